@@ -1,0 +1,15 @@
+# The API and the worker share one image; docker-compose.yml picks the command.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 SOZIALATLAS_STATE_DIR=/var/lib/sozialatlas
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY sozialatlas ./sozialatlas
+COPY analyzers ./analyzers
+COPY indexer ./indexer
+COPY workers ./workers
+COPY api ./api
+RUN pip install --no-cache-dir . && useradd --system --create-home app \
+    && mkdir -p /var/lib/sozialatlas && chown app /var/lib/sozialatlas
+USER app
+EXPOSE 8000
+CMD ["sozialatlas", "serve", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make demo` and `make test`.
+# Each installs what it needs into .venv on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: install demo test check lint typecheck pytest services-up services-down clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/sozialatlas demo
+
+# Lint, type-check, then the whole suite against the real services (started as needed).
+test: check pytest
+
+check: lint typecheck
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest
+
+services-up: install
+	$(BIN)/sozialatlas services up
+
+services-down: install
+	$(BIN)/sozialatlas services down
+
+clean:
+	rm -rf $(VENV) .cache .mypy_cache .ruff_cache .pytest_cache

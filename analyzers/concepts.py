@@ -1,0 +1,133 @@
+"""German concepts: every taxonomy code with label, synonyms and everyday needs.
+
+``data/concepts/de.txt`` lists, per code, the phrases that should map a query to
+that category (``[geld/schuldnerberatung]`` followed by comma-separated
+phrases).  Mapping query text to weighted taxonomy codes is the strongest
+relevance signal because records carry category codes.  The same file format is
+used by the foreign-language glossary (:mod:`analyzers.glossary`), so
+:func:`parse_entries` lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from analyzers import taxonomy
+from analyzers.errors import GlossaryFormatError
+from analyzers.matching import PhraseIndex, Trigger
+from analyzers.resources import data_path, read_text
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    code: str
+    phrase: str
+    line: int
+
+
+def parse_entries(text: str, file: str = "<string>") -> list[Entry]:
+    """Parse ``[code]`` sections of comma-separated phrases, validating codes."""
+    known = set(taxonomy.codes())
+    entries: list[Entry] = []
+    code: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            if not line.endswith("]") or len(line) < 3:
+                raise GlossaryFormatError(file, number, "section header must look like [code]")
+            code = line[1:-1].strip()
+            if code not in known:
+                raise GlossaryFormatError(file, number, f"unknown taxonomy code {code!r}")
+            continue
+        if code is None:
+            raise GlossaryFormatError(file, number, "phrase before the first [code] header")
+        for phrase in line.split(","):
+            phrase = phrase.strip()
+            if not phrase:
+                raise GlossaryFormatError(file, number, "empty phrase (doubled or trailing comma?)")
+            entries.append(Entry(code, phrase, number))
+    return entries
+
+
+def load_entries(path: Path) -> list[Entry]:
+    return parse_entries(read_text(path), path.name)
+
+
+def german_keys(phrase: str) -> tuple[str, ...]:
+    """Folded lemmas of a German phrase without stop words (matching keys)."""
+    from analyzers.tokens import is_stop, lemma, tokenize
+
+    keys: list[str] = []
+    for token in tokenize(phrase):
+        for piece in token.pieces:
+            key = lemma(piece)
+            if key and not is_stop(key):
+                keys.append(key)
+    return tuple(keys)
+
+
+@lru_cache(maxsize=1)
+def german_entries() -> tuple[tuple[Entry, str], ...]:
+    """(entry, kind) for taxonomy labels (kind "label") and the concept file."""
+    out: list[tuple[Entry, str]] = [
+        (Entry(code, taxonomy.label(code, "de"), 0), "label") for code in taxonomy.codes()
+    ]
+    out.extend((e, "synonym") for e in load_entries(data_path("concepts/de.txt")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def german_index() -> PhraseIndex:
+    from analyzers.compounds import split
+
+    index = PhraseIndex(fuzzy=True)
+    for entry, kind in german_entries():
+        keys = german_keys(entry.phrase)
+        index.add(Trigger(entry.code, entry.phrase, keys, kind, "de"))
+        # A compound trigger also matches its parts written apart
+        # ("Schuldnerberatung" <- "Schuldner Beratung").
+        parts: list[str] = []
+        for key in keys:
+            parts.extend(split(key) or (key,))
+        if len(parts) > len(keys):
+            index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9))
+    return index
+
+
+@lru_cache(maxsize=1024)
+def category_terms(code: str) -> tuple[str, ...]:
+    """Index tokens describing a category: German label and all German triggers.
+
+    Written into ``RecordAnalysis.categories`` so a synonym query meets records
+    whose text never uses the word but whose category means it.
+    """
+    from analyzers.record import index_tokens
+
+    seen: dict[str, None] = {}
+    for entry, _ in german_entries():
+        if entry.code == code:
+            for token in index_tokens(entry.phrase):
+                seen.setdefault(token, None)
+    return tuple(seen)
+
+
+@lru_cache(maxsize=1024)
+def primary_phrases(code: str, limit: int = 3) -> tuple[tuple[str, ...], ...]:
+    """The first German phrases of a concept, as index-key tuples.
+
+    Used as "translation" expansions for foreign-language queries: a query
+    "debt advice" also searches the German words "schuldnerberatung", "schulden".
+    """
+    out: list[tuple[str, ...]] = []
+    for entry, _ in german_entries():
+        if entry.code == code:
+            keys = german_keys(entry.phrase)
+            if keys and keys not in out:
+                out.append(keys)
+        if len(out) >= limit:
+            break
+    return tuple(out)

@@ -1,0 +1,102 @@
+"""Query language detection for 1-3 word queries, German as the prior.
+
+Script says most: Cyrillic -> ru/uk (і ї є ґ only in Ukrainian; ы э ъ ё only in
+Russian), Arabic script -> ar/fa (پ چ ژ گ ک ی only in Persian), Vietnamese
+tone letters -> vi, Polish/Turkish special letters -> pl/tr, German umlauts/ß ->
+de.  Only Latin text without such letters goes to lingua, restricted to the
+Latin-script candidates (de, en, tr, vi, pl) - which also keeps lingua's memory
+down.  Glossary hits (which languages' phrases matched) are extra evidence, and
+German wins ties because the directory and most users are German.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+_UK = set("іїєґІЇЄҐ")
+_RU = set("ыэъёЫЭЪЁ")
+_FA = set("پچژگکیۀ")
+_VI = set("ơưăđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐƠƯĂ")
+_PL = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
+_TR = set("ığşİĞŞ")
+_DE = set("äöüßÄÖÜẞ")
+
+_LOCK = threading.Lock()
+_DETECTOR: Any = None
+_LATIN = ("de", "en", "tr", "vi", "pl")
+
+
+def _detector() -> Any:
+    global _DETECTOR
+    if _DETECTOR is None:
+        with _LOCK:
+            if _DETECTOR is None:
+                from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+                codes = [getattr(IsoCode639_1, c.upper()) for c in _LATIN]
+                _DETECTOR = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    return _DETECTOR
+
+
+def _script(text: str) -> str:
+    cyr = ara = lat = 0
+    for ch in text:
+        if "\u0400" <= ch <= "\u04ff":
+            cyr += 1
+        elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+            ara += 1
+        elif ch.isalpha() and ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff":
+            lat += 1
+    if cyr >= max(ara, lat) and cyr:
+        return "cyrillic"
+    if ara >= lat and ara:
+        return "arabic"
+    return "latin" if lat else "other"
+
+
+def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, float]:
+    """Return ``(iso_639_1, confidence)`` for a short query.
+
+    ``evidence`` maps languages to the share of query words covered by glossary
+    or concept phrases of that language.
+    """
+    evidence = evidence or {}
+    letters = set(text)
+    script = _script(text)
+    if script == "cyrillic":
+        if letters & _UK and not letters & _RU:
+            return "uk", 0.95
+        if letters & _RU and not letters & _UK:
+            return "ru", 0.95
+        uk, ru = evidence.get("uk", 0.0), evidence.get("ru", 0.0)
+        return ("uk", 0.6) if uk > ru else ("ru", 0.7)
+    if script == "arabic":
+        if letters & _FA or evidence.get("fa", 0.0) > evidence.get("ar", 0.0):
+            return "fa", 0.9
+        return "ar", 0.9
+    if script != "latin":
+        return "de", 0.2
+    if letters & _VI:
+        return "vi", 0.95
+    if letters & _DE and not letters & (_PL | _TR):
+        return "de", 0.9
+    if letters & _PL:
+        return "pl", 0.9
+    if letters & _TR:
+        return "tr", 0.9
+    scores = {lang: 0.0 for lang in _LATIN}
+    try:
+        for value in _detector().compute_language_confidence_values(text):
+            code = value.language.iso_code_639_1.name.lower()
+            if code in scores:
+                scores[code] = float(value.value)
+    except Exception:  # lingua must never take a query down
+        scores["de"] = 1.0
+    for lang, share in evidence.items():
+        if lang in scores:
+            scores[lang] += 0.6 * share
+    scores["de"] += 0.15  # prior: the directory and most of its users are German
+    best = max(scores, key=lambda k: scores[k])
+    total = sum(scores.values()) or 1.0
+    return best, round(min(1.0, scores[best] / total), 3)

@@ -1,0 +1,81 @@
+"""Result types of the analyzers: frozen, slotted, JSON-ready.
+
+These shapes are the contract with the indexer and the API; fields may be
+added, never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class WordAnalysis:
+    """One content word of the query (stop words and filter words removed)."""
+
+    text: str
+    folded: str
+    lemma: str
+    parts: tuple[str, ...]
+    fuzzy: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """Index terms that must all match together, with a relevance weight."""
+
+    terms: tuple[str, ...]
+    weight: float
+    kind: str  # "original" | "lemma" | "compound" | "synonym" | "translation"
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptMatch:
+    code: str
+    weight: float
+    via: str
+    kind: str  # "label" | "synonym" | "translation"
+
+
+@dataclass(frozen=True, slots=True)
+class ImpliedFilter:
+    field: str  # "district" | "language" | "cost" | "wheelchair"
+    value: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAnalysis:
+    text: str
+    normalized: str
+    language: str
+    language_confidence: float
+    words: tuple[WordAnalysis, ...]
+    expansions: tuple[Expansion, ...]
+    concepts: tuple[ConceptMatch, ...]
+    filters: tuple[ImpliedFilter, ...]
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Folded surface forms of the content words."""
+        return tuple(w.folded for w in self.words)
+
+    @property
+    def lemmas(self) -> tuple[str, ...]:
+        return tuple(w.lemma for w in self.words)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready explanation (tuples become lists)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordAnalysis:
+    name: str
+    organization: str
+    description: str
+    categories: str
+    clean_description: str
+    suggest: tuple[str, ...]

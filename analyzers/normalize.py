@@ -1,0 +1,145 @@
+"""Text normalisation shared by index and query side.
+
+Two forms matter:
+
+* :func:`clean_text` - display quality: HTML tags/entities removed, NFKC,
+  control characters and lone surrogates dropped, whitespace collapsed, case
+  preserved.  Other engineers use it to clean records, so its name is stable.
+* :func:`fold` - the *matching key* for German: case-folded, umlauts and
+  ``ß`` folded (``ä``/``ae`` -> ``a``, ``ö``/``oe`` -> ``o``, ``ü``/``ue`` -> ``u``,
+  ``ß`` -> ``ss``).  It only needs to be *consistent*; it is applied identically
+  to records and queries so ``Straße``~``Strasse`` and
+  ``München``~``Muenchen``~``Munchen`` meet.
+
+:func:`script_key` is the script-aware key used by the multilingual glossary
+(Cyrillic ``ё``->``е``, Arabic/Persian letter variants, diacritics), kept here
+so every module normalises foreign text the same way.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+_TAG = re.compile(r"<[^>]{0,500}>")
+_BR = re.compile(r"<\s*(br|/p|p|/li|li|/div|div)\b[^>]{0,200}>", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+# Control chars (except whitespace, handled by _WS), lone surrogates, private use,
+# zero-width characters other than ZWNJ (which Persian needs, see script_key).
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b\u200d\u2060]")
+# "ue" is an umlaut spelling except after q/a/e (Quelle, Bauer, neue).
+_UE = re.compile(r"(?<![qae])ue")
+_AE = re.compile(r"ae")
+_OE = re.compile(r"oe")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss"})
+
+
+def strip_junk(text: str) -> str:
+    """Remove control characters and lone surrogates (they break JSON and ES)."""
+    return _JUNK.sub("", text)
+
+
+def clean_text(text: str) -> str:
+    """Return display-quality text: no HTML, entities decoded, NFKC, single spaces.
+
+    Entities are decoded *after* tags are stripped so that ``&lt;b&gt;`` stays
+    visible text instead of being turned into a tag and removed.
+    """
+    if not text:
+        return ""
+    text = strip_junk(str(text))
+    text = _BR.sub(" ", text)
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_junk(text)  # entities may decode to control characters
+    return _WS.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _UE.sub("u", text)
+    text = _AE.sub("a", text)
+    text = _OE.sub("o", text)
+    text = text.translate(_UMLAUT)
+    if text.isascii():
+        return text
+    if _CYRILLIC.search(text):  # NFD would turn й into и; only unify ё
+        return text.replace("ё", "е")
+    return strip_marks(text)
+
+
+def fold(text: str) -> str:
+    """Return the canonical German matching key (lower case, umlauts/ß folded).
+
+    Memoised per string because vocabulary repeats heavily across records.
+    """
+    if not text:
+        return ""
+    if len(text) > 64:
+        return _fold_word.__wrapped__(text)
+    return _fold_word(text)
+
+
+# --- script-aware keys for the multilingual glossary -------------------------
+
+_AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ئ": "ي",
+        "ک": "ك",
+        "ؤ": "و",
+        "ۀ": "ه",
+        "\u200c": " ",  # ZWNJ: Persian writes it inside words, users often type a space
+        "ё": "е",
+        "Ё": "е",
+        "ʼ": "",
+        "'": "",
+        "’": "",
+        "`": "",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "ß": "ss",
+    }
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def strip_marks(text: str) -> str:
+    """Remove combining marks (Latin diacritics) after NFD; keeps base letters."""
+    decomposed = unicodedata.normalize("NFD", text)
+    out = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", out)
+
+
+def script_key(text: str) -> str:
+    """Normalise text of any supported script into a comparison form.
+
+    Lower case, Arabic diacritics/tatweel removed, Arabic/Persian letter variants
+    unified (ي/ی, ك/ک, أ/إ/آ/ا, ة/ه), Cyrillic ``ё``->``е``, apostrophes dropped
+    (Ukrainian ``сім'я``), Latin diacritics stripped (``ł``->``l``,
+    ``danışmanlık``->``danismanlik``, Vietnamese typed without tones).  Cyrillic
+    ``й`` is preserved because NFD would split it into ``и`` + breve.
+    """
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _AR_DIACRITICS.sub("", text)
+    text = text.translate(_AR_LETTERS).translate(_DIGITS)
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        text = text.replace("й", "\x00")
+        text = strip_marks(text).replace("\x00", "й")
+        return text
+    return strip_marks(text)

@@ -1,0 +1,156 @@
+"""Query understanding: text -> words, expansions, concepts, filters, language.
+
+The pipeline is deliberately explainable: every expansion and concept names the
+query words it came from, and filter words are listed with the span that
+implied them.  Input is capped (500 chars, 24 words) and outputs are bounded,
+so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
+"""
+
+from __future__ import annotations
+
+from analyzers import filters as filter_patterns
+from analyzers import taxonomy
+from analyzers.compounds import split
+from analyzers.concepts import german_index, primary_phrases
+from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
+from analyzers.language import detect
+from analyzers.matching import Trigger
+from analyzers.models import ConceptMatch, Expansion, ImpliedFilter, QueryAnalysis, WordAnalysis
+from analyzers.normalize import clean_text, fold, script_key
+from analyzers.synonyms import synonyms
+from analyzers.tokens import Token, is_stop, lemma, tokenize
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 24
+MAX_EXPANSIONS = 64
+MAX_CONCEPTS = 10
+_KIND_FACTOR = {"label": 1.0, "synonym": 0.95, "translation": 0.95}
+
+
+def _word(token: Token) -> WordAnalysis:
+    folded = token.folded
+    if len(token.pieces) > 1:
+        base = fold("".join(token.pieces))
+        parts: list[str] = []
+        for piece in token.pieces:
+            parts.extend(split(piece) or (lemma(piece),))
+        return WordAnalysis(token.text, folded, base, tuple(parts), False)
+    text = token.pieces[0]
+    fuzzy = text.isalpha() and len(text) >= 4
+    return WordAnalysis(token.text, folded, lemma(text), split(text), fuzzy)
+
+
+def _concepts(
+    words: list[WordAnalysis], raw: list[Token], language: str
+) -> tuple[list[ConceptMatch], dict[str, float]]:
+    """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
+    n = max(1, len(words))
+    german = [
+        [(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)] for w in words
+    ]
+    foreign = [query_variants(script_key(t.text)) for t in raw]
+    matches: list[tuple[Trigger, float, frozenset[int]]] = []
+    matches.extend(german_index().match(german))
+    matches.extend(foreign_index().match(foreign))
+    evidence: dict[str, float] = {}
+    best: dict[str, tuple[float, Trigger]] = {}
+    counts: dict[str, int] = {}
+    for trigger, mean, used in matches:
+        coverage = len(used) / n
+        lang_share = evidence.get(trigger.lang, 0.0)
+        evidence[trigger.lang] = max(lang_share, coverage)
+        score = mean * (0.45 + 0.55 * coverage) * trigger.weight * _KIND_FACTOR[trigger.kind]
+        score *= min(1.0, 0.9 + 0.05 * len(trigger.keys))
+        if trigger.lang not in ("de", language):
+            score *= 0.9
+        counts[trigger.code] = counts.get(trigger.code, 0) + 1
+        if trigger.code not in best or best[trigger.code][0] < score:
+            best[trigger.code] = (score, trigger)
+    out: dict[str, ConceptMatch] = {}
+    for code, (score, trigger) in best.items():
+        bonus = min(0.1, 0.02 * (counts[code] - 1))
+        out[code] = ConceptMatch(code, round(min(1.0, score + bonus), 3), trigger.phrase, trigger.kind)
+    for match in list(out.values()):
+        area = taxonomy.parent(match.code)
+        if area and area not in out:
+            out[area] = ConceptMatch(area, round(match.weight * 0.6, 3), match.via, match.kind)
+    ranked = sorted(out.values(), key=lambda c: (-c.weight, c.code))
+    return ranked[:MAX_CONCEPTS], evidence
+
+
+def _expansions(
+    words: list[WordAnalysis], concepts: list[ConceptMatch], language: str
+) -> list[Expansion]:
+    out: list[Expansion] = []
+    seen: set[tuple[str, ...]] = set()
+
+    def add(terms: tuple[str, ...], weight: float, kind: str, source: str) -> None:
+        terms = tuple(t for t in terms if t)
+        if terms and terms not in seen and len(out) < MAX_EXPANSIONS:
+            seen.add(terms)
+            out.append(Expansion(terms, round(weight, 3), kind, source))
+
+    for word in words:
+        add((word.folded,), 1.0, "original", word.text)
+    for word in words:
+        add((word.lemma,), 0.9, "lemma", word.text)
+    for word in words:
+        if word.parts:
+            add(word.parts, 0.7, "compound", word.text)
+    table = synonyms()
+    lemmas = [w.lemma for w in words]
+    for size in range(min(table.max_words, len(lemmas)), 0, -1):
+        for start in range(len(lemmas) - size + 1):
+            key = tuple(lemmas[start : start + size])
+            source = " ".join(w.text for w in words[start : start + size])
+            for target in table.lookup(key):
+                add(target, 0.6, "synonym", source)
+    for concept in concepts[:3]:
+        if "/" not in concept.code or concept.weight < 0.4:
+            continue
+        foreign = language != "de" or concept.kind == "translation"
+        for phrase in primary_phrases(concept.code):
+            if foreign:
+                add(phrase, 0.5 * concept.weight, "translation", concept.via)
+            elif concept.weight >= 0.5:
+                add(phrase, 0.4 * concept.weight, "synonym", concept.via)
+    return out
+
+
+def analyze_query(text: str) -> QueryAnalysis:
+    """Analyse a search query; never raises on odd input, output is bounded."""
+    raw_text = text if isinstance(text, str) else str(text or "")
+    cleaned = clean_text(raw_text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    tokens = tokenize(cleaned)[:MAX_WORDS]
+    spans = filter_patterns.find([filter_patterns.key(t.text) for t in tokens])
+    used: set[int] = set()
+    implied: list[ImpliedFilter] = []
+    for field, value, start, end in spans:
+        used.update(range(start, end))
+        span = " ".join(t.text for t in tokens[start:end])
+        implied.append(ImpliedFilter(field, value, span))
+    rest = [t for i, t in enumerate(tokens) if i not in used]
+    content: list[Token] = []
+    for token in rest:
+        folded = token.folded
+        if not folded or is_stop(folded) or script_key(token.text) in ALL_STOPS:
+            continue
+        content.append(token)
+    words = [_word(t) for t in content]
+    detect_text = " ".join(t.text for t in rest) or cleaned
+    _, evidence = _concepts(words, content, "de")
+    language, confidence = detect(detect_text, evidence)
+    concepts, _ = _concepts(words, content, language) if language != "de" else _concepts(
+        words, content, "de"
+    )
+    expansions = _expansions(words, concepts, language)
+    return QueryAnalysis(
+        text=raw_text[:MAX_QUERY_CHARS],
+        normalized=fold(cleaned),
+        language=language,
+        language_confidence=confidence,
+        words=tuple(words),
+        expansions=tuple(expansions),
+        concepts=tuple(concepts),
+        filters=tuple(implied),
+    )

@@ -1,0 +1,132 @@
+"""Document-side analysis: records -> whitespace-joined folded index tokens.
+
+Every field is turned into the same token form the query side produces
+(surface fold + lemma + compound parts, stop words dropped), so Elasticsearch
+only needs a whitespace analyser.  Per-token results are memoised: a directory
+re-uses a small vocabulary, so batched analysis is mostly dictionary lookups
+(``analyze_records`` runs spaCy's tokenizer over all texts of a batch at once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from analyzers import taxonomy
+from analyzers.compounds import split
+from analyzers.models import RecordAnalysis
+from analyzers.normalize import clean_text
+from analyzers.tokens import Token, is_stop, lemma, tokenize, tokenize_many
+
+MAX_FIELD_CHARS = 20_000
+_SUGGEST_SPLIT = re.compile(r"\s+[-–—|:]\s+|[(),;]")
+
+
+@lru_cache(maxsize=200_000)
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    from analyzers.normalize import fold
+
+    folded = fold(piece)
+    if not folded or is_stop(folded):
+        return ()
+    out = [folded]
+    base = lemma(piece)
+    if base and base != folded:
+        out.append(base)
+    for part in split(piece):
+        if part not in out:
+            out.append(part)
+    return tuple(out)
+
+
+def token_terms(token: Token) -> tuple[str, ...]:
+    """Index terms of one token (hyphenated words: joined form + every piece)."""
+    if len(token.pieces) == 1:
+        return _piece_terms(token.pieces[0])
+    out: list[str] = []
+    joined = token.folded
+    if joined and not is_stop(joined):
+        out.append(joined)
+    for piece in token.pieces:
+        out.extend(t for t in _piece_terms(piece) if t not in out)
+    return tuple(out)
+
+
+def _join(tokens: Iterable[Token]) -> str:
+    return " ".join(term for token in tokens for term in token_terms(token))
+
+
+def index_tokens(text: str) -> tuple[str, ...]:
+    return tuple(term for token in tokenize(text) for term in token_terms(token))
+
+
+@lru_cache(maxsize=4096)
+def _categories_field(codes: tuple[str, ...]) -> str:
+    from analyzers.concepts import category_terms
+
+    seen: dict[str, None] = {}
+    for code in codes:
+        for term in category_terms(code):
+            seen.setdefault(term, None)
+    return " ".join(seen)
+
+
+def _codes(record: Mapping[str, Any]) -> tuple[str, ...]:
+    raw = record.get("categories") or ()
+    if isinstance(raw, str):
+        raw = [raw]
+    return tuple(c for c in raw if isinstance(c, str) and taxonomy.exists(c))
+
+
+def _suggest(name: str, codes: Sequence[str]) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    if name:
+        out[name] = None
+        for piece in _SUGGEST_SPLIT.split(name):
+            piece = piece.strip()
+            if len(piece) >= 3 and piece != name:
+                out[piece] = None
+        words = name.split()
+        if len(words) > 2:
+            out[" ".join(words[:2])] = None
+    for code in codes:
+        out[taxonomy.label(code, "de")] = None
+    return tuple(list(out)[:12])
+
+
+def _text(record: Mapping[str, Any], field: str) -> str:
+    value = record.get(field)
+    return clean_text(value[:MAX_FIELD_CHARS]) if isinstance(value, str) else ""
+
+
+def analyze_records(records: Iterable[Mapping[str, Any]]) -> list[RecordAnalysis]:
+    """Analyse many records at once (one batched tokenizer pass)."""
+    rows = [r if isinstance(r, Mapping) else {} for r in records]
+    texts: list[str] = []
+    for record in rows:
+        texts.extend((_text(record, "name"), _text(record, "organization")))
+        texts.append(_text(record, "description"))
+    tokenized = list(tokenize_many(texts))
+    out: list[RecordAnalysis] = []
+    for i, record in enumerate(rows):
+        name_tokens, org_tokens, desc_tokens = tokenized[3 * i : 3 * i + 3]
+        codes = _codes(record)
+        name = texts[3 * i]
+        out.append(
+            RecordAnalysis(
+                name=_join(name_tokens),
+                organization=_join(org_tokens),
+                description=_join(desc_tokens),
+                categories=_categories_field(codes),
+                clean_description=texts[3 * i + 2],
+                suggest=_suggest(name, codes),
+            )
+        )
+    return out
+
+
+def analyze_record(record: Mapping[str, Any]) -> RecordAnalysis:
+    """Analyse one record (see :func:`analyze_records` for batches)."""
+    return analyze_records([record])[0]

@@ -1,0 +1,1 @@
+"""The Django project: settings, models, Ninja routers and templates."""

@@ -1,0 +1,27 @@
+"""Errors the API layer raises on purpose, so callers can tell them from bugs.
+
+Every deliberate failure derives from :class:`ApiError`: views and the CLI catch that one
+base class and turn it into a clean message, while anything else stays a crash with a
+traceback.
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of all expected, user-facing errors of the API layer."""
+
+
+class RecordError(ApiError):
+    """One record cannot be accepted; ``reason`` names the field and the problem.
+
+    Raised per record so that an import can reject that record and go on with the rest.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ImportFileError(ApiError):
+    """A whole import file is unusable: missing, not JSON/CSV, or without any record."""

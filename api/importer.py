@@ -1,0 +1,351 @@
+"""Bulk import of provider records from JSON Lines, JSON arrays or CSV (optionally gzipped).
+
+Imports are streamed and written in batches, each batch in its own transaction, so a
+100k-record file neither sits in memory twice nor holds one giant write lock. Only rows
+whose values actually changed are written, and their ids are returned in
+``ImportReport.changed_ids`` so that the caller can enqueue one bulk indexing job instead
+of one task per saved row (``bulk_create``/``bulk_update`` send no ``post_save``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from api.errors import ImportFileError, RecordError
+from api.models import Provider, next_revision
+from api.records import DuplicateFinder, DuplicatePair, ProviderFields, clean_record
+
+BATCH_SIZE = 500
+# Model fields an import owns; compared with the stored row to decide "unchanged".
+DATA_FIELDS: tuple[str, ...] = tuple(k for k in ProviderFields.__annotations__ if k != "id")
+_LIST_COLUMNS = frozenset({"categories", "target_groups", "languages"})
+_ADDRESS_COLUMNS = ("street", "postal_code", "city", "district")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+# One item of input: the line it starts on and the parsed object, or the reason it could
+# not be parsed (a RecordError), so that parse and validation failures are reported alike.
+RawItem = tuple[int, object]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    record_id: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordWarning:
+    line: int
+    record_id: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    source: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    duplicates: list[DuplicatePair] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "duplicates": len(self.duplicates),
+            "warnings": len(self.warnings),
+        }
+
+    def to_text(self, limit: int = 20) -> str:
+        """Human-readable report for the CLI; the last line always holds the counts."""
+        lines: list[str] = []
+        sections: list[tuple[str, list[str]]] = [
+            ("Rejected", [f"line {r.line} ({r.record_id or 'no id'}): {r.reason}"
+                          for r in self.rejections[:limit]]),
+            ("Near-duplicates", [f"{d.duplicate_id} duplicates {d.original_id}: {d.reason}"
+                                 for d in self.duplicates[:limit]]),
+            ("Warnings", [f"line {w.line} ({w.record_id}): {w.message}"
+                          for w in self.warnings[:limit]]),
+        ]  # fmt: skip
+        totals = (self.rejected, len(self.duplicates), len(self.warnings))
+        for (title, items), total in zip(sections, totals, strict=True):
+            if not items:
+                continue
+            lines.append(f"{title} ({total}):")
+            lines.extend(f"  {item}" for item in items)
+            if total > len(items):
+                lines.append(f"  … and {total - len(items)} more")
+        lines.append(f"Imported {self.source or 'records'} in {self.seconds:.1f} s")
+        lines.append(", ".join(f"{key} {value}" for key, value in self.counts().items()))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form for the API and for machine-readable CLI output."""
+        return {
+            "source": self.source,
+            **self.counts(),
+            "seconds": round(self.seconds, 3),
+            "rejections": [asdict(r) for r in self.rejections],
+            "duplicates": [d._asdict() for d in self.duplicates],
+            "warnings": [asdict(w) for w in self.warnings],
+            "changed_ids": list(self.changed_ids),
+        }
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise ImportFileError(f"cannot open {path}: {exc.strerror or exc}") from None
+    if raw.read(2) == _GZIP_MAGIC:
+        raw.close()
+        return gzip.open(path, "rb")
+    raw.seek(0)
+    return raw
+
+
+def _detect_format(path: Path, head: bytes) -> str:
+    """``jsonl``, ``json`` or ``csv``: from the suffix if it says, else from the content."""
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start == b"[":
+        return "json"
+    if start == b"{":
+        return "jsonl"
+    first_line = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").lower()
+    if "id" in first_line and any(sep in first_line for sep in ",;\t"):
+        return "csv"
+    raise ImportFileError(f"{path.name} is neither JSON nor CSV")
+
+
+def _read_jsonl(stream: IO[bytes]) -> Iterator[RawItem]:
+    for line_no, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            yield line_no, json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield line_no, RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})")
+        except UnicodeDecodeError:
+            yield line_no, RecordError("invalid JSON: not UTF-8 text")
+
+
+def _read_json_array(stream: IO[bytes]) -> Iterator[RawItem]:
+    """Decode element by element so the parsed array never exists as one big list."""
+    text = stream.read().decode("utf-8-sig")
+    decoder = json.JSONDecoder()
+    pos, line = 0, 1
+
+    def skip(pos: int) -> int:
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        return pos
+
+    def advance(to: int) -> None:
+        nonlocal pos, line
+        line += text.count("\n", pos, to)
+        pos = to
+
+    advance(skip(0) + 1)  # the "[" that _detect_format saw
+    while True:
+        advance(skip(pos))
+        if text.startswith("]", pos):
+            return
+        try:
+            obj, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            yield line, RecordError(f"invalid JSON: {exc.msg}; the rest of the array is lost")
+            return
+        yield line, obj
+        advance(skip(end))
+        if text.startswith(",", pos):
+            advance(pos + 1)
+        elif not text.startswith("]", pos):
+            yield line, RecordError("invalid JSON: expected ',' or ']' after a record")
+            return
+
+
+def _csv_row_to_record(row: dict[str | None, Any]) -> dict[str, Any]:
+    """Rebuild the nested exchange record from the flat CSV columns."""
+    if None in row:
+        raise RecordError("row has more cells than the header")
+    record: dict[str, Any] = {}
+    address: dict[str, Any] = {}
+    location: dict[str, Any] = {}
+    for column, cell in row.items():
+        key = (column or "").strip().lower().removeprefix("address.").removeprefix("location.")
+        value = (cell or "").strip()
+        if key in _LIST_COLUMNS:
+            record[key] = [part.strip() for part in value.split("|") if part.strip()]
+        elif key in _ADDRESS_COLUMNS:
+            address[key] = value
+        elif key in {"lat", "lon"}:
+            location[key] = value.replace(",", ".") if value else None
+        elif key in {"wheelchair", "accessibility.wheelchair"}:
+            record["accessibility"] = {"wheelchair": value or None}
+        elif key == "opening_hours":
+            try:
+                record[key] = json.loads(value) if value else []
+            except json.JSONDecodeError:
+                raise RecordError("opening_hours: not a JSON list of slots") from None
+        elif key:
+            record[key] = value
+    record["address"] = address
+    record["location"] = location if any(v is not None for v in location.values()) else None
+    return record
+
+
+def _read_csv(stream: IO[bytes]) -> Iterator[RawItem]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    header = text.readline()
+    delimiter = max(",;\t", key=header.count)  # German spreadsheets export with ";"
+    columns = next(csv.reader([header], delimiter=delimiter), [])
+    if "id" not in {column.strip().lower() for column in columns}:
+        raise ImportFileError("CSV has no 'id' column")
+    rows = csv.DictReader(text, fieldnames=columns, delimiter=delimiter)
+    start = 2  # line_num counts the lines after the header
+    for row in rows:
+        line_no, start = start, rows.line_num + 2
+        try:
+            yield line_no, _csv_row_to_record(row)
+        except RecordError as exc:
+            yield line_no, exc
+
+
+def read_records(path: Path) -> Iterator[RawItem]:
+    """Yield ``(line number, parsed object or RecordError)`` from any supported file."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"{path} does not exist or is not a file")
+    with _open_binary(path) as stream:
+        try:
+            head = stream.read(4096)
+            stream.seek(0)
+            kind = _detect_format(path, head)
+            reader = {"jsonl": _read_jsonl, "json": _read_json_array, "csv": _read_csv}[kind]
+            yield from reader(stream)
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
+            raise ImportFileError(f"cannot read {path.name}: {exc}") from None
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _flush(batch: list[ProviderFields], report: ImportReport) -> None:
+    """Write one batch: create new rows, update changed ones, count the rest unchanged."""
+    ids = [fields["id"] for fields in batch]
+    with transaction.atomic():
+        stored = {
+            row["id"]: row
+            for row in Provider.objects.filter(pk__in=ids).values("id", "revision", *DATA_FIELDS)
+        }
+        revision, now = next_revision(), timezone.now()
+        creates: list[Provider] = []
+        updates: list[Provider] = []
+        for fields in batch:
+            old = stored.get(fields["id"])
+            if old is None:
+                creates.append(Provider(**fields, revision=revision))
+                continue
+            if fields["duplicate_of"] is None:
+                # Only a full import sees both records of a pair: a partial import
+                # must not clear a flag it cannot re-detect.
+                fields["duplicate_of"] = old["duplicate_of"]
+            if all(old[key] == fields[key] for key in DATA_FIELDS):  # type: ignore[literal-required]
+                report.unchanged += 1
+                continue
+            rev = max(revision, old["revision"] + 1)
+            updates.append(Provider(**fields, revision=rev, modified=now))
+        Provider.objects.bulk_create(creates)
+        Provider.objects.bulk_update(updates, [*DATA_FIELDS, "revision", "modified"])
+    report.created += len(creates)
+    report.updated += len(updates)
+    report.changed_ids.extend(p.id for p in creates)
+    report.changed_ids.extend(p.id for p in updates)
+
+
+def import_records(
+    items: Iterable[RawItem], *, source: str = "", batch_size: int = BATCH_SIZE
+) -> ImportReport:
+    """Validate, de-duplicate and store records; bad ones are reported, not fatal.
+
+    Raises :class:`ImportFileError` only if not a single record could be read at all.
+    """
+    started = time.perf_counter()
+    report = ImportReport(source=source)
+    finder = DuplicateFinder()
+    first_line: dict[str, int] = {}
+    batch: list[ProviderFields] = []
+    readable = 0
+    for line_no, raw in items:
+        if isinstance(raw, RecordError):
+            report.rejections.append(Rejection(line_no, None, raw.reason))
+            continue
+        readable += 1
+        if not isinstance(raw, dict):
+            report.rejections.append(Rejection(line_no, None, "record is not a JSON object"))
+            continue
+        raw_id = raw.get("id")
+        record_id = raw_id if isinstance(raw_id, str) and raw_id else None
+        notes: list[str] = []
+        try:
+            fields = clean_record(raw, notes)
+        except RecordError as exc:
+            report.rejections.append(Rejection(line_no, record_id, exc.reason))
+            continue
+        rid = fields["id"]
+        if rid in first_line:
+            reason = f"id: {rid} already imported from line {first_line[rid]}"
+            report.rejections.append(Rejection(line_no, rid, reason))
+            continue
+        first_line[rid] = line_no
+        report.warnings.extend(RecordWarning(line_no, rid, note) for note in notes)
+        pair = finder.add(fields)
+        if pair is not None:
+            fields["duplicate_of"] = pair.original_id
+            report.duplicates.append(pair)
+        batch.append(fields)
+        if len(batch) >= batch_size:
+            _flush(batch, report)
+            batch = []
+    if batch:
+        _flush(batch, report)
+    if readable == 0:
+        raise ImportFileError(f"no readable record in {source or 'the input'}")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_file(path: Path, *, batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Import one file; see :func:`read_records` for the formats it understands."""
+    path = Path(path)
+    return import_records(read_records(path), source=path.name, batch_size=batch_size)

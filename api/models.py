@@ -1,0 +1,110 @@
+"""The source of truth: provider records as editors maintain them.
+
+Elasticsearch only ever holds a projection of these rows. ``revision`` grows with every
+save and is sent to Elasticsearch as an external version, so that an older revision that
+arrives late can never overwrite a newer one.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.db import models
+
+
+def next_revision() -> int:
+    """Microseconds since the epoch: strictly growing across processes without a lock."""
+    return time.time_ns() // 1000
+
+
+class Cost(models.TextChoices):
+    FREE = "kostenlos", "kostenlos"
+    PARTLY = "teilweise kostenpflichtig", "teilweise kostenpflichtig"
+    PAID = "kostenpflichtig", "kostenpflichtig"
+
+
+class Provider(models.Model):
+    id = models.CharField(primary_key=True, max_length=32)
+    name = models.CharField(max_length=300)
+    organization = models.CharField(max_length=300, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    categories = models.JSONField(default=list, help_text="Taxonomy codes, main one first")
+    target_groups = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text="ISO 639-1 codes")
+    street = models.CharField(max_length=200, blank=True, default="")
+    postal_code = models.CharField(max_length=10, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
+    district = models.CharField(max_length=100, blank=True, default="")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    phone = models.CharField(max_length=32, null=True, blank=True, help_text="E.164")
+    phone_display = models.CharField(max_length=40, null=True, blank=True)
+    email = models.EmailField(null=True, blank=True)
+    website = models.URLField(max_length=500, null=True, blank=True)
+    opening_hours = models.JSONField(default=list, blank=True)
+    opening_hours_text = models.CharField(max_length=500, blank=True, default="")
+    wheelchair = models.BooleanField(default=False)
+    cost = models.CharField(max_length=32, choices=Cost.choices, null=True, blank=True)
+    appointment_required = models.BooleanField(default=False)
+    online_counselling = models.BooleanField(default=False)
+    updated_at = models.DateField(null=True, blank=True, help_text="Date the provider last confirmed")
+    duplicate_of = models.CharField(
+        max_length=32, null=True, blank=True, help_text="Near-duplicate of this record, if detected"
+    )
+    revision = models.BigIntegerField(default=0, editable=False, db_index=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.revision = max(next_revision(), self.revision + 1)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def all_ids(cls) -> list[str]:
+        return list(cls.objects.order_by("id").values_list("id", flat=True))
+
+    @classmethod
+    def load_records(cls, ids: list[str] | tuple[str, ...]) -> list[dict[str, Any]]:
+        """Records in the exchange schema, as the indexer consumes them."""
+        return [row.to_record() for row in cls.objects.filter(id__in=list(ids))]
+
+    def to_record(self) -> dict[str, Any]:
+        """The record in the exchange schema (as the import files carry it)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "organization": self.organization,
+            "description": self.description,
+            "categories": list(self.categories),
+            "target_groups": list(self.target_groups),
+            "languages": list(self.languages),
+            "address": {
+                "street": self.street,
+                "postal_code": self.postal_code,
+                "city": self.city,
+                "district": self.district,
+            },
+            "location": (
+                {"lat": self.lat, "lon": self.lon}
+                if self.lat is not None and self.lon is not None
+                else None
+            ),
+            "phone": self.phone,
+            "phone_display": self.phone_display,
+            "email": self.email,
+            "website": self.website,
+            "opening_hours": list(self.opening_hours),
+            "opening_hours_text": self.opening_hours_text,
+            "accessibility": {"wheelchair": self.wheelchair},
+            "cost": self.cost,
+            "appointment_required": self.appointment_required,
+            "online_counselling": self.online_counselling,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "revision": self.revision,
+        }

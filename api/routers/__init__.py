@@ -1,0 +1,1 @@
+"""One Ninja router per concern, mounted in ``api.apis``."""

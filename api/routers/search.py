@@ -1,0 +1,196 @@
+"""``GET /search``: fuzzy, ranked, multilingual search with disjunctive facets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
+
+from analyzers import QueryAnalysis, analyze_query, taxonomy
+from api.context import es, indexer_settings
+from indexer.client import get_client
+from indexer.hours import minute_of_week
+from indexer.request import Filters, Near, SearchRequest
+from indexer.search import SearchResult, did_you_mean, execute
+from indexer.settings import IndexerSettings
+
+router = Router(tags=["search"])
+CITY_TZ = ZoneInfo("Europe/Berlin")
+UiLanguage = Literal["de", "en", "ru", "uk", "ar", "tr"]
+MAX_QUERY = 200
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=MAX_QUERY, description="Free text; may be empty to browse")
+    category: list[str] = Field([], max_length=20, description="Service type or area codes")
+    district: list[str] = Field([], max_length=20)
+    language: list[str] = Field([], max_length=20, description="ISO 639-1 codes")
+    target_group: list[str] = Field([], max_length=20)
+    cost: list[Literal["kostenlos", "teilweise kostenpflichtig", "kostenpflichtig"]] = Field(
+        [], max_length=3)
+    wheelchair: bool | None = None
+    open_now: bool = False
+    near: str | None = Field(None, description="lat,lon", pattern=r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$")
+    radius_km: float | None = Field(None, gt=0, le=200)
+    page: int = Field(1, ge=1, le=100)
+    size: int = Field(10, ge=1, le=50)
+    sort: Literal["relevance", "distance", "name"] = "relevance"
+    lang: UiLanguage = Field("de", description="Language of labels in the answer")
+    apply_implied: bool = Field(False, description="Apply filters the text implies instead of boosting")
+
+    @field_validator("near")
+    @classmethod
+    def _near_in_range(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        lat, lon = (float(part) for part in value.split(","))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError("near must be lat,lon with -90<=lat<=90 and -180<=lon<=180")
+        return value
+
+
+class Category(Schema):
+    code: str
+    label: str
+
+
+class SearchHit(Schema):
+    id: str
+    name: str
+    organization: str
+    snippet: str
+    name_highlighted: str
+    categories: list[Category]
+    district: str | None
+    distance_km: float | None
+    languages: list[str]
+    open_now: bool | None
+    cost: str | None
+    wheelchair: bool
+    score: float | None
+
+
+class FacetValue(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class ImpliedFilterOut(Schema):
+    field: str
+    value: str
+    text: str
+    treatment: Literal["applied", "boosted"]
+
+
+class QueryExplanation(Schema):
+    text: str
+    language: str
+    language_confidence: float
+    words: list[dict[str, Any]]
+    expansions: list[dict[str, Any]]
+    concepts: list[dict[str, Any]]
+    implied_filters: list[ImpliedFilterOut]
+
+
+class SearchResponse(Schema):
+    total: int
+    page: int
+    size: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]]
+    query: QueryExplanation | None
+    did_you_mean: str | None
+    took_ms: int
+
+
+def to_request(params: SearchParams, now: datetime | None = None) -> SearchRequest:
+    near = None
+    if params.near:
+        lat, lon = (float(part) for part in params.near.split(","))
+        near = Near(lat, lon, params.radius_km)
+    minute = minute_of_week(now or datetime.now(CITY_TZ)) if params.open_now else None
+    filters = Filters(
+        category=tuple(params.category), district=tuple(params.district),
+        language=tuple(params.language), target_group=tuple(params.target_group),
+        cost=tuple(params.cost), wheelchair=params.wheelchair, open_minute=minute,
+    )
+    return SearchRequest(text=params.q.strip(), filters=filters, near=near, page=params.page,
+                         size=params.size, sort=params.sort, ui_language=params.lang,
+                         apply_implied_filters=params.apply_implied)
+
+
+def run(
+    params: SearchParams, now: datetime | None = None, conf: IndexerSettings | None = None
+) -> tuple[SearchRequest, QueryAnalysis | None, SearchResult]:
+    """The search path shared by the endpoint and the relevance benchmark."""
+    request = to_request(params, now)
+    analysis = analyze_query(request.text) if request.text else None
+    conf = conf or indexer_settings()
+    result = execute(get_client(conf), conf, request, analysis)
+    return request, analysis, result
+
+
+def _label(code: str, lang: str) -> str:
+    return taxonomy.label(code, lang)
+
+
+def _facet_label(facet: str, value: Any, lang: str) -> str:
+    if facet in ("category", "area"):
+        return _label(str(value), lang)
+    return str(value)
+
+
+def explain(analysis: QueryAnalysis, request: SearchRequest) -> QueryExplanation:
+    data = analysis.to_dict()
+    treatment: Literal["applied", "boosted"] = "applied" if request.apply_implied_filters else "boosted"
+    concepts = [{**c, "label": _label(c["code"], request.ui_language)} for c in data.get("concepts", [])]
+    return QueryExplanation(
+        text=analysis.text, language=analysis.language,
+        language_confidence=analysis.language_confidence,
+        words=data.get("words", []), expansions=data.get("expansions", []), concepts=concepts,
+        implied_filters=[ImpliedFilterOut(field=f.field, value=f.value, text=f.text,
+                                          treatment=treatment) for f in analysis.filters],
+    )
+
+
+def shape(request: SearchRequest, analysis: QueryAnalysis | None, result: SearchResult,
+          now: datetime | None = None) -> SearchResponse:
+    minute = minute_of_week(now or datetime.now(CITY_TZ))
+    lang = request.ui_language
+    hits = []
+    for hit in result.hits:
+        src = hit.source
+        snippet = (hit.highlight.get("description") or [src.get("description", "")[:160]])[0]
+        hits.append(SearchHit(
+            id=hit.id, name=src["name"], organization=src.get("organization") or "",
+            snippet=snippet, name_highlighted=(hit.highlight.get("name") or [src["name"]])[0],
+            categories=[Category(code=c, label=_label(c, lang)) for c in src.get("categories", [])],
+            district=src.get("district"), distance_km=hit.distance_km,
+            languages=src.get("languages", []), open_now=hit.is_open(minute),
+            cost=src.get("cost"), wheelchair=bool(src.get("wheelchair")), score=hit.score,
+        ))
+    facets = {
+        name: [FacetValue(value=str(value).lower() if name == "wheelchair" else str(value),
+                          label=_facet_label(name, value, lang), count=count)
+               for value, count in values]
+        for name, values in result.facets.items()
+    }
+    suggestion = None
+    if analysis is not None and result.total < 3 and analysis.words:
+        suggestion = did_you_mean(es(), indexer_settings(), analysis)
+    return SearchResponse(
+        total=result.total, page=request.page, size=request.size, hits=hits, facets=facets,
+        query=explain(analysis, request) if analysis else None, did_you_mean=suggestion,
+        took_ms=result.took_ms,
+    )
+
+
+@router.get("", response=SearchResponse, summary="Search providers")
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResponse:
+    search_request, analysis, result = run(params)
+    return shape(search_request, analysis, result)

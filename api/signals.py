@@ -1,0 +1,27 @@
+"""Queue indexing after every committed save or delete of a Provider."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from api.models import Provider, next_revision
+
+
+@receiver(post_save, sender=Provider)
+def queue_index(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
+    from workers.queue import enqueue_index
+
+    provider_id = instance.id
+    transaction.on_commit(lambda: enqueue_index([provider_id]))
+
+
+@receiver(post_delete, sender=Provider)
+def queue_delete(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
+    from workers.queue import enqueue_delete
+
+    provider_id, version = instance.id, next_revision()
+    transaction.on_commit(lambda: enqueue_delete(provider_id, version))

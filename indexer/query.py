@@ -1,0 +1,265 @@
+"""Build the Elasticsearch search body from a QueryAnalysis (pure: data in, dict out).
+
+Ranking, from strongest to weakest signal:
+
+1. **Concepts**: the query maps to taxonomy codes (German synonyms, everyday phrasings,
+   translations); records filed under such a code rank first, the main category above a
+   secondary one, the area above nothing.
+2. **Words**: each content word is one ``dis_max`` over its alternatives, so a word
+   counts once however many of its forms match: the typed form beats the lemma, the lemma
+   beats compound parts (which must all match together, so "Schuldnerberatung" does not
+   match every "Beratung"), synonyms and translations come after; name and category
+   fields weigh more than the description. Typos: fuzzy matching on the folded form, one
+   edit from 5 letters, two from 9, none below.
+3. **Implied filters** (a district or language named in the text) are strong boosts, not
+   hard filters, unless the caller asks to apply them.
+4. A small **prior** for complete and recently confirmed entries.
+
+Explicit filters go into ``post_filter`` and each facet aggregation applies all filters
+but its own, so facet counts are disjunctive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analyzers import QueryAnalysis
+from indexer.request import Filters, SearchRequest
+
+# field weights for analysed token streams
+FIELDS = {"name_terms": 4.0, "category_terms": 3.0, "organization_terms": 1.5,
+          "description_terms": 1.0}
+FUZZY_FIELDS = {"name_terms": 2.0, "category_terms": 1.5, "description_terms": 0.6}
+CONCEPT_MAIN_BOOST = 12.0
+CONCEPT_ANY_BOOST = 6.0
+CONCEPT_AREA_BOOST = 2.0
+IMPLIED_BOOST = {"district": 8.0, "language": 6.0, "cost": 2.0, "wheelchair": 2.0}
+FACET_FIELDS = {"category": "categories", "district": "district", "language": "languages",
+                "target_group": "target_groups", "cost": "cost", "wheelchair": "wheelchair"}
+FACET_SIZE = {"category": 100, "district": 60, "language": 30, "target_group": 40,
+              "cost": 5, "wheelchair": 2}
+
+
+def fuzziness(word: str) -> int:
+    """Edits allowed for a word: none below 5 letters, one from 5, two from 9."""
+    if len(word) >= 9:
+        return 2
+    if len(word) >= 5:
+        return 1
+    return 0
+
+
+def _multi(terms: tuple[str, ...], boost: float) -> dict[str, Any]:
+    clause: dict[str, Any] = {
+        "query": " ".join(terms),
+        "fields": [f"{name}^{weight:g}" for name, weight in FIELDS.items()],
+        "type": "cross_fields" if len(terms) > 1 else "best_fields",
+        "operator": "and",
+        "boost": round(boost, 3),
+    }
+    return {"multi_match": clause}
+
+
+def _fuzzy(word: str, boost: float) -> list[dict[str, Any]]:
+    edits = fuzziness(word)
+    if not edits:
+        return []
+    return [
+        {"fuzzy": {name: {"value": word, "fuzziness": edits, "prefix_length": 1,
+                          "max_expansions": 20, "boost": round(boost * weight, 3)}}}
+        for name, weight in FUZZY_FIELDS.items()
+    ]
+
+
+def text_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
+    """One dis_max per query word (its alternatives), plus phrase-level expansions."""
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for expansion in analysis.expansions:
+        by_source.setdefault(expansion.source, []).append(_multi(expansion.terms, expansion.weight))
+    for word in analysis.words:
+        if word.fuzzy:
+            by_source.setdefault(word.text, []).extend(_fuzzy(word.folded, 0.4))
+    return [
+        {"dis_max": {"queries": queries, "tie_breaker": 0.1}} for queries in by_source.values()
+    ]
+
+
+def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
+    clauses: list[dict[str, Any]] = []
+    for concept in analysis.concepts:
+        weight = max(concept.weight, 0.0)
+        if "/" in concept.code:
+            clauses.append({"term": {"main_category": {"value": concept.code,
+                                                       "boost": round(CONCEPT_MAIN_BOOST * weight, 3)}}})
+            clauses.append({"term": {"categories": {"value": concept.code,
+                                                    "boost": round(CONCEPT_ANY_BOOST * weight, 3)}}})
+        else:
+            clauses.append({"term": {"areas": {"value": concept.code,
+                                               "boost": round(CONCEPT_AREA_BOOST * weight, 3)}}})
+    return clauses
+
+
+def implied_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
+    clauses: list[dict[str, Any]] = []
+    for implied in analysis.filters:
+        field = FACET_FIELDS[implied.field] if implied.field != "language" else "languages"
+        value: Any = implied.value == "true" if implied.field == "wheelchair" else implied.value
+        clauses.append({"term": {field: {"value": value, "boost": IMPLIED_BOOST[implied.field]}}})
+    return clauses
+
+
+def implied_filters(analysis: QueryAnalysis, filters: Filters) -> Filters:
+    """Explicit filters plus those the text implies (used when they are applied)."""
+    extra: dict[str, tuple[str, ...]] = {}
+    wheelchair = filters.wheelchair
+    for implied in analysis.filters:
+        if implied.field == "wheelchair":
+            wheelchair = True
+        else:
+            current = extra.get(implied.field, getattr(filters, implied.field))
+            if implied.value not in current:
+                extra[implied.field] = (*current, implied.value)
+    return Filters(
+        category=filters.category,
+        district=extra.get("district", filters.district),
+        language=extra.get("language", filters.language),
+        target_group=filters.target_group,
+        cost=extra.get("cost", filters.cost),
+        wheelchair=wheelchair,
+        open_minute=filters.open_minute,
+    )
+
+
+def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:
+    """One clause per active facet (keyed by facet) plus the non-facet filters."""
+    clauses: dict[str, dict[str, Any]] = {}
+    if filters.category:
+        codes = list(filters.category)
+        clauses["category"] = {"bool": {"should": [{"terms": {"categories": codes}},
+                                                   {"terms": {"areas": codes}}],
+                                        "minimum_should_match": 1}}
+    for facet in ("district", "language", "target_group", "cost"):
+        values = getattr(filters, facet)
+        if values:
+            clauses[facet] = {"terms": {FACET_FIELDS[facet]: list(values)}}
+    if filters.wheelchair is not None:
+        clauses["wheelchair"] = {"term": {"wheelchair": filters.wheelchair}}
+    if filters.open_minute is not None:
+        clauses["open_now"] = {"term": {"open_minutes": filters.open_minute}}
+    return clauses
+
+
+def _prior(query: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "function_score": {
+            "query": query,
+            "functions": [
+                {"weight": 1},
+                {"field_value_factor": {"field": "completeness", "factor": 0.08, "missing": 0}},
+                {"gauss": {"updated_at": {"origin": "now", "scale": "730d", "decay": 0.5}},
+                 "weight": 0.04},
+            ],
+            "score_mode": "sum",
+            "boost_mode": "multiply",
+        }
+    }
+
+
+def build_search_body(request: SearchRequest, analysis: QueryAnalysis | None) -> dict[str, Any]:
+    """The complete ``_search`` body for ``request`` and the text's ``analysis``."""
+    filters = request.filters
+    if analysis is not None and request.apply_implied_filters:
+        filters = implied_filters(analysis, filters)
+    should: list[dict[str, Any]] = []
+    if analysis is not None and (analysis.words or analysis.concepts):
+        should = text_clauses(analysis) + concept_clauses(analysis)
+    if should:
+        scoring: list[dict[str, Any]] = implied_clauses(analysis) if analysis else []
+        query: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
+        if scoring:
+            query = {"bool": {"must": [query], "should": scoring}}
+        query = _prior(query)
+    else:
+        query = _prior({"match_all": {}})
+        if analysis is not None and analysis.filters:
+            query = {"bool": {"must": [query], "should": implied_clauses(analysis)}}
+
+    clauses = filter_clauses(filters)
+    base_filter: list[dict[str, Any]] = []
+    if request.near and request.near.radius_km:
+        base_filter.append({"geo_distance": {"distance": f"{request.near.radius_km}km",
+                                             "location": {"lat": request.near.lat,
+                                                          "lon": request.near.lon}}})
+    if "open_now" in clauses:
+        base_filter.append(clauses.pop("open_now"))
+    if base_filter:
+        query = {"bool": {"must": [query], "filter": base_filter}}
+
+    body: dict[str, Any] = {
+        "query": query,
+        "from": (request.page - 1) * request.size,
+        "size": request.size,
+        "track_total_hits": True,
+        "_source": {"excludes": ["opening_hours", "suggest"]},
+    }
+    if clauses:
+        body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
+    body["sort"] = _sort(request)
+    if request.facets:
+        body["aggs"] = _facets(clauses)
+    if request.highlight and analysis is not None and analysis.words:
+        body["highlight"] = _highlight(analysis)
+    return body
+
+
+def _sort(request: SearchRequest) -> list[Any]:
+    if request.sort == "name":
+        return [{"name.sort": "asc"}, "_score"]
+    if request.sort == "distance" and request.near:
+        return [{"_geo_distance": {"location": {"lat": request.near.lat, "lon": request.near.lon},
+                                   "order": "asc", "unit": "km"}}, "_score"]
+    sort: list[Any] = ["_score", {"name.sort": "asc"}]
+    if request.near:  # distance is still reported
+        sort.append({"_geo_distance": {"location": {"lat": request.near.lat,
+                                                    "lon": request.near.lon},
+                                       "order": "asc", "unit": "km"}})
+    return sort
+
+
+def _facets(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Disjunctive facets: each facet counts under every filter but its own."""
+    aggs: dict[str, Any] = {}
+    for facet, field in FACET_FIELDS.items():
+        others = [clause for name, clause in clauses.items() if name != facet]
+        terms = {"terms": {"field": field, "size": FACET_SIZE[facet]}}
+        aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
+    aggs["area"] = {
+        "filter": {"bool": {"filter": [c for n, c in clauses.items() if n != "category"]}},
+        "aggs": {"values": {"terms": {"field": "areas", "size": 20}}},
+    }
+    return aggs
+
+
+def _highlight(analysis: QueryAnalysis) -> dict[str, Any]:
+    words = " ".join(word.text for word in analysis.words)
+    return {
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "encoder": "html",
+        "fields": {
+            "name": {"number_of_fragments": 0},
+            "description": {"fragment_size": 160, "number_of_fragments": 1,
+                            "no_match_size": 160},
+        },
+        "highlight_query": {"multi_match": {"query": words, "fields": ["name", "description"],
+                                            "fuzziness": "AUTO", "prefix_length": 1}},
+    }
+
+
+def build_suggest_body(prefix: str, size: int) -> dict[str, Any]:
+    """Completion suggestions for a typed prefix, typo-tolerant from 4 characters on."""
+    completion: dict[str, Any] = {"field": "suggest", "size": size, "skip_duplicates": True}
+    if len(prefix) >= 4:
+        completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 1}
+    return {"_source": ["id", "name", "district", "main_category"],
+            "suggest": {"names": {"prefix": prefix, "completion": completion}}}

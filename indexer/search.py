@@ -1,0 +1,122 @@
+"""Run searches and suggestions against the read alias and shape the answers.
+
+All cluster errors become :class:`SearchUnavailable` or :class:`IndexMissing`, which the
+API answers with 503 in JSON; a slow cluster is cut off by the client's request timeout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+
+from analyzers import QueryAnalysis
+from indexer.errors import IndexMissing, SearchUnavailable
+from indexer.query import build_search_body, build_suggest_body
+from indexer.request import FACETS, SearchRequest
+from indexer.settings import IndexerSettings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float | None
+    source: dict[str, Any]
+    highlight: dict[str, list[str]] = field(default_factory=dict)
+    distance_km: float | None = None
+
+    def is_open(self, minute: int) -> bool | None:
+        ranges = self.source.get("open_minutes") or []
+        if not self.source.get("has_hours"):
+            return None
+        return any(r["gte"] <= minute < r["lt"] for r in ranges)
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[Any, int]]]
+    took_ms: int
+
+
+def guarded(call: Callable[[], T]) -> T:
+    """Translate cluster failures into the indexer's specific errors."""
+    try:
+        return call()
+    except NotFoundError as exc:
+        raise IndexMissing("the search index does not exist yet: run `sozialatlas reindex`") from exc
+    except ApiError as exc:
+        if exc.status_code >= 500 or exc.status_code == 429:
+            raise SearchUnavailable(f"Elasticsearch error {exc.status_code}") from exc
+        raise
+    except TransportError as exc:
+        raise SearchUnavailable(f"Elasticsearch unreachable: {type(exc).__name__}") from exc
+
+
+def execute(
+    es: Elasticsearch, settings: IndexerSettings, request: SearchRequest,
+    analysis: QueryAnalysis | None, body: dict[str, Any] | None = None,
+) -> SearchResult:
+    body = body or build_search_body(request, analysis)
+    response = guarded(lambda: es.search(index=settings.alias, **body).body)
+    hits = []
+    for raw in response["hits"]["hits"]:
+        distance = None
+        if request.near and raw.get("sort"):
+            distance = next((v for v in reversed(raw["sort"]) if isinstance(v, float)), None)
+        hits.append(Hit(id=raw["_id"], score=raw.get("_score"), source=raw["_source"],
+                        highlight=raw.get("highlight", {}),
+                        distance_km=round(distance, 2) if distance is not None else None))
+    facets: dict[str, list[tuple[Any, int]]] = {}
+    for name in (*FACETS, "area"):
+        agg = response.get("aggregations", {}).get(name)
+        if agg:
+            facets[name] = [
+                (bucket.get("key_as_string", bucket["key"]) if name == "wheelchair" else bucket["key"],
+                 bucket["doc_count"])
+                for bucket in agg["values"]["buckets"]
+            ]
+    return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets,
+                        took_ms=response.get("took", 0))
+
+
+def suggest(es: Elasticsearch, settings: IndexerSettings, prefix: str, size: int) -> list[dict[str, Any]]:
+    body = build_suggest_body(prefix, size)
+    response = guarded(lambda: es.search(index=settings.alias, **body).body)
+    options = response.get("suggest", {}).get("names", [{}])[0].get("options", [])
+    return [{"text": o["text"], "id": o["_id"], **o.get("_source", {})} for o in options]
+
+
+def get_document(es: Elasticsearch, settings: IndexerSettings, doc_id: str) -> dict[str, Any] | None:
+    try:
+        response = guarded(lambda: es.get(index=settings.alias, id=doc_id).body)
+    except IndexMissing:
+        return None
+    source: dict[str, Any] = response["_source"]
+    return source
+
+
+def did_you_mean(es: Elasticsearch, settings: IndexerSettings, analysis: QueryAnalysis) -> str | None:
+    """Replace each word by the closest indexed term when that term is more frequent."""
+    text = " ".join(word.text for word in analysis.words)
+    body = {"size": 0, "suggest": {"text": text, "words": {"term": {
+        "field": "name", "suggest_mode": "popular", "min_word_length": 4, "size": 1}}}}
+    try:
+        response = guarded(lambda: es.search(index=settings.alias, **body).body)
+    except (IndexMissing, SearchUnavailable):
+        return None
+    changed = False
+    words = []
+    for entry in response.get("suggest", {}).get("words", []):
+        options = entry.get("options") or []
+        if options:
+            words.append(options[0]["text"])
+            changed = True
+        else:
+            words.append(entry["text"])
+    return " ".join(words) if changed else None

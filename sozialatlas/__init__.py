@@ -1,0 +1,1 @@
+"""Operational glue of Sozialatlas Search: configuration, local services and the CLI."""

@@ -1,0 +1,5 @@
+"""The CLI's sub-commands, one module each; each has ``register(subparsers)``."""
+
+from sozialatlas.commands import analyze, bench, data, demo, processes, services, status
+
+COMMAND_MODULES = (services, status, demo, processes, data, analyze, bench)

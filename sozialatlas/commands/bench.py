@@ -1,0 +1,45 @@
+"""``sozialatlas bench …``: benchmarks that print figures."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sozialatlas.commands.common import setup_django
+from sozialatlas.config import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bench = sub.add_parser("bench", help="run a benchmark and print its figures")
+    kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
+
+    relevance = kinds.add_parser("relevance", help="nDCG@10, success@3, zero-result rate "
+                                                   "on judged queries, beside a baseline")
+    relevance.add_argument("--queries", type=Path, required=True, help="judged queries (JSONL)")
+    relevance.add_argument("--import", dest="import_file", type=Path, default=None,
+                           help="index this provider file into a separate bench index first")
+    relevance.add_argument("--run-out", type=Path, default=None,
+                           help="write one JSON line per query with the ranked ids")
+    relevance.add_argument("--record", type=Path, default=None,
+                           help="write the overall figures (the CI regression reference)")
+    relevance.set_defaults(handler=run_relevance)
+
+    analyzers = kinds.add_parser("analyzers", help="time query and record analysis, show memory")
+    analyzers.add_argument("--queries", type=Path, default=None, help="queries (JSONL with q)")
+    analyzers.add_argument("--records", type=Path, default=None, help="provider records file")
+    analyzers.set_defaults(handler=run_analyzers)
+
+
+def run_relevance(args: argparse.Namespace, settings: Settings) -> int:
+    setup_django(settings)
+    from sozialatlas.bench.relevance import main
+    from sozialatlas.runtime import indexer_settings
+
+    main(indexer_settings(settings), args.queries, args.import_file, args.run_out, args.record)
+    return 0
+
+
+def run_analyzers(args: argparse.Namespace, settings: Settings) -> int:
+    from analyzers import benchmark
+
+    return int(benchmark.main(args.queries, args.records) or 0)

@@ -1,0 +1,90 @@
+"""``sozialatlas migrate | import | reindex``: the data path from files to the index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sozialatlas.commands.common import setup_django
+from sozialatlas.config import Settings
+from sozialatlas.progress import Progress
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_providers.jsonl"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    migrate = sub.add_parser("migrate", help="create or update the database schema")
+    migrate.set_defaults(handler=run_migrate)
+
+    imp = sub.add_parser("import", help="import provider records (JSON Lines, JSON, CSV; .gz too)")
+    imp.add_argument("file", type=Path, nargs="?", default=SAMPLE,
+                     help="file to import (default: the bundled sample data)")
+    imp.add_argument("--no-index", action="store_true",
+                     help="only write the database; index later with `reindex`")
+    imp.set_defaults(handler=run_import)
+
+    reindex = sub.add_parser("reindex", help="rebuild the search index from the database, "
+                                             "then swap it in atomically")
+    reindex.add_argument("--inline", action="store_true",
+                         help="index in this process instead of through the Celery workers")
+    reindex.add_argument("--batch-size", type=int, default=None)
+    reindex.add_argument("--timeout", type=float, default=1800.0,
+                         help="seconds to wait for the workers before giving up")
+    reindex.set_defaults(handler=run_reindex)
+
+
+def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    setup_django(settings)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("database schema up to date")
+    return 0
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    setup_django(settings)
+    from django.core.management import call_command
+
+    from api.importer import import_file
+
+    call_command("migrate", interactive=False, verbosity=0)
+    report = import_file(args.file)
+    print(report.to_text())
+    if report.changed_ids and not args.no_index:
+        from workers.queue import enqueue_index
+
+        if enqueue_index(report.changed_ids):
+            print(f"queued {len(report.changed_ids)} records for indexing")
+        else:
+            print("broker unreachable: run `sozialatlas reindex` once it is back", file=sys.stderr)
+    return 0
+
+
+def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
+    setup_django(settings)
+    from api.models import Provider
+    from indexer.rebuild import rebuild
+    from sozialatlas.runtime import indexer_settings
+    from workers.queue import dispatch_rebuild
+
+    started = time.monotonic()
+    progress = Progress("reindex", stream=sys.stderr)
+    outcome = rebuild(
+        indexer_settings(settings),
+        list_ids=Provider.all_ids,
+        load=Provider.load_records,
+        dispatch=None if args.inline else dispatch_rebuild,
+        batch_size=args.batch_size or settings.index_batch_size,
+        timeout=args.timeout,
+        on_progress=progress.update,
+    )
+    progress.close()
+    print(f"{outcome.documents} documents in {outcome.index} "
+          f"({time.monotonic() - started:.1f} s); retired: {', '.join(outcome.retired) or '-'}"
+          + (f"; removed partial: {', '.join(outcome.orphans)}" if outcome.orphans else ""))
+    for doc_id, reason in outcome.failures[:20]:
+        print(f"  failed {doc_id}: {reason}", file=sys.stderr)
+    return 0

@@ -1,0 +1,86 @@
+"""``sozialatlas demo``: everything on the embedded defaults, in one command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import replace
+
+from sozialatlas import services
+from sozialatlas.commands.common import setup_django
+from sozialatlas.commands.data import SAMPLE
+from sozialatlas.commands.processes import serve_command, worker_command
+from sozialatlas.config import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = sub.add_parser("demo", help="start services, import and index the sample data, "
+                                       "run worker and API")
+    demo.add_argument("--no-wait", action="store_true",
+                      help="exit once the API answers (leaves worker and API running)")
+    demo.set_defaults(handler=run)
+
+
+def _wait_http(url: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    settings = replace(settings, debug=True) if "SOZIALATLAS_DEBUG" not in os.environ else settings
+    os.environ.setdefault("SOZIALATLAS_DEBUG", "1" if settings.debug else "0")
+    services.services_up(settings)
+    setup_django(settings)
+    from django.core.management import call_command
+
+    from api.importer import import_file
+    from api.models import Provider
+    from indexer.rebuild import rebuild
+    from sozialatlas.runtime import indexer_settings
+    from workers.queue import dispatch_rebuild
+
+    call_command("migrate", interactive=False, verbosity=0)
+    env = dict(os.environ)
+    children = [subprocess.Popen(worker_command(settings, loglevel="WARNING"), env=env,
+                                 start_new_session=True)]
+    try:
+        report = import_file(SAMPLE)
+        print(report.to_text().splitlines()[-1])
+        outcome = rebuild(indexer_settings(settings), list_ids=Provider.all_ids,
+                          load=Provider.load_records, dispatch=dispatch_rebuild, timeout=300)
+        print(f"indexed {outcome.documents} providers through the worker into {outcome.index}")
+        children.append(subprocess.Popen(serve_command(settings, workers=2), env=env,
+                                         stdout=subprocess.DEVNULL, start_new_session=True))
+        base = f"http://{settings.bind_host}:{settings.bind_port}"
+        if not _wait_http(f"{base}/api/v1/health", 60):
+            print("sozialatlas: the API did not come up; see the output above", file=sys.stderr)
+            return 1
+        print(f"\nSozialatlas Search runs at {base}/  (API: {base}/api/v1/docs)")
+        print(f"try: curl '{base}/api/v1/search?q=Kita'")
+        if args.no_wait:
+            children.clear()  # leave them running
+            return 0
+        print("Ctrl-C stops worker and API (services keep running: `sozialatlas services down`).")
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+        return 1
+    finally:
+        for child in children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)

@@ -1,0 +1,35 @@
+"""`GET /api/v1/health` reports each dependency; a dead one never takes the API down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import override_settings
+from ninja.testing import TestClient
+
+from api.apis import api
+from indexer.settings import IndexerSettings
+
+pytestmark = pytest.mark.django_db
+
+client = TestClient(api)
+
+
+def test_health_reports_services_up(services: Any) -> None:
+    response = client.get("/health")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok"
+    assert body["elasticsearch"]["ok"] and body["redis"]["ok"] and body["database"]["ok"]
+
+
+def test_health_names_the_service_that_is_down(services: Any, settings: Any) -> None:
+    dead = IndexerSettings(elasticsearch_url="http://127.0.0.1:1", index_prefix="dead", timeout=0.5)
+    with override_settings(INDEXER=dead):
+        response = client.get("/health")
+    body = response.json()
+    assert response.status_code == 503
+    assert body["status"] == "degraded"
+    assert body["elasticsearch"]["ok"] is False and "unreachable" in body["elasticsearch"]["detail"]
+    assert body["redis"]["ok"] is True

@@ -1,0 +1,92 @@
+"""Fixtures that start the real services; nothing here mocks Elasticsearch, Redis or Celery.
+
+A missing service is started (through the same code as ``sozialatlas services up``), never
+skipped: if it cannot be started, the run fails.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sozialatlas.config import Settings
+
+
+@pytest.fixture(scope="session")
+def settings_obj() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def services(settings_obj: Settings) -> Iterator[Any]:
+    """Elasticsearch and Redis are up; this run's index prefix and Redis DB are clean."""
+    import redis
+
+    from indexer.client import get_client
+    from indexer.lifecycle import drop_all
+    from sozialatlas.runtime import indexer_settings
+    from sozialatlas.services import services_up
+
+    endpoints = services_up(settings_obj, echo=False)
+    redis.Redis.from_url(endpoints.redis_url).flushdb()
+    conf = indexer_settings(settings_obj)
+    es = get_client(conf)
+    drop_all(es, conf)
+    yield endpoints
+    drop_all(es, conf)
+
+
+@pytest.fixture(scope="session")
+def es_client(services: Any) -> Any:
+    from django.conf import settings
+
+    from indexer.client import get_client
+
+    return get_client(settings.INDEXER)
+
+
+@pytest.fixture(scope="session")
+def worker(services: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process consuming this run's Redis DB."""
+    from sozialatlas.commands.processes import worker_command
+    from tests.settings import RUN_DIR
+    from workers.app import app
+
+    log = open(RUN_DIR / "worker.log", "ab")  # noqa: SIM115
+    proc = subprocess.Popen(worker_command(Settings.from_env(), concurrency=2, loglevel="INFO"),
+                            env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited; see {RUN_DIR / 'worker.log'}")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+    yield proc
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.1) -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail the test on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")

@@ -1,0 +1,77 @@
+"""Edits flow from the database through a real Celery worker into Elasticsearch."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from indexer.bulk import build_actions, send
+from indexer.lifecycle import ensure_index
+from tests.conftest import wait_until
+from tests.factories import provider
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _get(es: Any, doc_id: str) -> dict[str, Any] | None:
+    es.indices.refresh(index=settings.INDEXER.alias)
+    response = es.options(ignore_status=404).get(index=settings.INDEXER.alias, id=doc_id)
+    return response.body["_source"] if response.body.get("found") else None
+
+
+def _search_ids(es: Any, text: str) -> list[str]:
+    response = es.search(index=settings.INDEXER.alias,
+                         query={"match": {"name": text}}, size=50)
+    return [hit["_id"] for hit in response.body["hits"]["hits"]]
+
+
+@pytest.fixture()
+def index(es_client: Any) -> str:
+    return ensure_index(es_client, settings.INDEXER)
+
+
+def test_saved_provider_is_searchable_within_two_seconds(worker: Any, es_client: Any, index: str) -> None:
+    row = provider(name="Familienzentrum Zwergenland")
+    started = time.monotonic()
+    wait_until(lambda: row.id in _search_ids(es_client, "Zwergenland"), timeout=2.0, interval=0.05)
+    assert time.monotonic() - started < 2.0
+
+
+def test_edit_replaces_the_document(worker: Any, es_client: Any, index: str) -> None:
+    row = provider(name="Tafel Ausgabestelle Nord")
+    wait_until(lambda: _get(es_client, row.id))
+    row.name = "Tafel Ausgabestelle Hilbersdorf"
+    row.save()
+    wait_until(lambda: (_get(es_client, row.id) or {}).get("name") == row.name, timeout=2.0)
+    assert _get(es_client, row.id)["revision"] == row.revision  # type: ignore[index]
+
+
+def test_delete_disappears(worker: Any, es_client: Any, index: str) -> None:
+    row = provider(name="Kleiderkammer Gablenz")
+    wait_until(lambda: _get(es_client, row.id))
+    row.delete()
+    wait_until(lambda: _get(es_client, row.id) is None,
+               timeout=2.0)
+
+
+def test_older_revision_delivered_late_does_not_win(worker: Any, es_client: Any, index: str) -> None:
+    row = provider(name="Seniorentreff Kaßberg")
+    wait_until(lambda: _get(es_client, row.id))
+    current = _get(es_client, row.id)
+    assert current is not None
+    stale = {**current, "id": row.id, "name": "Seniorentreff ALT", "revision": row.revision - 1}
+    result = send(es_client, build_actions([index], [stale]), refresh=True)
+    assert result.stale == 1 and result.indexed == 0
+    assert _get(es_client, row.id)["name"] == "Seniorentreff Kaßberg"  # type: ignore[index]
+
+
+def test_same_revision_twice_is_harmless(worker: Any, es_client: Any, index: str) -> None:
+    row = provider(name="Jugendclub Heckert")
+    wait_until(lambda: _get(es_client, row.id))
+    doc = _get(es_client, row.id)
+    assert doc is not None
+    result = send(es_client, build_actions([index], [{**doc, "id": row.id}]), refresh=True)
+    assert result.failures == [] and result.indexed + result.stale == 1

@@ -1,0 +1,28 @@
+"""Settings for a test run: the project's settings, isolated per run.
+
+Each run gets its own index prefix, Redis database and SQLite file, set as the usual
+``SOZIALATLAS_*`` variables before the project settings are read, so that the Celery
+worker the fixtures start (a separate process) sees exactly the same configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+import uuid
+from pathlib import Path
+
+RUN_ID = os.environ.get("SOZIALATLAS_TEST_RUN_ID") or uuid.uuid4().hex[:8]
+os.environ["SOZIALATLAS_TEST_RUN_ID"] = RUN_ID
+_run_dir = Path(tempfile.gettempdir()) / f"sozialatlas-test-{RUN_ID}"
+_run_dir.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("SOZIALATLAS_INDEX_PREFIX", f"test-{RUN_ID}")
+os.environ.setdefault("SOZIALATLAS_REDIS_DB", str(random.Random(RUN_ID).randint(1, 15)))
+os.environ.setdefault("SOZIALATLAS_DATABASE_URL", f"sqlite:///{_run_dir / 'test.sqlite3'}")
+os.environ.setdefault("SOZIALATLAS_SECRET_KEY", "test-only-secret-key-" + RUN_ID * 4)
+
+from api.settings import *  # noqa: E402,F403
+
+DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}  # noqa: F405
+RUN_DIR = _run_dir

@@ -1,0 +1,1 @@
+"""Celery workers: thin tasks that re-read records and call ``indexer``."""

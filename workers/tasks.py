@@ -1,0 +1,100 @@
+"""Indexing tasks. Thin on purpose: take ids, re-read the rows, hand them to ``indexer``.
+
+Every task is safe to run twice (external versions make a repeated or late write a
+no-op) and skips stale work: a job that finds a newer revision in the database than the
+one it was queued for leaves the work to the newer job. While Elasticsearch is away, a
+task retries with exponential backoff; after ``MAX_ATTEMPTS`` it is parked in the
+dead-letter list (``sozialatlas status`` shows it) instead of looping for ever.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import django
+from celery import Task
+
+from indexer.client import get_client
+from indexer.errors import SearchUnavailable
+from indexer.pipeline import index_records
+from sozialatlas.runtime import indexer_settings
+from workers.app import app
+from workers.deadletter import park
+
+django.setup()
+
+from api.models import Provider, next_revision  # noqa: E402  (needs django.setup())
+
+log = logging.getLogger("sozialatlas.workers")
+MAX_ATTEMPTS = 12  # ~2+4+…+60 s: about ten minutes of Elasticsearch outage
+
+
+class IndexingTask(Task):  # type: ignore[misc]
+    """Retries while Elasticsearch is unavailable, then parks the job."""
+
+    autoretry_for = (SearchUnavailable,)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = MAX_ATTEMPTS
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        park(self.name, list(args), dict(kwargs), repr(exc))
+
+
+def _settings() -> Any:
+    from django.conf import settings
+
+    return settings.INDEXER
+
+
+def _load(ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    return {record["id"]: record for record in Provider.load_records(list(ids))}
+
+
+def _index(ids: Sequence[str], targets: Sequence[str] | None = None) -> dict[str, int]:
+    settings = _settings()
+    es = get_client(settings)
+    rows = _load(ids)
+    gone = [(i, next_revision()) for i in ids if i not in rows]
+    result = index_records(es, settings, list(rows.values()), gone, targets=targets)
+    for doc_id, reason in result.failures:
+        log.error("could not index %s: %s", doc_id, reason)
+    return {"indexed": result.indexed, "deleted": result.deleted, "stale": result.stale,
+            "failed": len(result.failures)}
+
+
+@app.task(base=IndexingTask, bind=True, name="workers.index_provider")
+def index_provider(self: Task, provider_id: str, revision: int | None = None) -> dict[str, int]:
+    """(Re)index one provider as it is in the database now; delete it if it is gone."""
+    if revision is not None:
+        current = Provider.objects.filter(id=provider_id).values_list("revision", flat=True).first()
+        if current is not None and current > revision:
+            return {"skipped": 1}  # a newer save queued its own job
+    return _index([provider_id])
+
+
+@app.task(base=IndexingTask, bind=True, name="workers.index_providers")
+def index_providers(self: Task, provider_ids: list[str], index: str | None = None) -> dict[str, int]:
+    """Bulk variant; with ``index`` it fills that one index (a rebuild) only."""
+    return _index(provider_ids, targets=[index] if index else None)
+
+
+@app.task(base=IndexingTask, bind=True, name="workers.delete_provider")
+def delete_provider(self: Task, provider_id: str, version: int) -> dict[str, int]:
+    """Remove a provider, unless it exists again (re-created after the delete)."""
+    if Provider.objects.filter(id=provider_id).exists():
+        return _index([provider_id])
+    settings = _settings()
+    result = index_records(get_client(settings), settings, [], [(provider_id, version)])
+    return {"deleted": result.deleted, "missing": result.missing, "stale": result.stale}
+
+
+@app.task(name="workers.ping")
+def ping() -> dict[str, Any]:
+    """Round trip for health checks and tests: proves a worker consumes from the broker."""
+    return {"pong": True, "time": time.time(), "settings": json.dumps({"prefix": _settings().index_prefix})}

@@ -33,8 +33,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "vi": frozenset("và cho của với ở tại".split()),
     "pl": frozenset("w we na po dla z ze i lub do o od mi moja mój".split()),
 }
-_ALL_STOPS = frozenset().union(*(script_key(w) for w in s) for s in STOP_WORDS.values())
-ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s) | _ALL_STOPS
+ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:

@@ -41,7 +41,7 @@ def _word(token: Token) -> WordAnalysis:
 
 
 def _concepts(
-    words: list[WordAnalysis], raw: list[Token], language: str
+    words: list[WordAnalysis], raw: list[Token]
 ) -> tuple[list[ConceptMatch], dict[str, float]]:
     """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
     n = max(1, len(words))
@@ -61,8 +61,6 @@ def _concepts(
         evidence[trigger.lang] = max(lang_share, coverage)
         score = mean * (0.45 + 0.55 * coverage) * trigger.weight * _KIND_FACTOR[trigger.kind]
         score *= min(1.0, 0.9 + 0.05 * len(trigger.keys))
-        if trigger.lang not in ("de", language):
-            score *= 0.9
         counts[trigger.code] = counts.get(trigger.code, 0) + 1
         if trigger.code not in best or best[trigger.code][0] < score:
             best[trigger.code] = (score, trigger)
@@ -138,11 +136,8 @@ def analyze_query(text: str) -> QueryAnalysis:
         content.append(token)
     words = [_word(t) for t in content]
     detect_text = " ".join(t.text for t in rest) or cleaned
-    _, evidence = _concepts(words, content, "de")
+    concepts, evidence = _concepts(words, content)
     language, confidence = detect(detect_text, evidence)
-    concepts, _ = _concepts(words, content, language) if language != "de" else _concepts(
-        words, content, "de"
-    )
     expansions = _expansions(words, concepts, language)
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from api.errors import ApiError, RecordError
-from api.routers import health, search
+from api.errors import ApiError, NotFound, RecordError
+from api.routers import categories, health, providers, search, suggest
 from indexer.errors import IndexMissing, IndexerError, SearchUnavailable
 
 api = NinjaAPI(
@@ -18,6 +18,9 @@ api = NinjaAPI(
 
 api.add_router("/health", health.router)
 api.add_router("/search", search.router)
+api.add_router("/suggest", suggest.router)
+api.add_router("/providers", providers.router)
+api.add_router("/categories", categories.router)
 
 # Specific exceptions of every package, most specific first.
 STATUS: list[tuple[type[Exception], int, str]] = [
@@ -25,6 +28,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (IndexMissing, 503, "index_missing"),
     (IndexerError, 500, "indexer_error"),
     (RecordError, 422, "invalid_record"),
+    (NotFound, 404, "not_found"),
     (ApiError, 400, "bad_request"),
 ]
 

@@ -25,3 +25,7 @@ class RecordError(ApiError):
 
 class ImportFileError(ApiError):
     """A whole import file is unusable: missing, not JSON/CSV, or without any record."""
+
+
+class NotFound(ApiError):
+    """The requested object does not exist (HTTP 404)."""

@@ -30,6 +30,22 @@ django.setup()
 from api.models import Provider, next_revision  # noqa: E402  (needs django.setup())
 
 log = logging.getLogger("sozialatlas.workers")
+
+
+def warm_up() -> None:
+    """Load spaCy and the linguistic resources once, in the parent before it forks.
+
+    The pool processes then share them copy-on-write, and the first job after a start
+    is as fast as every other (an edit must be searchable within seconds).
+    """
+    from analyzers import analyze_query, analyze_records
+
+    analyze_query("Schuldnerberatung")
+    analyze_records([{"id": "warm-up", "name": "Kita", "description": "Beratung",
+                      "categories": ["familie/kita"]}])
+
+
+warm_up()
 MAX_ATTEMPTS = 12  # ~2+4+…+60 s: about ten minutes of Elasticsearch outage
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpRequest
 from elasticsearch import ApiError, TransportError
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from api.context import es, indexer_settings
 from indexer.lifecycle import indices_behind
@@ -32,9 +33,9 @@ class Health(Schema):
 def _elasticsearch() -> tuple[Dependency, dict[str, Any]]:
     client, conf = es(), indexer_settings()
     try:
-        health = client.cluster.health(request_timeout=1.0).body
+        health = client.options(request_timeout=1.0).cluster.health().body
         names = indices_behind(client, conf.alias)
-        docs = int(client.count(index=conf.alias, request_timeout=1.0).body["count"]) if names else 0
+        docs = int(client.options(request_timeout=1.0).count(index=conf.alias).body["count"]) if names else 0
     except (TransportError, ApiError) as exc:
         return Dependency(ok=False, detail=f"unreachable: {type(exc).__name__}"), {}
     index = {"alias": conf.alias, "indices": names, "documents": docs}
@@ -63,10 +64,10 @@ def _database() -> Dependency:
 
 
 @router.get("", response={200: Health, 503: Health}, summary="Service health")
-def health(request: HttpRequest) -> tuple[int, Health]:
+def health(request: HttpRequest) -> Status[Health]:
     es_dep, index = _elasticsearch()
     redis_dep, db_dep = _redis(), _database()
     ok = es_dep.ok and redis_dep.ok and db_dep.ok
     body = Health(status="ok" if ok else "degraded", elasticsearch=es_dep, redis=redis_dep,
                   database=db_dep, index=index)
-    return (200 if ok else 503), body
+    return Status(200 if ok else 503, body)

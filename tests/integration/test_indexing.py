@@ -51,9 +51,10 @@ def test_edit_replaces_the_document(worker: Any, es_client: Any, index: str) -> 
 
 def test_delete_disappears(worker: Any, es_client: Any, index: str) -> None:
     row = provider(name="Kleiderkammer Gablenz")
-    wait_until(lambda: _get(es_client, row.id))
+    provider_id = row.id
+    wait_until(lambda: _get(es_client, provider_id))
     row.delete()
-    wait_until(lambda: _get(es_client, row.id) is None,
+    wait_until(lambda: _get(es_client, provider_id) is None,
                timeout=2.0)
 
 

@@ -1,0 +1,62 @@
+"""``GET /suggest``: autocomplete for partner portals (names, categories, completions)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from analyzers import fold, taxonomy
+from api.context import es, indexer_settings
+from indexer.search import suggest
+
+router = Router(tags=["suggest"])
+
+
+class SuggestParams(Schema):
+    q: str = Field(..., min_length=1, max_length=60, description="The typed prefix")
+    limit: int = Field(8, ge=1, le=20)
+    lang: Literal["de", "en", "ru", "uk", "ar", "tr"] = "de"
+
+
+class Suggestion(Schema):
+    type: Literal["provider", "category"]
+    text: str
+    id: str | None = None
+    code: str | None = None
+    district: str | None = None
+
+
+class SuggestResponse(Schema):
+    q: str
+    suggestions: list[Suggestion]
+
+
+def category_suggestions(prefix: str, lang: str, limit: int) -> list[Suggestion]:
+    """Categories whose label (UI language or German) has a word starting with the prefix."""
+    key = fold(prefix.lower())
+    found: list[Suggestion] = []
+    for code in taxonomy.codes():
+        labels = {taxonomy.label(code, lang), taxonomy.label(code, "de")}
+        for label in labels:
+            words = [fold(word) for word in label.lower().replace("-", " ").split()]
+            if any(word.startswith(key) for word in words) or fold(label.lower()).startswith(key):
+                found.append(Suggestion(type="category", text=taxonomy.label(code, lang), code=code))
+                break
+        if len(found) >= limit:
+            break
+    return found
+
+
+@router.get("", response=SuggestResponse, summary="Autocomplete a typed prefix")
+def suggest_endpoint(request: HttpRequest, params: Query[SuggestParams]) -> SuggestResponse:
+    prefix = params.q.strip()
+    categories = category_suggestions(prefix, params.lang, max(2, params.limit // 3)) if prefix else []
+    providers = suggest(es(), indexer_settings(), prefix, params.limit) if prefix else []
+    items = categories + [
+        Suggestion(type="provider", text=p["name"] if "name" in p else p["text"], id=p["id"],
+                   district=p.get("district"))
+        for p in providers
+    ]
+    return SuggestResponse(q=params.q, suggestions=items[: params.limit])

@@ -107,9 +107,10 @@ def find(words: list[str]) -> list[tuple[str, str, int, int]]:
             n = len(pattern.words)
             if i + n > len(words):
                 continue
-            if all(_word_matches(p, words[i + k]) for k, p in enumerate(pattern.words)):
-                if best is None or n > len(best.words):
-                    best = pattern
+            if (best is None or n > len(best.words)) and all(
+                _word_matches(p, words[i + k]) for k, p in enumerate(pattern.words)
+            ):
+                best = pattern
         if best is None:
             i += 1
             continue

@@ -22,16 +22,97 @@ LANGUAGES = ("en", "ru", "uk", "ar", "tr", "fa", "vi", "pl")
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "a an the for of in on at to with and or my our your me i we need want looking "
-        "where is are near by from please some any".split()
+        [
+            "a",
+            "an",
+            "the",
+            "for",
+            "of",
+            "in",
+            "on",
+            "at",
+            "to",
+            "with",
+            "and",
+            "or",
+            "my",
+            "our",
+            "your",
+            "me",
+            "i",
+            "we",
+            "need",
+            "want",
+            "looking",
+            "where",
+            "is",
+            "are",
+            "near",
+            "by",
+            "from",
+            "please",
+            "some",
+            "any",
+        ]
     ),
-    "ru": frozenset("в во на по для с со и или у к о об от мне мой моя я где нужна нужен нужно".split()),
-    "uk": frozenset("в у на по для з із зі та і й або до про від мені мій моя я де потрібна".split()),
-    "ar": frozenset("في من على الى إلى عن مع و او أو لل ل ب".split()),
-    "fa": frozenset("در از به با و یا برای را که".split()),
-    "tr": frozenset("ve ile için bir bu da de".split()),
-    "vi": frozenset("và cho của với ở tại".split()),
-    "pl": frozenset("w we na po dla z ze i lub do o od mi moja mój".split()),
+    "ru": frozenset(
+        [
+            "в",
+            "во",
+            "на",
+            "по",
+            "для",
+            "с",
+            "со",
+            "и",
+            "или",
+            "у",
+            "к",
+            "о",
+            "об",
+            "от",
+            "мне",
+            "мой",
+            "моя",
+            "я",
+            "где",
+            "нужна",
+            "нужен",
+            "нужно",
+        ]
+    ),
+    "uk": frozenset(
+        [
+            "в",
+            "у",
+            "на",
+            "по",
+            "для",
+            "з",
+            "із",
+            "зі",
+            "та",
+            "і",
+            "й",
+            "або",
+            "до",
+            "про",
+            "від",
+            "мені",
+            "мій",
+            "моя",
+            "я",
+            "де",
+            "потрібна",
+        ]
+    ),
+    "ar": frozenset(["في", "من", "على", "الى", "إلى", "عن", "مع", "و", "او", "أو", "لل", "ل", "ب"]),
+    "fa": frozenset(["در", "از", "به", "با", "و", "یا", "برای", "را", "که"]),
+    "tr": frozenset(["ve", "ile", "için", "bir", "bu", "da", "de"]),
+    "vi": frozenset(["và", "cho", "của", "với", "ở", "tại"]),
+    "pl": frozenset(
+        ["w", "we", "na", "po", "dla", "z", "ze", "i", "lub", "do", "o", "od", "mi", "moja", "mój"]
+    ),
 }
 ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
 
@@ -66,6 +147,8 @@ def foreign_index() -> PhraseIndex:
             continue
         for entry in load_entries(path):
             index.add(
-                Trigger(entry.code, entry.phrase, phrase_keys(entry.phrase, lang), "translation", lang)
+                Trigger(
+                    entry.code, entry.phrase, phrase_keys(entry.phrase, lang), "translation", lang
+                )
             )
     return index

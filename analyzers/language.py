@@ -46,7 +46,11 @@ def _script(text: str) -> str:
             cyr += 1
         elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
             ara += 1
-        elif ch.isalpha() and ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff":
+        elif (
+            (ch.isalpha() and ch.isascii())
+            or "\u00c0" <= ch <= "\u024f"
+            or "\u1e00" <= ch <= "\u1eff"
+        ):
             lat += 1
     if cyr >= max(ara, lat) and cyr:
         return "cyrillic"
@@ -85,7 +89,7 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
         return "pl", 0.9
     if letters & _TR:
         return "tr", 0.9
-    scores = {lang: 0.0 for lang in _LATIN}
+    scores = dict.fromkeys(_LATIN, 0.0)
     try:
         for value in _detector().compute_language_confidence_values(text):
             code = value.language.iso_code_639_1.name.lower()

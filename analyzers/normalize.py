@@ -61,16 +61,17 @@ def clean_text(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _fold_word(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _UE.sub("u", text)
-    text = _AE.sub("a", text)
-    text = _OE.sub("o", text)
-    text = text.translate(_UMLAUT)
-    if text.isascii():
-        return text
-    if _CYRILLIC.search(text):  # NFD would turn й into и; only unify ё
-        return text.replace("ё", "е")
-    return strip_marks(text)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUT)
+    if not text.isascii():
+        # NFD would turn Cyrillic й into и; there only ё is unified.
+        text = text.replace("ё", "е") if _CYRILLIC.search(text) else strip_marks(text)
+    # Repeat to a fixpoint so fold(fold(x)) == fold(x) ("aee", "oeue").
+    for _ in range(len(text)):
+        before = text
+        text = _OE.sub("o", _AE.sub("a", _UE.sub("u", text)))
+        if text == before:
+            break
+    return text
 
 
 def fold(text: str) -> str:
@@ -140,6 +141,5 @@ def script_key(text: str) -> str:
     text = text.translate(_AR_LETTERS).translate(_DIGITS)
     if any("\u0400" <= ch <= "\u04ff" for ch in text):
         text = text.replace("й", "\x00")
-        text = strip_marks(text).replace("\x00", "й")
-        return text
+        return strip_marks(text).replace("\x00", "й")
     return strip_marks(text)

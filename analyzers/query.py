@@ -45,10 +45,8 @@ def _concepts(
 ) -> tuple[list[ConceptMatch], dict[str, float]]:
     """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
     n = max(1, len(words))
-    german = [
-        [(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)] for w in words
-    ]
-    foreign = [query_variants(script_key(t.text)) for t in raw]
+    german = [[(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)] for w in words]
+    foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
     matches: list[tuple[Trigger, float, frozenset[int]]] = []
     matches.extend(german_index().match(german))
     matches.extend(foreign_index().match(foreign))
@@ -67,7 +65,9 @@ def _concepts(
     out: dict[str, ConceptMatch] = {}
     for code, (score, trigger) in best.items():
         bonus = min(0.1, 0.02 * (counts[code] - 1))
-        out[code] = ConceptMatch(code, round(min(1.0, score + bonus), 3), trigger.phrase, trigger.kind)
+        out[code] = ConceptMatch(
+            code, round(min(1.0, score + bonus), 3), trigger.phrase, trigger.kind
+        )
     for match in list(out.values()):
         area = taxonomy.parent(match.code)
         if area and area not in out:

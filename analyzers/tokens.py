@@ -28,7 +28,12 @@ _TABLE: Any = None
 _KEEP = {"tag", "tage", "zeit", "allein", "alleine", "gross", "große", "groß", "neu"}
 # The lookup table maps some plural nouns to wrong singulars; both sides would
 # agree, but then "schulden" would never meet the synonym file's "schulden".
-_LEMMA_OVERRIDES = {"schulden": "schulden", "kosten": "kosten", "eltern": "eltern", "leute": "leute"}
+_LEMMA_OVERRIDES = {
+    "schulden": "schulden",
+    "kosten": "kosten",
+    "eltern": "eltern",
+    "leute": "leute",
+}
 _WORD = re.compile(r"\w", re.UNICODE)
 _SPLIT = re.compile(r"[-‐‑–/+]+")  # hyphen variants and slashes join words in German
 
@@ -44,7 +49,7 @@ def nlp() -> Any:
                 pipeline = spacy.blank("de")
                 lemmatizer = pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
                 pipeline.initialize()
-                _TABLE = lemmatizer.lookups.get_table("lemma_lookup")
+                _TABLE = lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
                 _NLP = pipeline
     return _NLP
 

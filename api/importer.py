@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -124,7 +124,7 @@ def _open_binary(path: Path) -> IO[bytes]:
         raise ImportFileError(f"cannot open {path}: {exc.strerror or exc}") from None
     if raw.read(2) == _GZIP_MAGIC:
         raw.close()
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     raw.seek(0)
     return raw
 

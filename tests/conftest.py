@@ -90,3 +90,26 @@ def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.1) -> 
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def sample_conf(services: Any) -> Any:
+    """An index (own alias) holding the bundled sample data, for API and search tests."""
+    from dataclasses import replace
+
+    from django.conf import settings
+
+    from sozialatlas.bench.relevance import index_file
+    from sozialatlas.commands.data import SAMPLE
+
+    conf = replace(settings.INDEXER, index_prefix=settings.INDEXER.index_prefix + "-sample")
+    documents, rejected = index_file(conf, SAMPLE)
+    assert documents > 50 and rejected == 0
+    return conf
+
+
+@pytest.fixture()
+def sample_index(sample_conf: Any, settings: Any) -> Any:
+    """Point the API at the sample index for one test."""
+    settings.INDEXER = sample_conf
+    return sample_conf

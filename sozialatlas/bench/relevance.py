@@ -28,13 +28,12 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def build_bench_index(conf: IndexerSettings, file: Path, out: TextIO) -> IndexerSettings:
-    """Index ``file`` into its own alias (``<prefix>-bench``), bypassing the database."""
+def read_clean_records(file: Path) -> tuple[dict[str, dict[str, Any]], int]:
+    """Records of ``file`` cleaned exactly as an import would; returns (records, rejected)."""
+    from api.errors import RecordError
     from api.importer import read_records
     from api.models import Provider
     from api.records import clean_record
-    from api.errors import RecordError
-    from indexer.rebuild import rebuild
 
     records: dict[str, dict[str, Any]] = {}
     rejected = 0
@@ -49,11 +48,25 @@ def build_bench_index(conf: IndexerSettings, file: Path, out: TextIO) -> Indexer
             continue
         record["revision"] = 1
         records[record["id"]] = record
+    return records, rejected
+
+
+def index_file(conf: IndexerSettings, file: Path) -> tuple[int, int]:
+    """Rebuild ``conf``'s alias from ``file`` alone, bypassing the database."""
+    from indexer.rebuild import rebuild
+
+    records, rejected = read_clean_records(file)
+    outcome = rebuild(conf, list_ids=lambda: sorted(records),
+                      load=lambda ids: [records[i] for i in ids], dispatch=None)
+    return outcome.documents, rejected
+
+
+def build_bench_index(conf: IndexerSettings, file: Path, out: TextIO) -> IndexerSettings:
+    """Index ``file`` into its own alias (``<prefix>-bench``)."""
     bench = replace(conf, index_prefix=f"{conf.index_prefix}-bench", timeout=30.0)
     started = time.monotonic()
-    outcome = rebuild(bench, list_ids=lambda: sorted(records),
-                      load=lambda ids: [records[i] for i in ids], dispatch=None)
-    print(f"indexed {outcome.documents} records ({rejected} rejected) from {file} into "
+    documents, rejected = index_file(bench, file)
+    print(f"indexed {documents} records ({rejected} rejected) from {file} into "
           f"{bench.alias} in {time.monotonic() - started:.1f} s", file=out)
     return bench
 

@@ -36,7 +36,9 @@ BASE: dict[str, Any] = {
     "phone": "(0371) 98 82 52",
     "email": " Kita-Sonnenschein@Caritas-Chemnitz.EXAMPLE ",
     "website": "www.caritas-chemnitz.example/kita",
-    "opening_hours": [{"days": ["mo", "di", "mi", "do", "fr"], "opens": "06:30", "closes": "17:00"}],
+    "opening_hours": [
+        {"days": ["mo", "di", "mi", "do", "fr"], "opens": "06:30", "closes": "17:00"}
+    ],
     "opening_hours_text": "Mo–Fr 6:30–17:00 Uhr",
     "accessibility": {"wheelchair": True},
     "cost": "teilweise kostenpflichtig",
@@ -222,7 +224,10 @@ def test_duplicates_street_spelling_variants() -> None:
 
 def test_branch_office_with_same_text_is_a_duplicate() -> None:
     pairs = find_duplicates(
-        [fields_for("a", "Asylverfahrensberatung"), fields_for("b", "Asylverfahrensberatung (Außenstelle)")]
+        [
+            fields_for("a", "Asylverfahrensberatung"),
+            fields_for("b", "Asylverfahrensberatung (Außenstelle)"),
+        ]
     )
     assert pairs[0].reason == "same organization and description at the same address"
 

@@ -1,0 +1,185 @@
+"""The importer against the SQLite test database: formats, bad input, counts, re-imports."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.errors import ImportFileError
+from api.importer import import_file, import_records
+from api.models import Provider
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sozialatlas" / "data" / "sample_providers.jsonl"
+
+
+def make(n: int, **changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": f"t-{n:03d}",
+        "name": f"Beratungsstelle {n}",
+        "organization": "Testverein e.V.",
+        "description": f"<p>Beratung &amp; Hilfe Nummer {n}.</p>",
+        "categories": ["geld/schuldnerberatung"],
+        "target_groups": ["Familien"],
+        "languages": ["de", "ar"],
+        "address": {
+            "street": f"Teststraße {n}",
+            "postal_code": "09111",
+            "city": "Chemnitz",
+            "district": "Zentrum",
+        },
+        "location": {"lat": 50.83, "lon": 12.92},
+        "phone": "0371 123456",
+        "email": "",
+        "website": "beratung.example",
+        "opening_hours": [{"days": ["mo"], "opens": "18:00", "closes": "08:00"}],
+        "opening_hours_text": "Mo 18–8 Uhr",
+        "accessibility": {"wheelchair": True},
+        "cost": "kostenlos",
+        "appointment_required": False,
+        "online_counselling": True,
+        "updated_at": "2025-01-31",
+    }
+    record.update(changes)
+    return record
+
+
+def write_jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_jsonl_import_cleans_and_counts(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "p.jsonl", [json.dumps(make(i)) for i in range(1, 6)])
+    report = import_file(path)
+    assert (report.created, report.updated, report.unchanged, report.rejected) == (5, 0, 0, 0)
+    assert sorted(report.changed_ids) == [f"t-{i:03d}" for i in range(1, 6)]
+    row = Provider.objects.get(pk="t-001")
+    assert row.description == "Beratung & Hilfe Nummer 1."
+    assert (row.phone, row.phone_display) == ("+49371123456", "+49 371 123456")
+    assert row.email is None and row.website == "https://beratung.example"
+    assert row.street == "Teststraße 1" and row.wheelchair is True and row.revision > 0
+    assert report.to_text().splitlines()[-1] == (
+        "created 5, updated 0, unchanged 0, rejected 0, duplicates 0, warnings 0"
+    )
+
+
+def test_malformed_line_in_the_middle_is_reported_with_its_line(tmp_path: Path) -> None:
+    lines = [json.dumps(make(1)), json.dumps(make(2)), '{"id": "t-003", "name": ', ""]
+    lines += [json.dumps(make(4)), json.dumps(make(5, cost="gratis"))]
+    report = import_file(write_jsonl(tmp_path / "p.jsonl", lines))
+    assert report.created == 3
+    assert [(r.line, r.record_id) for r in report.rejections] == [(3, None), (6, "t-005")]
+    assert report.rejections[0].reason.startswith("invalid JSON")
+    assert report.rejections[1].reason.startswith("cost:")
+    assert "line 3" in report.to_text()
+    assert Provider.objects.count() == 3
+
+
+def test_reimport_is_unchanged_and_an_edit_is_an_update(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "p.jsonl", [json.dumps(make(i)) for i in range(1, 4)])
+    import_file(path)
+    before = Provider.objects.get(pk="t-002").revision
+    again = import_file(path)
+    assert (again.created, again.updated, again.unchanged, again.changed_ids) == (0, 0, 3, [])
+
+    lines = [json.dumps(make(1)), json.dumps(make(2, name="Neue Beratung")), json.dumps(make(3))]
+    edited = import_file(write_jsonl(path, lines))
+    assert (edited.created, edited.updated, edited.unchanged) == (0, 1, 2)
+    assert edited.changed_ids == ["t-002"]
+    row = Provider.objects.get(pk="t-002")
+    assert row.name == "Neue Beratung" and row.revision > before
+
+
+def test_json_array(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps([make(1), make(2), "kein Objekt"], indent=2), encoding="utf-8")
+    report = import_file(path)
+    assert report.created == 2
+    assert report.rejections[0].reason == "record is not a JSON object"
+    assert report.rejections[0].line > 1  # a real line number, not an index
+
+
+def test_csv_with_lists_address_and_hours(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    columns = "id name categories languages street postal_code city district lat lon phone"
+    columns += " opening_hours wheelchair cost"
+    hours = json.dumps([{"days": ["mo", "di"], "opens": "09:00", "closes": "12:00"}])
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(columns.split())
+        writer.writerow(["c-1", "Tafel Sonnenberg", "versorgung/tafel|versorgung/mittagstisch",
+                         "de|uk", "Jakobstraße 46", "09130", "Chemnitz", "Sonnenberg", "50.84",
+                         "12.94", "+49 (0)371/12 34 56", hours, "true", "kostenlos"])  # fmt: skip
+        writer.writerow(["c-2", "Ohne Ort", "versorgung/tafel", "", "", "", "", "", "", "", "",
+                         "", "", ""])  # fmt: skip
+        writer.writerow(["c-3", "", "versorgung/tafel", "", "", "", "", "", "", "", "", "", "",
+                         ""])  # fmt: skip
+    report = import_file(path)
+    assert report.created == 2
+    assert [(r.line, r.record_id) for r in report.rejections] == [(4, "c-3")]
+    row = Provider.objects.get(pk="c-1")
+    assert row.categories == ["versorgung/tafel", "versorgung/mittagstisch"]
+    assert row.languages == ["de", "uk"] and (row.lat, row.lon) == (50.84, 12.94)
+    assert row.opening_hours == [{"days": ["mo", "di"], "opens": "09:00", "closes": "12:00"}]
+    assert row.phone == "+49371123456" and row.wheelchair is True
+    empty = Provider.objects.get(pk="c-2")
+    assert empty.lat is None and empty.phone is None and empty.cost is None
+
+
+def test_gzip_by_magic_bytes_and_suffix(tmp_path: Path) -> None:
+    data = ("\n".join(json.dumps(make(i)) for i in range(1, 4)) + "\n").encode()
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(data))
+    (tmp_path / "b.data").write_bytes(gzip.compress(data))  # no telling suffix
+    assert import_file(tmp_path / "a.jsonl.gz").created == 3
+    assert import_file(tmp_path / "b.data").unchanged == 3
+
+
+def test_near_duplicates_are_flagged_not_dropped(tmp_path: Path) -> None:
+    twin = make(2, id="t-dup", name="Beratungsstelle 1 ", address=make(1)["address"])
+    lines = [json.dumps(make(1)), json.dumps(twin)]
+    report = import_file(write_jsonl(tmp_path / "p.jsonl", lines))
+    assert report.created == 2
+    assert [(d.duplicate_id, d.original_id) for d in report.duplicates] == [("t-dup", "t-001")]
+    assert Provider.objects.get(pk="t-dup").duplicate_of == "t-001"
+    # A partial re-import that cannot see the original keeps the flag.
+    assert import_file(write_jsonl(tmp_path / "q.jsonl", lines[1:])).unchanged == 1
+
+
+def test_repeated_id_in_one_file_is_rejected(tmp_path: Path) -> None:
+    lines = [json.dumps(make(1)), json.dumps(make(1, name="Andere"))]
+    report = import_file(write_jsonl(tmp_path / "p.jsonl", lines))
+    assert report.created == 1 and "already imported from line 1" in report.rejections[0].reason
+
+
+def test_small_batches_give_the_same_counts(tmp_path: Path) -> None:
+    items = [(i, make(i)) for i in range(1, 12)]
+    report = import_records(items, batch_size=4)
+    assert report.created == 11 and Provider.objects.count() == 11
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("missing.jsonl", None), ("empty.jsonl", b""), ("garbage.bin", b"\x00\x01binary"),
+     ("all-bad.jsonl", b"{oops\nnot json\n")],
+)  # fmt: skip
+def test_unreadable_files_raise(tmp_path: Path, name: str, content: bytes | None) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ImportFileError):
+        import_file(path)
+    assert Provider.objects.count() == 0
+
+
+def test_sample_data_imports_cleanly() -> None:
+    report = import_file(SAMPLE)
+    assert report.created >= 85 and report.rejected == 0
+    assert len(report.duplicates) == 1
+    assert report.to_dict()["created"] == report.created

@@ -1,0 +1,40 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzers import analyze_query, analyze_record, clean_text, fold
+from analyzers.query import MAX_CONCEPTS, MAX_EXPANSIONS, MAX_WORDS
+
+ANY_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANY_TEXT)
+def test_query_never_raises_and_is_bounded(text):
+    analysis = analyze_query(text)
+    assert len(analysis.words) <= MAX_WORDS
+    assert len(analysis.expansions) <= MAX_EXPANSIONS
+    assert len(analysis.concepts) <= MAX_CONCEPTS
+    assert len(analysis.text) <= 500
+    for concept in analysis.concepts:
+        assert 0.0 <= concept.weight <= 1.0
+    analysis.to_dict()
+
+
+@settings(max_examples=80, deadline=None)
+@given(ANY_TEXT, ANY_TEXT)
+def test_record_never_raises(name, description):
+    result = analyze_record({"name": name, "description": description, "categories": ["x"]})
+    assert "\x00" not in result.description
+    result.clean_description.encode("utf-8")  # no lone surrogates
+
+
+@settings(max_examples=200, deadline=None)
+@given(ANY_TEXT)
+def test_fold_and_clean_are_idempotent(text):
+    assert fold(fold(text)) == fold(text)
+    assert clean_text(clean_text(text)) == clean_text(text)
+
+
+def test_huge_input_is_capped():
+    analysis = analyze_query("Schulden " * 2000 + "😀" * 100)
+    assert len(analysis.words) <= MAX_WORDS

@@ -1,0 +1,103 @@
+import pytest
+
+from analyzers import analyze_query, taxonomy
+
+
+def top(q, n=3):
+    return [c.code for c in analyze_query(q).concepts if "/" in c.code][:n]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("ich habe Schulden", "geld/schuldnerberatung"),
+        ("Beratung Schulden", "geld/schuldnerberatung"),
+        ("kein Geld für Essen", "versorgung/tafel"),
+        ("Pflege zu Hause", "pflege/ambulanter-dienst"),
+        ("Hartz IV", "geld/leistungen"),
+        ("Obdachlose", "wohnen/wohnungslosenhilfe"),
+        ("Kinderhaus", "familie/kita"),
+        ("Frauenschutzhaus", "schutz/frauenschutz"),
+        ("Betreuug für Baby unter 3", "familie/krippe"),
+        ("Kiydergarten", "familie/kita"),
+    ],
+)
+def test_german_concepts(query, code):
+    assert code in top(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "lang"),
+    [
+        ("debt advice", "geld/schuldnerberatung", "en"),
+        ("food banks", "versorgung/tafel", "en"),
+        ("консультация по долгам", "geld/schuldnerberatung", "ru"),
+        ("долги", "geld/schuldnerberatung", "ru"),
+        ("допомога з боргами", "geld/schuldnerberatung", "uk"),
+        ("استشارة الديون", "geld/schuldnerberatung", "ar"),
+        ("الديون", "geld/schuldnerberatung", "ar"),
+        ("مشاوره بدهی", "geld/schuldnerberatung", "fa"),
+        ("göçmen danışmanlığı", "migration/mbe", "tr"),
+        ("học tiếng Đức", "migration/deutschkurs", "vi"),
+        ("pomoc dla bezdomnych", "wohnen/wohnungslosenhilfe", "pl"),
+    ],
+)
+def test_multilingual_concepts_and_language(query, code, lang):
+    analysis = analyze_query(query)
+    assert code in [c.code for c in analysis.concepts][:3]
+    assert analysis.language == lang
+    assert any(e.kind == "translation" for e in analysis.expansions)
+
+
+def test_german_prior_for_short_queries():
+    assert analyze_query("Schuldnerberatung").language == "de"
+    assert analyze_query("Kita Sonnenberg").language == "de"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "value"),
+    [
+        ("Kita Sonnenberg", "district", "Sonnenberg"),
+        ("Tagesmutter Schloßchemnitz", "district", "Schloßchemnitz"),
+        ("Tagesmutter Schlosschemnitz", "district", "Schloßchemnitz"),
+        ("Kaßberg Seniorentreff", "district", "Kaßberg"),
+        ("детский сад Gablenz", "district", "Gablenz"),
+        ("Beratung auf Arabisch", "language", "ar"),
+        ("counselling in Ukrainian", "language", "uk"),
+        ("консультация на русском", "language", "ru"),
+        ("استشارة بالعربية", "language", "ar"),
+        ("Türkçe danışmanlık", "language", "tr"),
+        ("kostenlose Beratung Schulden", "cost", "kostenlos"),
+        ("бесплатно юрист", "cost", "kostenlos"),
+        ("barrierefreie Kita", "wheelchair", "true"),
+        ("wheelchair accessible daycare", "wheelchair", "true"),
+    ],
+)
+def test_implied_filters(query, field, value):
+    analysis = analyze_query(query)
+    assert (field, value) in [(f.field, f.value) for f in analysis.filters]
+
+
+def test_filter_words_are_not_content_words():
+    analysis = analyze_query("Tagesmutter Schloßchemnitz")
+    assert [w.folded for w in analysis.words] == ["tagesmutter"]
+    assert analysis.filters[0].text == "Schloßchemnitz"
+    assert analysis.concepts[0].code == "familie/tagespflege"
+
+
+def test_word_analysis_and_expansions():
+    analysis = analyze_query("Erziehungsberatungsstelle Kindern")
+    first, second = analysis.words
+    assert first.parts == ("erziehung", "beratung", "stelle")
+    assert second.lemma == "kind"
+    kinds = {e.kind for e in analysis.expansions}
+    assert {"original", "lemma", "compound"} <= kinds
+    assert analysis.expansions[0].weight == 1.0
+    assert "words" in analysis.to_dict()
+
+
+def test_taxonomy_labels_fall_back_to_german():
+    assert taxonomy.label("geld", "en") == "Money & legal help"
+    assert taxonomy.label("geld/schuldnerberatung", "uk") == "Schuldner- und Insolvenzberatung"
+    assert taxonomy.parent("geld/schuldnerberatung") == "geld"
+    assert len(taxonomy.areas()) == 14

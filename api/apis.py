@@ -2,33 +2,52 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 
+from api import partners
+from api.auth import OriginNotAllowed, partner_or_public
 from api.errors import ApiError, NotFound, RecordError
-from api.routers import categories, health, providers, search, suggest
+from api.openapi import DocumentedAPI
+from api.ratelimit import PUBLIC_THROTTLES
+from api.routers import analytics, categories, events, health, providers, search, suggest
 from indexer.errors import IndexMissing, IndexerError, SearchUnavailable
+from indexer.reports import ReportParameterError
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Sozialatlas Search API",
     version="1",
     description="Search the city's directory of social services.",
     urls_namespace="api-v1",
 )
 
-api.add_router("/health", health.router)
-api.add_router("/search", search.router)
-api.add_router("/suggest", suggest.router)
-api.add_router("/providers", providers.router)
-api.add_router("/categories", categories.router)
+# Public: anonymous callers and partner keys (api.auth), rate-limited per client / per key.
+api.add_router("/health", health.router, throttle=PUBLIC_THROTTLES)
+api.add_router("/search", search.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
+api.add_router("/suggest", suggest.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
+api.add_router("/providers", providers.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
+api.add_router("/categories", categories.router, auth=partner_or_public,
+               throttle=PUBLIC_THROTTLES)
+api.add_router("/events", events.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
+# Staff only (auth on the router itself).
+api.add_router("/partners", partners.router)
+api.add_router("/analytics", analytics.router)  # staff session or analyst key
 
 # Specific exceptions of every package, most specific first.
 STATUS: list[tuple[type[Exception], int, str]] = [
     (SearchUnavailable, 503, "search_unavailable"),
     (IndexMissing, 503, "index_missing"),
+    (ReportParameterError, 422, "invalid_parameter"),
     (IndexerError, 500, "indexer_error"),
     (RecordError, 422, "invalid_record"),
     (NotFound, 404, "not_found"),
+    (OriginNotAllowed, 403, "origin_not_allowed"),
+    (AuthenticationError, 401, "unauthorized"),
+    (AuthorizationError, 403, "forbidden"),
+    (Throttled, 429, "too_many_requests"),
+    (RequestDataTooBig, 413, "payload_too_large"),
+    (SuspiciousOperation, 400, "bad_request"),
     (ApiError, 400, "bad_request"),
 ]
 

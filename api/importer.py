@@ -14,7 +14,7 @@ import gzip
 import io
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -36,6 +36,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # One item of input: the line it starts on and the parsed object, or the reason it could
 # not be parsed (a RecordError), so that parse and validation failures are reported alike.
 RawItem = tuple[int, object]
+OnBatch = Callable[[list[str]], object]
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,9 @@ def read_records(path: Path) -> Iterator[RawItem]:
 # --- writing -----------------------------------------------------------------------------
 
 
-def _flush(batch: list[ProviderFields], report: ImportReport) -> None:
+def _flush(
+    batch: list[ProviderFields], report: ImportReport, on_batch: OnBatch | None = None
+) -> None:
     """Write one batch: create new rows, update changed ones, count the rest unchanged."""
     ids = [fields["id"] for fields in batch]
     with transaction.atomic():
@@ -289,14 +292,23 @@ def _flush(batch: list[ProviderFields], report: ImportReport) -> None:
         Provider.objects.bulk_update(updates, [*DATA_FIELDS, "revision", "modified"])
     report.created += len(creates)
     report.updated += len(updates)
-    report.changed_ids.extend(p.id for p in creates)
-    report.changed_ids.extend(p.id for p in updates)
+    changed = [p.id for p in creates] + [p.id for p in updates]
+    report.changed_ids.extend(changed)
+    if on_batch is not None and changed:
+        on_batch(changed)  # after the commit: a worker may read these rows right away
 
 
 def import_records(
-    items: Iterable[RawItem], *, source: str = "", batch_size: int = BATCH_SIZE
+    items: Iterable[RawItem],
+    *,
+    source: str = "",
+    batch_size: int = BATCH_SIZE,
+    on_batch: OnBatch | None = None,
 ) -> ImportReport:
     """Validate, de-duplicate and store records; bad ones are reported, not fatal.
+
+    ``on_batch`` receives the ids each committed batch changed, so that indexing can run
+    alongside the import instead of after it.
 
     Raises :class:`ImportFileError` only if not a single record could be read at all.
     """
@@ -335,17 +347,21 @@ def import_records(
             report.duplicates.append(pair)
         batch.append(fields)
         if len(batch) >= batch_size:
-            _flush(batch, report)
+            _flush(batch, report, on_batch)
             batch = []
     if batch:
-        _flush(batch, report)
+        _flush(batch, report, on_batch)
     if readable == 0:
         raise ImportFileError(f"no readable record in {source or 'the input'}")
     report.seconds = time.perf_counter() - started
     return report
 
 
-def import_file(path: Path, *, batch_size: int = BATCH_SIZE) -> ImportReport:
+def import_file(
+    path: Path, *, batch_size: int = BATCH_SIZE, on_batch: OnBatch | None = None
+) -> ImportReport:
     """Import one file; see :func:`read_records` for the formats it understands."""
     path = Path(path)
-    return import_records(read_records(path), source=path.name, batch_size=batch_size)
+    return import_records(
+        read_records(path), source=path.name, batch_size=batch_size, on_batch=on_batch
+    )

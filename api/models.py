@@ -108,3 +108,35 @@ class Provider(models.Model):
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
             "revision": self.revision,
         }
+
+
+class ApiKey(models.Model):
+    """A key for a partner portal (search/suggest from its origins) or an analyst.
+
+    Only the SHA-256 of the key is stored: keys are 256-bit random tokens, so a fast hash
+    is enough, and the plain key is shown once, at creation.
+    """
+
+    class Kind(models.TextChoices):
+        PARTNER = "partner", "partner"
+        ANALYST = "analyst", "analyst"
+
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PARTNER)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(max_length=16, editable=False, help_text="To recognise a key")
+    origins = models.JSONField(default=list, blank=True, help_text="Allowed CORS origins")
+    rate = models.CharField(max_length=20, blank=True, default="",
+                            help_text='Own rate limit, e.g. "600/min"; empty = the default')
+    created = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} key {self.id} {self.name} ({self.key_prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from sozialatlas.config import Settings
+from sozialatlas.config import Settings, check_rate, require_secret_key
 from sozialatlas.runtime import indexer_settings
 from sozialatlas.services import endpoints
 
 CONFIG = Settings.from_env()
+require_secret_key(CONFIG)  # no default key without debug: refuse to start, clearly
+check_rate("rate_limit_anon", CONFIG.rate_limit_anon)
+check_rate("rate_limit_partner", CONFIG.rate_limit_partner)
 ENDPOINTS = endpoints(CONFIG)
 INDEXER = indexer_settings(CONFIG)
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +39,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.RequestLimitsMiddleware",
+    "api.middleware.PartnerCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,3 +105,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"sozialatlas": {"level": "INFO"}},
 }
+
+# --- Security (production defaults; `manage.py check --deploy` is clean with debug off) ---
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = CONFIG.ssl_redirect and not DEBUG
+SECURE_HSTS_SECONDS = 0 if DEBUG else CONFIG.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.hsts_preload
+SECURE_HSTS_PRELOAD = CONFIG.hsts_preload
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if CONFIG.trusted_proxies > 0:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Which X-Forwarded-For entry is the client (rate limits only; the address is never stored).
+NINJA_NUM_PROXIES = CONFIG.trusted_proxies
+
+# --- Request limits and rate limits ---
+DATA_UPLOAD_MAX_MEMORY_SIZE = CONFIG.max_body_bytes
+FILE_UPLOAD_MAX_MEMORY_SIZE = CONFIG.max_body_bytes
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+MAX_QUERY_STRING = CONFIG.max_query_string
+RATE_LIMIT_ANON = CONFIG.rate_limit_anon
+RATE_LIMIT_PARTNER = CONFIG.rate_limit_partner
+CORS_PUBLIC_ORIGINS = [o.strip().rstrip("/").lower() for o in CONFIG.cors_public_origins.split(",")
+                       if o.strip()]

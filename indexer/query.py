@@ -218,12 +218,7 @@ def _sort(request: SearchRequest) -> list[Any]:
     if request.sort == "distance" and request.near:
         return [{"_geo_distance": {"location": {"lat": request.near.lat, "lon": request.near.lon},
                                    "order": "asc", "unit": "km"}}, "_score"]
-    sort: list[Any] = ["_score", {"name.sort": "asc"}]
-    if request.near:  # distance is still reported
-        sort.append({"_geo_distance": {"location": {"lat": request.near.lat,
-                                                    "lon": request.near.lon},
-                                       "order": "asc", "unit": "km"}})
-    return sort
+    return ["_score", {"name.sort": "asc"}]
 
 
 def _facets(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -241,7 +236,14 @@ def _facets(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def _highlight(analysis: QueryAnalysis) -> dict[str, Any]:
-    words = " ".join(word.text for word in analysis.words)
+    """Mark the typed words and their expansions in the display text.
+
+    The display fields use the standard analyser, so the folded expansion terms are
+    matched with one edit of tolerance (``kindertagesstatte`` marks "Kindertagesstätte").
+    """
+    terms = [word.text for word in analysis.words]
+    terms += [term for expansion in analysis.expansions for term in expansion.terms]
+    words = " ".join(dict.fromkeys(terms))
     return {
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],

@@ -6,6 +6,7 @@ API answers with 503 in JSON; a slow cluster is cut off by the client's request 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from indexer.request import FACETS, SearchRequest
 from indexer.settings import IndexerSettings
 
 T = TypeVar("T")
+EARTH_RADIUS_KM = 6371.0088  # the mean radius Elasticsearch uses
 
 
 @dataclass
@@ -44,6 +46,14 @@ class SearchResult:
     took_ms: int
 
 
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance, as Elasticsearch's ``arc`` distance computes it."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlmb = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
 def guarded(call: Callable[[], T]) -> T:
     """Translate cluster failures into the indexer's specific errors."""
     try:
@@ -66,12 +76,13 @@ def execute(
     response = guarded(lambda: es.search(index=settings.alias, **body).body)
     hits = []
     for raw in response["hits"]["hits"]:
+        location = raw["_source"].get("location")
         distance = None
-        if request.near and raw.get("sort"):
-            distance = next((v for v in reversed(raw["sort"]) if isinstance(v, float)), None)
+        if request.near and location:
+            distance = round(haversine_km(request.near.lat, request.near.lon,
+                                          location["lat"], location["lon"]), 2)
         hits.append(Hit(id=raw["_id"], score=raw.get("_score"), source=raw["_source"],
-                        highlight=raw.get("highlight", {}),
-                        distance_km=round(distance, 2) if distance is not None else None))
+                        highlight=raw.get("highlight", {}), distance_km=distance))
     facets: dict[str, list[tuple[Any, int]]] = {}
     for name in (*FACETS, "area"):
         agg = response.get("aggregations", {}).get(name)

@@ -8,6 +8,7 @@ receive a :class:`Settings` (or the part of it they need) from their caller.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -60,6 +61,42 @@ class Settings:
     index_batch_size: int = 500
     # Run Celery tasks in the calling process instead of a worker (tests of pure logic only).
     celery_eager: bool = False
+    # Record searches, suggestions, clicks and feedback in the search log.
+    searchlog_enabled: bool = True
+    # Days raw search log entries are kept (sessions, query text); then deleted.
+    searchlog_retention_days: int = 90
+    # Days the daily aggregated counts (no sessions) are kept; 761 is about 25 months.
+    searchlog_rollup_retention_days: int = 761
+    # Entries buffered per API process before new ones are dropped (and counted).
+    searchlog_queue_size: int = 10000
+    # Entries per batch handed to the log worker.
+    searchlog_batch_size: int = 500
+    # Seconds between flushes of the log buffer.
+    searchlog_flush_interval: float = 1.0
+    # Minutes after which a visitor's session token is replaced by a new one.
+    searchlog_session_minutes: int = 30
+    # Seconds within which consecutive edits of a query count as one typed search.
+    searchlog_intent_window: float = 10.0
+    # Results at or below this count make a query "low-result" in the unmet-needs report.
+    analytics_low_results: int = 3
+    # Requests per client (IP, never stored) on the public API, e.g. "120/min"; "" = no limit.
+    rate_limit_anon: str = "120/min"
+    # Default requests per partner key, e.g. "600/min"; a key's own --rate overrides it.
+    rate_limit_partner: str = "600/min"
+    # Reverse proxies in front of the API (0 = clients connect directly); sets X-Forwarded-* trust.
+    trusted_proxies: int = 0
+    # Comma-separated origins allowed to call the public API anonymously (CORS); none by default.
+    cors_public_origins: str = ""
+    # Seconds browsers remember HTTPS-only (HSTS) when debug is off; 0 turns HSTS off.
+    hsts_seconds: int = 31536000
+    # HSTS also covers subdomains and may be preloaded (only when hsts_seconds > 0).
+    hsts_preload: bool = True
+    # Redirect plain HTTP to HTTPS (when debug is off); turn off if the proxy already does it.
+    ssl_redirect: bool = True
+    # Largest accepted request body in bytes (imports go through the CLI, not the API).
+    max_body_bytes: int = 1048576
+    # Longest accepted query string in characters; longer requests get 414.
+    max_query_string: int = 4096
 
     @property
     def state_path(self) -> Path:
@@ -88,6 +125,29 @@ class Settings:
             except ValueError as exc:
                 raise ConfigError(f"{key}={raw!r}: expected {kind}") from exc
         return cls(**values)  # type: ignore[arg-type]
+
+
+DEFAULT_SECRET_KEY = "insecure-dev-key-change-me"
+
+
+def require_secret_key(settings: Settings) -> None:
+    """Refuse to run without debug on the well-known default (or an empty) secret key."""
+    if settings.debug:
+        return
+    if not settings.secret_key.strip() or settings.secret_key == DEFAULT_SECRET_KEY:
+        raise ConfigError(
+            "SOZIALATLAS_SECRET_KEY must be set to a long random value when SOZIALATLAS_DEBUG "
+            "is off (generate one: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+
+
+_RATE = re.compile(r"^\s*[1-9]\d*\s*/\s*\d*\s*(s|sec|second|m|min|minute|h|hour|d|day)\s*$")
+
+
+def check_rate(name: str, value: str) -> None:
+    """A rate limit is empty (no limit) or ``N/period`` such as ``120/min`` or ``10/5s``."""
+    if value and not _RATE.match(value.lower()):
+        raise ConfigError(f"{PREFIX}{name.upper()}={value!r}: expected a rate such as 120/min")
 
 
 def _parse_bool(raw: str) -> bool:

@@ -21,6 +21,8 @@ os.environ.setdefault("SOZIALATLAS_INDEX_PREFIX", f"test-{RUN_ID}")
 os.environ.setdefault("SOZIALATLAS_REDIS_DB", str(random.Random(RUN_ID).randint(1, 15)))
 os.environ.setdefault("SOZIALATLAS_DATABASE_URL", f"sqlite:///{_run_dir / 'test.sqlite3'}")
 os.environ.setdefault("SOZIALATLAS_SECRET_KEY", "test-only-secret-key-" + RUN_ID * 4)
+os.environ.setdefault("SOZIALATLAS_SSL_REDIRECT", "0")  # the test clients speak plain HTTP
+os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_ANON", "")  # tests that need a limit set one
 
 from api.settings import *  # noqa: E402,F403
 

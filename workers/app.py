@@ -41,7 +41,10 @@ def create_app(settings: Settings) -> Celery:
         task_always_eager=settings.celery_eager,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
-        imports=("workers.tasks",),
+        imports=("workers.tasks", "workers.logging_tasks"),
+        # Search log rollup + retention (idempotent); run a beat: `celery -A workers.app beat`.
+        beat_schedule={"searchlog-maintain": {"task": "workers.searchlog_maintain",
+                                              "schedule": 3600.0}},
     )
     return app
 

@@ -12,6 +12,7 @@ from pydantic import field_validator
 
 from analyzers import QueryAnalysis, analyze_query, taxonomy
 from api.context import es, indexer_settings
+from api.searchlog import record_search
 from indexer.client import get_client
 from indexer.hours import minute_of_week
 from indexer.request import Filters, Near, SearchRequest
@@ -106,6 +107,8 @@ class SearchResponse(Schema):
     query: QueryExplanation | None
     did_you_mean: str | None
     took_ms: int
+    query_id: str | None = None  # for click/feedback events; session: the visit's log token
+    session: str | None = None
 
 
 def to_request(params: SearchParams, now: datetime | None = None) -> SearchRequest:
@@ -192,5 +195,4 @@ def shape(request: SearchRequest, analysis: QueryAnalysis | None, result: Search
 
 @router.get("", response=SearchResponse, summary="Search providers")
 def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResponse:
-    search_request, analysis, result = run(params)
-    return shape(search_request, analysis, result)
+    return record_search(request, params, run, shape)  # search log; never fails the search

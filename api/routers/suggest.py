@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from analyzers import fold, taxonomy
 from api.context import es, indexer_settings
+from api.searchlog import record_suggest
 from indexer.search import suggest
 
 router = Router(tags=["suggest"])
@@ -31,6 +32,8 @@ class Suggestion(Schema):
 class SuggestResponse(Schema):
     q: str
     suggestions: list[Suggestion]
+    query_id: str | None = None  # for click events; session: the visit's log token
+    session: str | None = None
 
 
 def category_suggestions(prefix: str, lang: str, limit: int) -> list[Suggestion]:
@@ -59,4 +62,5 @@ def suggest_endpoint(request: HttpRequest, params: Query[SuggestParams]) -> Sugg
                    district=p.get("district"))
         for p in providers
     ]
-    return SuggestResponse(q=params.q, suggestions=items[: params.limit])
+    return record_suggest(request, params,
+                          SuggestResponse(q=params.q, suggestions=items[: params.limit]))

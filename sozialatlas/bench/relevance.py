@@ -28,7 +28,9 @@ def load_queries(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def read_clean_records(file: Path) -> tuple[dict[str, dict[str, Any]], int]:
+def read_clean_records(
+    file: Path, limit: int | None = None
+) -> tuple[dict[str, dict[str, Any]], int]:
     """Records of ``file`` cleaned exactly as an import would; returns (records, rejected)."""
     from api.errors import RecordError
     from api.importer import read_records
@@ -48,6 +50,8 @@ def read_clean_records(file: Path) -> tuple[dict[str, dict[str, Any]], int]:
             continue
         record["revision"] = 1
         records[record["id"]] = record
+        if limit is not None and len(records) >= limit:
+            break
     return records, rejected
 
 

@@ -1,5 +1,14 @@
 """The CLI's sub-commands, one module each; each has ``register(subparsers)``."""
 
-from sozialatlas.commands import analyze, bench, data, demo, processes, services, status
+from sozialatlas.commands import (
+    analyze,
+    bench,
+    data,
+    demo,
+    partners,
+    processes,
+    services,
+    status,
+)
 
-COMMAND_MODULES = (services, status, demo, processes, data, analyze, bench)
+COMMAND_MODULES = (services, status, demo, processes, data, analyze, bench, partners)

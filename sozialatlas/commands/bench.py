@@ -24,6 +24,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                            help="write the overall figures (the CI regression reference)")
     relevance.set_defaults(handler=run_relevance)
 
+    indexing = kinds.add_parser("indexing", help="records/s from a file to searchable, "
+                                                 "through the Celery workers")
+    indexing.add_argument("--file", type=Path, required=True, help="provider records file")
+    indexing.add_argument("--workers", type=int, default=2, help="worker processes")
+    indexing.set_defaults(handler=run_indexing)
+
     analyzers = kinds.add_parser("analyzers", help="time query and record analysis, show memory")
     analyzers.add_argument("--queries", type=Path, default=None, help="queries (JSONL with q)")
     analyzers.add_argument("--records", type=Path, default=None, help="provider records file")
@@ -43,3 +49,10 @@ def run_analyzers(args: argparse.Namespace, settings: Settings) -> int:
     from analyzers import benchmark
 
     return int(benchmark.main(args.queries, args.records) or 0)
+
+
+def run_indexing(args: argparse.Namespace, settings: Settings) -> int:
+    from sozialatlas.bench.indexing import run
+
+    run(settings, args.file, args.workers)
+    return 0

@@ -50,16 +50,23 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.importer import import_file
 
-    call_command("migrate", interactive=False, verbosity=0)
-    report = import_file(args.file)
-    print(report.to_text())
-    if report.changed_ids and not args.no_index:
-        from workers.queue import enqueue_index
+    from workers.queue import enqueue_index
 
-        if enqueue_index(report.changed_ids):
-            print(f"queued {len(report.changed_ids)} records for indexing")
-        else:
-            print("broker unreachable: run `sozialatlas reindex` once it is back", file=sys.stderr)
+    call_command("migrate", interactive=False, verbosity=0)
+    unqueued: list[str] = []
+
+    def queue(ids: list[str]) -> None:
+        if not enqueue_index(ids):
+            unqueued.extend(ids)
+
+    report = import_file(args.file, on_batch=None if args.no_index else queue)
+    print(report.to_text())
+    if not args.no_index and report.changed_ids:
+        queued = len(report.changed_ids) - len(unqueued)
+        print(f"queued {queued} changed records for indexing by the workers")
+        if unqueued:
+            print(f"broker unreachable for {len(unqueued)} records: run `sozialatlas reindex` "
+                  "once it is back", file=sys.stderr)
     return 0
 
 

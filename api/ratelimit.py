@@ -1,0 +1,151 @@
+"""Rate limits on the public API, per client and per partner key, in the shared cache.
+
+Built on Ninja's throttling hook (``throttle=`` of routers; Ninja answers 429 with
+``Retry-After``), with a fixed-window counter instead of Ninja's timestamp list: one atomic
+``INCR`` per request in Redis, so that concurrent workers count correctly.
+
+* Anonymous callers are counted per client IP (``settings.RATE_LIMIT_ANON``). The IP only
+  ever appears in the cache key as an HMAC under the secret key, which expires with the
+  window: it is never stored in the clear.
+* Partners are counted per key (the key's own ``rate`` or ``settings.RATE_LIMIT_PARTNER``).
+
+If the cache (Redis) fails, limiting fails OPEN: the request is served, a warning logged,
+and the cache is not asked again for :data:`BACKOFF_SECONDS`, so that a dead Redis costs at
+most one timeout per process and back-off period.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import math
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+from api.auth import partner_of
+
+log = logging.getLogger("sozialatlas.ratelimit")
+
+BACKOFF_SECONDS = 5.0
+PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
+           "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+
+_state = threading.local()
+_breaker_lock = threading.Lock()
+_cache_down_until = 0.0
+
+
+class RateError(ValueError):
+    """A rate is not ``N/period`` (period: s, min, hour, day, optionally with a multiplier)."""
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"120/min"`` -> (120, 60); ``"10/5s"`` -> (10, 5)."""
+    try:
+        count_text, period_text = rate.strip().split("/", 1)
+        count = int(count_text)
+        period_text = period_text.strip().lower()
+        digits = period_text.rstrip("abcdefghijklmnopqrstuvwxyz")
+        unit = period_text[len(digits):]
+        seconds = PERIODS[unit] * (int(digits) if digits else 1)
+    except (ValueError, KeyError) as exc:
+        raise RateError(f"rate {rate!r} must look like 120/min") from exc
+    if count < 1 or seconds < 1:
+        raise RateError(f"rate {rate!r} must allow at least one request per period")
+    return count, seconds
+
+
+def reset_breaker() -> None:
+    """Ask the cache again on the next request (tests; after Redis is back)."""
+    global _cache_down_until
+    with _breaker_lock:
+        _cache_down_until = 0.0
+
+
+def _cache_down() -> bool:
+    return time.monotonic() < _cache_down_until
+
+
+def _trip_breaker(exc: Exception) -> None:
+    global _cache_down_until
+    with _breaker_lock:
+        _cache_down_until = time.monotonic() + BACKOFF_SECONDS
+    log.warning("rate limiting is off for %.0f s: the cache failed (%s: %s)",
+                BACKOFF_SECONDS, type(exc).__name__, exc)
+
+
+def hit(scope: str, ident: str, rate: str) -> float | None:
+    """Count one request; None if allowed, else the seconds until the window ends."""
+    limit, period = parse_rate(rate)
+    if _cache_down():
+        return None
+    now = time.time()
+    window = int(now // period)
+    key = f"ratelimit:{scope}:{ident}:{period}:{window}"
+    try:
+        cache = caches["default"]
+        cache.add(key, 0, timeout=period + 1)
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr: a new window began
+        return None
+    except Exception as exc:  # any cache failure (connection, timeout, protocol): fail open
+        _trip_breaker(exc)
+        return None
+    if count > limit:
+        return max(1.0, (window + 1) * period - now)
+    return None
+
+
+class _Throttle(BaseThrottle):
+    scope = ""
+
+    def identity(self, request: HttpRequest) -> tuple[str, str] | None:
+        """(cache identity, rate) or None if this throttle does not apply."""
+        raise NotImplementedError
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        _state.wait = None
+        found = self.identity(request)
+        if found is None or not found[1]:
+            return True
+        wait = hit(self.scope, *found)
+        _state.wait = wait
+        return wait is None
+
+    def wait(self) -> float | None:
+        wait: float | None = getattr(_state, "wait", None)
+        return None if wait is None else float(math.ceil(wait))
+
+
+class ClientThrottle(_Throttle):
+    """Anonymous callers, per client IP (hashed with the secret key)."""
+
+    scope = "client"
+
+    def identity(self, request: HttpRequest) -> tuple[str, str] | None:
+        if partner_of(request) is not None:
+            return None
+        address = self.get_ident(request) or "unknown"
+        digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+        return digest.hexdigest()[:32], str(settings.RATE_LIMIT_ANON)
+
+
+class PartnerThrottle(_Throttle):
+    """Partner portals, per key: the key's own rate or the default partner rate."""
+
+    scope = "partner"
+
+    def identity(self, request: HttpRequest) -> tuple[str, str] | None:
+        partner = partner_of(request)
+        if partner is None:
+            return None
+        return str(partner.pk), partner.rate or str(settings.RATE_LIMIT_PARTNER)
+
+
+PUBLIC_THROTTLES: list[BaseThrottle] = [ClientThrottle(), PartnerThrottle()]

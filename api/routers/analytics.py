@@ -1,0 +1,79 @@
+"""``/analytics``: search-log reports for staff and analysts, as JSON or CSV.
+
+Authentication: Django staff users via their session (``django_auth_is_staff``) or, once
+``api.auth`` provides it, an analyst API key — see :func:`analytics_auth`, the one hook.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from ninja.security import django_auth_is_staff
+
+from api.context import es
+from api.searchlog import log_settings, writer_status
+from indexer.reports import REPORTS, ReportParameterError, make_range, run_report
+
+REPORT_PARAMS = {"since", "until", "channel", "limit", "format"}
+EXTRA_PARAMS = {"low-clicks": {"min_searches"}}
+
+
+def analytics_auth() -> list[Any]:
+    """HOOK: who may read analytics — ``api.auth.analyst_auth`` (staff session or analyst
+    key); falls back to staff sessions only if ``api.auth`` is unavailable."""
+    try:
+        from api.auth import analyst_auth
+    except ImportError:
+        return [django_auth_is_staff]
+    return list(analyst_auth)
+
+
+router = Router(tags=["analytics"], auth=analytics_auth())
+
+
+def _int(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ReportParameterError(f"{name!r} must be an integer, got {raw!r}") from exc
+
+
+@router.get("/reports", summary="The available reports")
+def list_reports(request: HttpRequest) -> dict[str, Any]:
+    return {"reports": list(REPORTS), "parameters": sorted(REPORT_PARAMS),
+            "extra_parameters": {k: sorted(v) for k, v in EXTRA_PARAMS.items()}}
+
+
+@router.get("/reports/{name}", summary="One report (JSON, or CSV with ?format=csv)")
+def report(request: HttpRequest, name: str) -> Any:
+    if name not in REPORTS:
+        raise ReportParameterError(f"unknown report {name!r}; one of: {', '.join(REPORTS)}")
+    allowed = REPORT_PARAMS | EXTRA_PARAMS.get(name, set())
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise ReportParameterError(
+            f"unknown parameter(s) {', '.join(unknown)} for report {name!r}; "
+            f"allowed: {', '.join(sorted(allowed))}")
+    fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ReportParameterError("'format' must be json or csv")
+    rng = make_range(request.GET.get("since"), request.GET.get("until"),
+                     request.GET.get("channel"), _int(request, "limit", 50),
+                     _int(request, "min_searches", 2))
+    result = run_report(es(), log_settings(), name, rng)
+    if fmt == "csv":
+        response = HttpResponse(result.to_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    return {"report": result.name, "since": result.since, "until": result.until,
+            "columns": result.columns, "rows": result.rows}
+
+
+@router.get("/log-status", summary="The search log writer of this API process")
+def log_status(request: HttpRequest) -> dict[str, Any]:
+    return writer_status()

@@ -1,0 +1,393 @@
+"""Recording searches, suggestions, clicks and feedback without slowing or failing a search.
+
+The request path does the least possible: it stamps a signed ``query_id``, reads or issues
+the visit's session token and appends a small tuple to a bounded in-process buffer. A
+background thread (one per process, started lazily so that it survives gunicorn's fork)
+turns the tuples into log entries — redacting e-mail addresses, phone numbers and IBANs
+*before* anything leaves the process — and hands batches to the Celery task
+``workers.searchlog_write`` through Redis. The worker links keystrokes into intents and
+writes Elasticsearch.
+
+Degradation: when the buffer is full an entry is dropped and counted (``dropped_full``);
+when Redis is unreachable the batch is dropped and counted (``dropped_unavailable``).
+:func:`writer_status` reports the counters (``GET /api/v1/analytics/log-status``).
+
+No IP address, no user agent and no cookie is recorded: only the random session token
+the client sends back (header ``X-Search-Session`` or parameter ``session``), which
+rotates after ``searchlog_session_minutes``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from analyzers import fold
+from indexer.searchlog import SearchLogSettings, redact, redact_terms
+
+if TYPE_CHECKING:
+    from analyzers import QueryAnalysis
+    from indexer.search import SearchResult
+
+log = logging.getLogger("sozialatlas.searchlog")
+TOP_RESULTS = 10
+SESSION_HEADER = "HTTP_X_SEARCH_SESSION"
+_SESSION = re.compile(r"^s([0-9a-z]{1,10})-([0-9a-f]{16})$")
+_QUERY_ID = re.compile(r"^[0-9a-f]{40}$")
+
+
+
+
+def log_settings() -> SearchLogSettings:
+    """The search log's settings, from the one configuration object (via Django settings)."""
+    conf = settings.CONFIG
+    return SearchLogSettings(
+        index_prefix=settings.INDEXER.index_prefix,
+        retention_days=conf.searchlog_retention_days,
+        rollup_retention_days=conf.searchlog_rollup_retention_days,
+        intent_window_s=conf.searchlog_intent_window,
+        low_results=conf.analytics_low_results,
+    )
+
+
+# --------------------------------------------------------------------------- ids and tokens
+
+
+def _key() -> bytes:
+    return str(settings.SECRET_KEY).encode()
+
+
+def new_query_id() -> str:
+    """32 random hex digits and an 8-digit signature: ids cannot be guessed or invented."""
+    raw = uuid.uuid4().hex
+    return raw + hmac.new(_key(), raw.encode(), hashlib.sha256).hexdigest()[:8]
+
+
+def valid_query_id(value: str) -> bool:
+    if not _QUERY_ID.match(value):
+        return False
+    expected = hmac.new(_key(), value[:32].encode(), hashlib.sha256).hexdigest()[:8]
+    return hmac.compare_digest(expected, value[32:])
+
+
+def _new_session(now: float) -> str:
+    return f"s{_base36(int(now // 60))}-{secrets.token_hex(8)}"
+
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rem = divmod(number, 36)
+        out = digits[rem] + out
+        if not number:
+            return out
+
+
+def session_token(request: HttpRequest, now: float, max_minutes: int) -> str:
+    """The client's token if well-formed and young enough, else a fresh one (rotation)."""
+    given = request.META.get(SESSION_HEADER) or request.GET.get("session") or ""
+    match = _SESSION.match(given)
+    if match and 0 <= now / 60 - int(match.group(1), 36) <= max_minutes:
+        return given
+    return _new_session(now)
+
+
+def channel_of(request: HttpRequest) -> str:
+    """The channel a request came through: "public" or "partner:<name>".
+
+    ``api.auth.PartnerKey`` sets ``request.partner`` for a valid ``X-Api-Key``.
+    """
+    partner = getattr(request, "partner", None)
+    name = getattr(partner, "name", None)
+    return f"partner:{name}" if name else "public"
+
+
+# --------------------------------------------------------------------------- entries
+
+
+@dataclass(slots=True)
+class Pending:
+    """What a request leaves behind; turned into an entry by the background thread."""
+
+    kind: str
+    query_id: str
+    ts: float
+    session: str | None
+    channel: str
+    text: str = ""
+    analysis: QueryAnalysis | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+    total: int = 0
+    hits: list[Any] = field(default_factory=list)  # ids, or Hit objects (search)
+    latency_ms: float | None = None
+    page: int | None = None
+    ui_lang: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _implied_unmet(analysis: QueryAnalysis, hits: list[Any]) -> list[str]:
+    """Implied filters (e.g. a language) that none of the shown results satisfies."""
+    if not hits:
+        return []
+    unmet = []
+    for implied in analysis.filters:
+        ok = False
+        for hit in hits:
+            src = getattr(hit, "source", {})
+            value = src.get(implied.field)
+            if implied.field == "wheelchair":
+                ok = bool(value)
+            elif isinstance(value, list):
+                ok = implied.value in value
+            else:
+                ok = value == implied.value
+            if ok:
+                break
+        if not ok:
+            unmet.append(f"{implied.field}:{implied.value}")
+    return unmet
+
+
+def to_entry(item: Pending) -> dict[str, Any]:
+    """The stored document of one pending record; personal data redacted here."""
+    ts = datetime.fromtimestamp(item.ts, UTC).isoformat()
+    entry: dict[str, Any] = {"id": item.query_id, "kind": item.kind, "ts": ts,
+                             "session": item.session, "channel": item.channel}
+    if item.kind in ("click", "feedback"):
+        extra = dict(item.extra)
+        if extra.get("comment"):
+            extra["comment"] = redact(str(extra["comment"]))[:1000]
+        return {**entry, **extra}
+    text = item.text.strip()
+    query = redact(text)
+    analysis = item.analysis
+    if analysis is not None:
+        normalized = redact(analysis.normalized) if query != text else analysis.normalized
+        lemmas = redact_terms(analysis.lemmas, text)
+        terms = redact_terms(sorted({t for e in analysis.expansions for t in e.terms
+                                     if e.kind in ("translation", "synonym", "lemma")}), text)
+        concepts = [c.code for c in analysis.concepts]
+        implied = [f"{f.field}:{f.value}" for f in analysis.filters]
+        language: str | None = analysis.language
+    else:
+        normalized = " ".join(fold(query.lower()).split())
+        lemmas, terms, concepts, implied, language = [], [], [], [], None
+    specific = [c for c in concepts if "/" in c] or concepts
+    categories = sorted(set(item.filters.get("category", [])) | set(concepts))
+    districts = set(item.filters.get("district", []))
+    districts |= {i.split(":", 1)[1] for i in implied if i.startswith("district:")}
+    ids = [getattr(h, "id", h) for h in item.hits[:TOP_RESULTS]]
+    return {
+        **entry, "query": query, "normalized": normalized, "lemmas": lemmas, "terms": terms,
+        "concepts": concepts, "concept": specific[0] if specific else None,
+        "language": language, "ui_lang": item.ui_lang, "implied": implied,
+        "implied_unmet": _implied_unmet(analysis, item.hits) if analysis else [],
+        "filters": {k: v for k, v in item.filters.items() if v not in (None, [], False, "")},
+        "categories": categories, "districts": sorted(districts), "total": item.total,
+        "results": [str(i) for i in ids], "latency_ms": item.latency_ms, "page": item.page,
+    }
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+class Sender(Protocol):
+    def __call__(self, entries: list[dict[str, Any]]) -> None: ...
+
+
+def celery_sender(entries: list[dict[str, Any]]) -> None:
+    from workers.app import app
+
+    app.send_task("workers.searchlog_write", args=[entries], retry=False)
+
+
+class LogWriter:
+    """Bounded buffer + background flusher; ``record`` never blocks and never raises."""
+
+    def __init__(self, send: Sender, capacity: int = 10_000, batch: int = 500,
+                 interval: float = 1.0) -> None:
+        self.send = send
+        self.capacity = capacity
+        self.batch = batch
+        self.interval = interval
+        self.enabled = True
+        self._buffer: deque[Pending] = deque()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self.counters = {"recorded": 0, "sent": 0, "dropped_full": 0,
+                         "dropped_unavailable": 0, "failed": 0, "batches": 0}
+        self.last_error: str | None = None
+
+    def record(self, item: Pending) -> bool:
+        if len(self._buffer) >= self.capacity:
+            self.counters["dropped_full"] += 1
+            return False
+        self._buffer.append(item)  # deque.append is atomic
+        self.counters["recorded"] += 1
+        if self._pid != os.getpid():
+            self._start()
+        if len(self._buffer) >= self.batch:
+            self._wake.set()
+        return True
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid() and self._thread and self._thread.is_alive():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="searchlog-writer",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # never let the thread die
+                log.exception("search log flush failed")
+
+    def flush(self) -> int:
+        """Send everything buffered now; returns the number of entries sent."""
+        sent = 0
+        with self._lock:
+            while self._buffer:
+                items = [self._buffer.popleft() for _ in range(min(self.batch, len(self._buffer)))]
+                entries = []
+                for item in items:
+                    try:
+                        entries.append(to_entry(item))
+                    except Exception:
+                        self.counters["failed"] += 1
+                        log.exception("could not build a search log entry")
+                try:
+                    self.send(entries)
+                except Exception as exc:  # Redis down or any transport problem
+                    self.counters["dropped_unavailable"] += len(entries)
+                    self.last_error = f"{type(exc).__name__}: {exc}"[:300]
+                    log.warning("search log: %d entries dropped: %s", len(entries), exc)
+                    continue
+                self.counters["sent"] += len(entries)
+                self.counters["batches"] += 1
+                sent += len(entries)
+        return sent
+
+    def status(self) -> dict[str, Any]:
+        return {"enabled": self.enabled, "buffered": len(self._buffer),
+                "capacity": self.capacity, **self.counters, "last_error": self.last_error,
+                "degraded": bool(self.counters["dropped_unavailable"] and self.last_error)}
+
+
+_writer: LogWriter | None = None
+_writer_lock = threading.Lock()
+
+
+def writer() -> LogWriter:
+    global _writer
+    if _writer is None:
+        with _writer_lock:
+            if _writer is None:
+                conf = settings.CONFIG
+                _writer = LogWriter(celery_sender, conf.searchlog_queue_size,
+                                    conf.searchlog_batch_size, conf.searchlog_flush_interval)
+                _writer.enabled = conf.searchlog_enabled
+    return _writer
+
+
+def writer_status() -> dict[str, Any]:
+    return writer().status()
+
+
+# --------------------------------------------------------------------------- entry points
+
+R = TypeVar("R")
+
+
+def _stamp(response: Any, query_id: str | None, session: str | None) -> None:
+    try:
+        response.query_id = query_id
+        response.session = session
+    except (AttributeError, ValueError):
+        pass
+
+
+def _filters(params: Any) -> dict[str, Any]:
+    keys = ("category", "district", "language", "target_group", "cost", "wheelchair",
+            "open_now", "near", "radius_km", "sort")
+    return {k: getattr(params, k, None) for k in keys}
+
+
+def record_search(request: HttpRequest, params: Any, run: Callable[[Any], Any],
+                  shape: Callable[..., R]) -> R:
+    """Run and shape a search (errors propagate untouched), then record it."""
+    started = time.perf_counter()
+    search_request, analysis, result = run(params)
+    response = shape(search_request, analysis, result)
+    try:
+        log_writer = writer()
+        if log_writer.enabled:
+            now = time.time()
+            query_id = new_query_id()
+            session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
+            res: SearchResult = result
+            log_writer.record(Pending(
+                kind="search", query_id=query_id, ts=now, session=session,
+                channel=channel_of(request), text=params.q, analysis=analysis,
+                filters=_filters(params), total=res.total, hits=list(res.hits[:TOP_RESULTS]),
+                latency_ms=round((time.perf_counter() - started) * 1000, 2), page=params.page,
+                ui_lang=params.lang))
+            _stamp(response, query_id, session)
+    except Exception:  # logging must never fail a search
+        log.exception("could not record a search")
+    return response
+
+
+def record_suggest(request: HttpRequest, params: Any, response: R) -> R:
+    """Record an autocomplete request (latency is not measured here)."""
+    try:
+        log_writer = writer()
+        if log_writer.enabled:
+            now = time.time()
+            query_id = new_query_id()
+            session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
+            suggestions = list(getattr(response, "suggestions", []))
+            analysis = None
+            log_writer.record(Pending(
+                kind="suggest", query_id=query_id, ts=now, session=session,
+                channel=channel_of(request), text=params.q, analysis=analysis,
+                total=len(suggestions),
+                hits=[s.id or s.code or s.text for s in suggestions], ui_lang=params.lang))
+            _stamp(response, query_id, session)
+    except Exception:
+        log.exception("could not record a suggestion request")
+    return response
+
+
+def record_event(request: HttpRequest, kind: str, query_id: str, **extra: Any) -> str:
+    """Record a click or feedback event; returns its id."""
+    now = time.time()
+    event_id = new_query_id()
+    writer().record(Pending(
+        kind=kind, query_id=event_id, ts=now,
+        session=session_token(request, now, settings.CONFIG.searchlog_session_minutes),
+        channel=channel_of(request), extra={"query_id": query_id, **extra}))
+    return event_id

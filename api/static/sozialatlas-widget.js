@@ -1,0 +1,201 @@
+/*!
+ * Sozialatlas Chemnitz – autocomplete widget for partner websites. No dependencies.
+ *
+ *   <input name="q" data-sozialatlas-suggest>
+ *   <script src="https://<sozialatlas host>/static/sozialatlas-widget.js"
+ *           data-partner-key="YOUR-KEY" defer></script>
+ *
+ * Attributes on the input:
+ *   data-sozialatlas-suggest           "" (fill the input only), "submit" (then submit its
+ *                                      form) or "navigate" (open the service on Sozialatlas)
+ *   data-sozialatlas-lang              de, en, uk, ru, ar or tr (default: the page's lang)
+ * Attributes on the script: data-partner-key (sent as X-Api-Key), data-styles="none" (style
+ * the .sza-* classes yourself, e.g. under a strict Content-Security-Policy).
+ * Every pick fires a cancelable, bubbling "sozialatlas:select" event on the input; its
+ * detail is {type, text, id, code, district, url}.
+ */
+(function () {
+  'use strict';
+  if (window.SozialatlasWidget) return;
+  var script = document.currentScript;
+  var base = script && script.src ? new URL(script.src, location.href).origin : location.origin;
+  var key = script ? script.getAttribute('data-partner-key') : null;
+  var TEXT = {
+    de: ['Vorschläge', '{n} Vorschläge. Mit Pfeiltasten auswählen.', 'Thema', 'Angebot', 'Keine Vorschläge'],
+    en: ['Suggestions', '{n} suggestions. Use the arrow keys to choose.', 'Topic', 'Service', 'No suggestions'],
+    uk: ['Пропозиції', 'Пропозицій: {n}. Оберіть стрілками.', 'Тема', 'Послуга', 'Немає пропозицій'],
+    ru: ['Подсказки', 'Подсказок: {n}. Выберите стрелками.', 'Тема', 'Услуга', 'Нет подсказок'],
+    ar: ['اقتراحات', 'عدد الاقتراحات: {n}. استخدم مفاتيح الأسهم للاختيار.', 'موضوع', 'خدمة', 'لا توجد اقتراحات'],
+    tr: ['Öneriler', '{n} öneri. Seçmek için ok tuşlarını kullanın.', 'Konu', 'Hizmet', 'Öneri yok']
+  };
+  var CSS = '.sza-combo{position:relative;display:inline-block}' +
+    '.sza-list{position:absolute;left:0;right:0;top:100%;z-index:2147483000;margin:2px 0 0;padding:4px 0;' +
+    'list-style:none;background:#fff;color:#1b1f24;border:1px solid #4a525c;border-radius:4px;' +
+    'box-shadow:0 4px 12px rgba(0,0,0,.15);font:inherit;min-width:14em}' +
+    '.sza-list li{padding:6px 10px;cursor:pointer;display:flex;justify-content:space-between;gap:1em}' +
+    '.sza-list li[aria-selected=true]{background:#0b5cad;color:#fff}.sza-type{font-size:.85em;opacity:.85}';
+  var count = 0;
+
+  function addStyles() {
+    if ((script && script.getAttribute('data-styles') === 'none') || document.getElementById('sza-styles')) return;
+    var style = document.createElement('style');
+    style.id = 'sza-styles';
+    style.textContent = CSS;
+    document.head.appendChild(style);
+  }
+
+  function hide(el) {
+    el.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap';
+  }
+
+  function enhance(input) {
+    if (input.getAttribute('data-sza-ready')) return;
+    input.setAttribute('data-sza-ready', '1');
+    var id = 'sza-' + (++count);
+    var lang = (input.getAttribute('data-sozialatlas-lang') || document.documentElement.lang || 'de').slice(0, 2);
+    if (!TEXT[lang]) lang = 'de';
+    var text = TEXT[lang];
+    var mode = input.getAttribute('data-sozialatlas-suggest') || '';
+    var wrap = document.createElement('div');
+    wrap.className = 'sza-combo';
+    input.parentNode.insertBefore(wrap, input);
+    wrap.appendChild(input);
+    var list = document.createElement('ul');
+    list.id = id + '-list';
+    list.className = 'sza-list';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', text[0]);
+    list.hidden = true;
+    wrap.appendChild(list);
+    var status = document.createElement('div');
+    status.setAttribute('role', 'status');
+    hide(status);
+    wrap.appendChild(status);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+    input.setAttribute('autocomplete', 'off');
+
+    var items = [];
+    var active = -1;
+    var timer = 0;
+    var seq = 0;
+    var controller = null;
+
+    function setActive(index) {
+      active = index;
+      for (var i = 0; i < list.children.length; i++) {
+        list.children[i].setAttribute('aria-selected', i === index ? 'true' : 'false');
+      }
+      if (index >= 0) {
+        input.setAttribute('aria-activedescendant', list.children[index].id);
+        if (list.children[index].scrollIntoView) list.children[index].scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      setActive(-1);
+    }
+
+    function render(suggestions) {
+      items = suggestions;
+      list.textContent = '';
+      suggestions.forEach(function (s, i) {
+        var li = document.createElement('li');
+        li.id = id + '-opt-' + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.setAttribute('data-type', s.type);
+        var label = document.createElement('span');
+        label.textContent = s.text;
+        var kind = document.createElement('span');
+        kind.className = 'sza-type';
+        kind.textContent = s.type === 'category' ? text[2] : (s.district || text[3]);
+        li.appendChild(label);
+        li.appendChild(kind);
+        li.addEventListener('mousedown', function (e) { e.preventDefault(); pick(i); });
+        list.appendChild(li);
+      });
+      var open = suggestions.length > 0;
+      list.hidden = !open;
+      input.setAttribute('aria-expanded', open ? 'true' : 'false');
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
+      status.textContent = open ? text[1].replace('{n}', suggestions.length) : text[4];
+    }
+
+    function fetchSuggestions() {
+      var q = input.value.trim();
+      if (q.length < 2) { close(); items = []; return; }
+      var mine = ++seq;
+      if (controller) controller.abort();
+      controller = window.AbortController ? new AbortController() : null;
+      var headers = { Accept: 'application/json' };
+      if (key) headers['X-Api-Key'] = key;
+      var url = base + '/api/v1/suggest?limit=8&lang=' + lang + '&q=' + encodeURIComponent(q.slice(0, 60));
+      fetch(url, { headers: headers, signal: controller ? controller.signal : undefined, credentials: 'omit' })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (data) { if (mine === seq && document.activeElement === input) render(data.suggestions || []); })
+        .catch(function () { /* offline or aborted: no list */ });
+    }
+
+    function pick(index) {
+      var s = items[index];
+      if (!s) return;
+      input.value = s.text;
+      close();
+      var url = s.type === 'provider' && s.id ? base + '/p/' + encodeURIComponent(s.id)
+        : base + '/?category=' + encodeURIComponent(s.code || '');
+      var detail = { type: s.type, text: s.text, id: s.id || null, code: s.code || null,
+        district: s.district || null, url: url };
+      var event;
+      try {
+        event = new CustomEvent('sozialatlas:select', { detail: detail, bubbles: true, cancelable: true });
+      } catch (e) { return; }
+      if (!input.dispatchEvent(event)) return;
+      if (mode === 'navigate') location.href = url;
+      else if (mode === 'submit' && input.form) {
+        if (input.form.requestSubmit) input.form.requestSubmit(); else input.form.submit();
+      }
+    }
+
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, 120);
+    });
+    input.addEventListener('keydown', function (e) {
+      var open = !list.hidden && items.length > 0;
+      if (e.key === 'ArrowDown' || e.key === 'Down') {
+        e.preventDefault();
+        if (!open) { if (items.length) render(items); else fetchSuggestions(); return; }
+        setActive(active + 1 >= items.length ? 0 : active + 1);
+      } else if (e.key === 'ArrowUp' || e.key === 'Up') {
+        if (!open) return;
+        e.preventDefault();
+        setActive(active <= 0 ? items.length - 1 : active - 1);
+      } else if (e.key === 'Enter') {
+        if (open && active >= 0) { e.preventDefault(); pick(active); } else close();
+      } else if (e.key === 'Escape' || e.key === 'Esc') {
+        if (open) { e.preventDefault(); close(); }
+      } else if (e.key === 'Tab') {
+        close();
+      }
+    });
+    input.addEventListener('blur', function () { setTimeout(close, 100); });
+  }
+
+  function enhanceAll(root) {
+    var inputs = (root || document).querySelectorAll('input[data-sozialatlas-suggest]');
+    for (var i = 0; i < inputs.length; i++) enhance(inputs[i]);
+  }
+
+  window.SozialatlasWidget = { enhance: enhance, enhanceAll: enhanceAll };
+  function start() { addStyles(); enhanceAll(document); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,1 @@
+"""Public web pages: search, provider detail, widget demo, analytics dashboard."""

@@ -1,0 +1,413 @@
+"""The search log in Elasticsearch: monthly indices behind an alias, a daily rollup, retention.
+
+Layout (core Elasticsearch only, no ILM, no scripts):
+
+* ``<prefix>-searchlog-YYYY.MM``: raw entries (searches, suggestions, clicks, feedback),
+  created on first write from an index template that also puts them behind the alias
+  ``<prefix>-searchlog``; reports read the alias.
+* ``<prefix>-searchrollup``: one document per day, normalised query, channel, language and
+  kind with counts only (no session, no raw text); kept longer than the raw entries.
+
+Entries arrive in batches (see ``workers.logging_tasks``). :func:`link_batch` turns the
+keystrokes of one as-you-type search into one *intent* (only the last entry keeps
+``final: true``) and links a refinement to the zero-result query before it, using a small
+per-session state the caller keeps (Redis in production, a dict in tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, MutableMapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import bulk
+
+from indexer.settings import IndexerSettings
+
+BULK_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class SearchLogSettings:
+    index_prefix: str
+    # Raw entries older than this are deleted.
+    retention_days: int = 90
+    # Daily rollups (counts without sessions) older than this are deleted.
+    rollup_retention_days: int = 761
+    # Consecutive queries of a session closer than this (seconds) may be one typed search.
+    intent_window_s: float = 10.0
+    # A query within this many seconds after a zero-result query refines it.
+    refine_window_s: float = 300.0
+    # At most this many results count as "low" (unmet-need report).
+    low_results: int = 3
+
+    @property
+    def alias(self) -> str:
+        return f"{self.index_prefix}-searchlog"
+
+    @property
+    def pattern(self) -> str:
+        return f"{self.index_prefix}-searchlog-*"
+
+    @property
+    def template(self) -> str:
+        return f"{self.index_prefix}-searchlog"
+
+    @property
+    def rollup(self) -> str:
+        return f"{self.index_prefix}-searchrollup"
+
+    def index_for(self, ts: datetime) -> str:
+        return f"{self.index_prefix}-searchlog-{ts.astimezone(UTC):%Y.%m}"
+
+    @classmethod
+    def for_indexer(cls, conf: IndexerSettings, **overrides: Any) -> SearchLogSettings:
+        return cls(index_prefix=conf.index_prefix, **overrides)
+
+
+# --------------------------------------------------------------------------- redaction
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}\b")
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t/().-]{4,}\d(?!\w)")
+PHONE_MIN_DIGITS = 7
+
+
+def _phone(match: re.Match[str]) -> str:
+    digits = sum(ch.isdigit() for ch in match.group(0))
+    return "[phone]" if digits >= PHONE_MIN_DIGITS else match.group(0)
+
+
+def redact(text: str) -> str:
+    """Replace e-mail addresses, IBANs and phone numbers with placeholders."""
+    if not any(ch.isdigit() or ch == "@" for ch in text):
+        return text  # the common case: nothing that could be personal data
+    text = _EMAIL.sub("[email]", text)
+    text = _IBAN.sub(lambda m: "[iban]" if sum(c.isdigit() for c in m.group(0)) >= 8
+                     else m.group(0), text)
+    return _PHONE.sub(_phone, text)
+
+
+def redact_terms(terms: Iterable[str], raw: str) -> list[str]:
+    """Drop terms that are (parts of) personal data found in ``raw``."""
+    found = [m.group(0).lower() for rx in (_EMAIL, _IBAN, _PHONE) for m in rx.finditer(raw)]
+    kept = []
+    for term in terms:
+        if "@" in term or (found and any(term.lower() in f for f in found)):
+            continue
+        if redact(term) != term:
+            continue
+        kept.append(term)
+    return kept
+
+
+# --------------------------------------------------------------------------- mapping
+
+_KW = {"type": "keyword"}
+
+
+def build_template(conf: SearchLogSettings) -> dict[str, Any]:
+    """The index template for the monthly raw indices (pure, tested by dict comparison)."""
+    return {
+        "index_patterns": [conf.pattern],
+        "priority": 200,
+        "template": {
+            "settings": {"number_of_shards": 1, "number_of_replicas": 0,
+                         "refresh_interval": "1s"},
+            "aliases": {conf.alias: {}},
+            "mappings": {
+                "dynamic": "strict",
+                "properties": {
+                    "kind": _KW, "ts": {"type": "date"}, "session": _KW, "channel": _KW,
+                    "query": {"type": "keyword", "ignore_above": 512},
+                    "normalized": {"type": "keyword", "ignore_above": 512},
+                    "lemmas": _KW, "terms": _KW, "concepts": _KW, "concept": _KW,
+                    "language": _KW, "ui_lang": _KW, "implied": _KW, "implied_unmet": _KW,
+                    "filters": {"type": "flattened"},
+                    "categories": _KW, "districts": _KW,
+                    "total": {"type": "integer"}, "results": _KW,
+                    "latency_ms": {"type": "float"}, "page": {"type": "integer"},
+                    "final": {"type": "boolean"}, "intent": _KW, "refines": _KW,
+                    "refined": {"type": "boolean"}, "clicked": {"type": "boolean"},
+                    "not_helpful": {"type": "boolean"},
+                    "query_id": _KW, "provider_id": _KW, "rank": {"type": "integer"},
+                    "comment": {"type": "text"},
+                },
+            },
+        },
+    }
+
+
+def build_rollup_body() -> dict[str, Any]:
+    return {
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "day": {"type": "date"}, "kind": _KW, "normalized": _KW, "channel": _KW,
+                "language": _KW, "concept": _KW, "searches": {"type": "integer"},
+                "zero": {"type": "integer"}, "clicked": {"type": "integer"},
+            },
+        },
+    }
+
+
+def ensure_storage(es: Elasticsearch, conf: SearchLogSettings) -> None:
+    """Create the template and the rollup index if missing (idempotent)."""
+    es.indices.put_index_template(name=conf.template, **build_template(conf))
+    if not es.indices.exists(index=conf.rollup):
+        try:
+            es.indices.create(index=conf.rollup, **build_rollup_body())
+        except Exception as exc:  # created concurrently by another worker
+            if "resource_already_exists" not in str(exc):
+                raise
+
+
+def drop_storage(es: Elasticsearch, conf: SearchLogSettings) -> None:
+    """Remove every log index, the rollup and the template (tests, `analytics drop`)."""
+    es.indices.delete(index=f"{conf.pattern},{conf.rollup}", ignore_unavailable=True,
+                      allow_no_indices=True, expand_wildcards="all")
+    with contextlib.suppress(NotFoundError):
+        es.indices.delete_index_template(name=conf.template)
+
+
+# --------------------------------------------------------------------------- intents
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance, cut off above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def is_edit(previous: str, current: str) -> bool:
+    """Does ``current`` extend, shorten or slightly edit ``previous`` (typing one search)?"""
+    if not previous or not current:
+        return False
+    if current.startswith(previous) or previous.startswith(current):
+        return True
+    return _distance(previous, current, 2) <= 2
+
+
+def _ts(entry: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(entry["ts"]))
+
+
+def link_batch(
+    entries: Sequence[dict[str, Any]], state: MutableMapping[str, dict[str, Any]],
+    conf: SearchLogSettings,
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
+    """Assign intents and refinements to the search/suggest entries of one batch.
+
+    ``state`` maps a session to its last entry (``id``, ``index``, ``normalized``, ``ts``,
+    ``total``, ``intent``, ``intent_total``, ``intent_id``); it is read and updated.
+    Returns the entries to index (in time order) and partial updates
+    ``(index, id, doc)`` for entries written by earlier batches.
+    """
+    ordered = sorted(entries, key=_ts)
+    by_id: dict[str, dict[str, Any]] = {}
+    updates: list[tuple[str, str, dict[str, Any]]] = []
+
+    def patch(index: str, doc_id: str, doc: dict[str, Any]) -> None:
+        if doc_id in by_id:
+            by_id[doc_id].update(doc)
+        else:
+            updates.append((index, doc_id, doc))
+
+    for entry in ordered:
+        entry.setdefault("final", True)
+        entry.setdefault("intent", entry["id"])
+        by_id[entry["id"]] = entry
+        session = entry.get("session")
+        if not session:
+            continue
+        prev = state.get(session)
+        ts = _ts(entry)
+        if prev is not None:
+            gap = (ts - datetime.fromisoformat(prev["ts"])).total_seconds()
+            typing = is_edit(prev["normalized"], entry["normalized"])
+            if 0 <= gap <= conf.intent_window_s and typing:
+                entry["intent"] = prev["intent"]
+                if prev.get("refines"):
+                    entry["refines"] = prev["refines"]
+                patch(prev["index"], prev["id"], {"final": False})
+            elif 0 <= gap <= conf.refine_window_s and prev.get("total") == 0:
+                entry["refines"] = prev["id"]
+                patch(prev["index"], prev["id"], {"refined": True})
+        state[session] = {
+            "id": entry["id"], "index": conf.index_for(ts), "normalized": entry["normalized"],
+            "ts": ts.isoformat(), "total": entry.get("total"), "intent": entry["intent"],
+            "refines": entry.get("refines"),
+        }
+    return ordered, updates
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_batch(
+    es: Elasticsearch, conf: SearchLogSettings, entries: Sequence[dict[str, Any]],
+    updates: Sequence[tuple[str, str, dict[str, Any]]] = (),
+) -> tuple[int, int]:
+    """Index entries (id = query id) and apply partial updates; returns (written, failed).
+
+    Click and feedback entries also mark their search (``clicked`` / ``not_helpful``).
+    """
+    actions: list[dict[str, Any]] = []
+    for entry in entries:
+        doc = {k: v for k, v in entry.items() if k != "id" and v is not None}
+        index = conf.index_for(_ts(entry))
+        actions.append({"_op_type": "index", "_index": index, "_id": entry["id"], "_source": doc})
+    for index, doc_id, doc in updates:
+        actions.append({"_op_type": "update", "_index": index, "_id": doc_id, "doc": doc})
+    marks: list[dict[str, Any]] = []
+    for entry in entries:
+        if entry.get("kind") in ("click", "feedback") and entry.get("query_id"):
+            field = "clicked" if entry["kind"] == "click" else "not_helpful"
+            marks.append({"_op_type": "update", "_index": f"{conf.index_prefix}-searchlog-*",
+                          "_id": entry["query_id"], "doc": {field: True}})
+    if not actions:
+        return 0, 0
+    ok, errors = bulk(es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False,
+                      stats_only=False)
+    problems: list[Any] = errors if isinstance(errors, list) else []
+    # An update of an entry that no longer exists (deleted by retention) is not a failure.
+    failed = [e for e in problems if next(iter(e.values()), {}).get("status") != 404]
+    if marks:
+        _mark_searches(es, conf, marks)
+    return int(ok), len(failed)
+
+
+def _mark_searches(es: Elasticsearch, conf: SearchLogSettings, marks: list[dict[str, Any]]) -> None:
+    """Set clicked / not_helpful on the searches; their monthly index is looked up by id."""
+    ids = [m["_id"] for m in marks]
+    found = es.search(index=conf.alias, size=len(ids), query={"ids": {"values": ids}},
+                      source=False).body["hits"]["hits"]
+    where = {hit["_id"]: hit["_index"] for hit in found}
+    actions = [{**m, "_index": where[m["_id"]]} for m in marks if m["_id"] in where]
+    if actions:
+        bulk(es, actions, raise_on_error=False)
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def _month_start(index: str, conf: SearchLogSettings) -> date | None:
+    suffix = index.removeprefix(f"{conf.index_prefix}-searchlog-")
+    try:
+        return datetime.strptime(suffix, "%Y.%m").date()
+    except ValueError:
+        return None
+
+
+def delete_range(es: Elasticsearch, conf: SearchLogSettings, since: datetime | None,
+                 until: datetime) -> int:
+    """Delete raw entries with ``since <= ts < until`` (whole months dropped as indices)."""
+    existing = es.indices.get(index=conf.pattern, ignore_unavailable=True,
+                              allow_no_indices=True).body
+    deleted = 0
+    partial = []
+    for name in sorted(existing):
+        start = _month_start(name, conf)
+        if start is None:
+            continue
+        end = (datetime(start.year, start.month, 1, tzinfo=UTC) + timedelta(days=32)).replace(day=1)
+        begin = datetime(start.year, start.month, 1, tzinfo=UTC)
+        if end <= (since or begin) or begin >= until:
+            continue
+        if (since is None or since <= begin) and end <= until:
+            deleted += int(es.count(index=name).body["count"])
+            es.indices.delete(index=name)
+        else:
+            partial.append(name)
+    if partial:
+        rng: dict[str, str] = {"lt": until.isoformat()}
+        if since is not None:
+            rng["gte"] = since.isoformat()
+        result = es.options(request_timeout=BULK_TIMEOUT).delete_by_query(
+            index=",".join(partial), query={"range": {"ts": rng}}, refresh=True,
+            conflicts="proceed")
+        deleted += int(result.body.get("deleted", 0))
+    return deleted
+
+
+def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]) -> int:
+    """(Re)compute the daily rollup of the given UTC days; idempotent (fixed ids)."""
+    ensure_storage(es, conf)
+    written = 0
+    for day in days:
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        end = start + timedelta(days=1)
+        query = {"bool": {"filter": [
+            {"range": {"ts": {"gte": start.isoformat(), "lt": end.isoformat()}}},
+            {"terms": {"kind": ["search", "suggest"]}}, {"term": {"final": True}}]}}
+        sources = [{"normalized": {"terms": {"field": "normalized"}}},
+                   {"kind": {"terms": {"field": "kind"}}},
+                   {"channel": {"terms": {"field": "channel", "missing_bucket": True}}},
+                   {"language": {"terms": {"field": "language", "missing_bucket": True}}},
+                   {"concept": {"terms": {"field": "concept", "missing_bucket": True}}}]
+        after: dict[str, Any] | None = None
+        while True:
+            composite: dict[str, Any] = {"size": 1000, "sources": sources}
+            if after:
+                composite["after"] = after
+            body = es.search(index=conf.alias, size=0, query=query, aggs={"g": {
+                "composite": composite, "aggs": {
+                    "zero": {"filter": {"term": {"total": 0}}},
+                    "clicked": {"filter": {"term": {"clicked": True}}}}}},
+                ignore_unavailable=True, allow_no_indices=True).body
+            agg = body.get("aggregations", {}).get("g")
+            if not agg or not agg["buckets"]:
+                break
+            actions = []
+            for bucket in agg["buckets"]:
+                key = bucket["key"]
+                doc_id = "|".join([f"{day:%Y-%m-%d}"] + [str(key[k]) for k in
+                                  ("kind", "normalized", "channel", "language", "concept")])
+                actions.append({"_index": conf.rollup, "_id": doc_id, "_source": {
+                    "day": f"{day:%Y-%m-%d}", **{k: v for k, v in key.items() if v is not None},
+                    "searches": bucket["doc_count"], "zero": bucket["zero"]["doc_count"],
+                    "clicked": bucket["clicked"]["doc_count"]}})
+            bulk(es, actions)
+            written += len(actions)
+            after = agg.get("after_key")
+            if not after:
+                break
+    return written
+
+
+def enforce_retention(es: Elasticsearch, conf: SearchLogSettings,
+                      now: datetime | None = None) -> dict[str, int]:
+    """Roll up the days about to expire (and yesterday), then delete what is too old."""
+    now = now or datetime.now(UTC)
+    cutoff = (now - timedelta(days=conf.retention_days)).replace(hour=0, minute=0, second=0,
+                                                                 microsecond=0)
+    today = now.date()
+    days = {today - timedelta(days=1), today}
+    days |= {cutoff.date() - timedelta(days=d) for d in range(1, 3)}
+    rolled = rollup_days(es, conf, sorted(days))
+    deleted = delete_range(es, conf, None, cutoff)
+    rollup_cutoff = (now - timedelta(days=conf.rollup_retention_days)).date()
+    dropped = 0
+    if es.indices.exists(index=conf.rollup):
+        dropped = int(es.delete_by_query(index=conf.rollup, refresh=True, conflicts="proceed",
+                                         query={"range": {"day": {"lt": rollup_cutoff.isoformat()}}}
+                                         ).body.get("deleted", 0))
+    return {"rolled_up": rolled, "deleted": deleted, "rollups_deleted": dropped}

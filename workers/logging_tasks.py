@@ -1,0 +1,106 @@
+"""Search log tasks. Thin: keep per-session state in Redis, hand the rest to ``indexer``.
+
+``workers.searchlog_write`` receives batches of already redacted entries from the API's
+buffered writer; ``workers.searchlog_maintain`` (Celery beat, hourly) rolls up the days
+and enforces retention.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, MutableMapping
+from typing import Any
+
+from indexer.client import get_client
+from indexer.searchlog import enforce_retention, ensure_storage, link_batch, write_batch
+from workers.app import app
+
+log = logging.getLogger("sozialatlas.workers.searchlog")
+SESSION_TTL = 3600
+_ready: set[str] = set()
+
+
+def _settings() -> Any:
+    from api.searchlog import log_settings
+
+    return log_settings()
+
+
+def _redis() -> Any:
+    import redis
+    from django.conf import settings
+
+    return redis.Redis.from_url(settings.ENDPOINTS.redis_url, socket_timeout=2)
+
+
+class SessionState(MutableMapping[str, dict[str, Any]]):
+    """The last entry per session, loaded for one batch and written back afterwards."""
+
+    def __init__(self, client: Any, prefix: str, sessions: list[str]) -> None:
+        self.client = client
+        self.prefix = prefix
+        keys = [self._key(s) for s in sessions]
+        values = client.mget(keys) if keys else []
+        self.data: dict[str, dict[str, Any]] = {
+            s: json.loads(v) for s, v in zip(sessions, values, strict=True) if v}
+        self.changed: set[str] = set()
+
+    def _key(self, session: str) -> str:
+        return f"{self.prefix}:searchlog:session:{session}"
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self.data[key] = value
+        self.changed.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        del self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def save(self) -> None:
+        pipe = self.client.pipeline()
+        for session in self.changed:
+            pipe.setex(self._key(session), SESSION_TTL, json.dumps(self.data[session]))
+        pipe.execute()
+
+
+@app.task(name="workers.searchlog_write", ignore_result=True, acks_late=False)
+def searchlog_write(entries: list[dict[str, Any]]) -> dict[str, int]:
+    """Link keystrokes into intents, then bulk-write the batch (at most once)."""
+    conf = _settings()
+    es = get_client(_indexer())
+    if conf.index_prefix not in _ready:
+        ensure_storage(es, conf)
+        _ready.add(conf.index_prefix)
+    searches = [e for e in entries if e.get("kind") in ("search", "suggest")]
+    events = [e for e in entries if e.get("kind") not in ("search", "suggest")]
+    sessions = sorted({str(e["session"]) for e in searches if e.get("session")})
+    state = SessionState(_redis(), conf.index_prefix, sessions)
+    ordered, updates = link_batch(searches, state, conf)
+    written, failed = write_batch(es, conf, ordered + events, updates)
+    state.save()
+    if failed:
+        log.warning("search log: %d of %d entries failed", failed, len(entries))
+    return {"written": written, "failed": failed}
+
+
+@app.task(name="workers.searchlog_maintain", ignore_result=True)
+def searchlog_maintain() -> dict[str, int]:
+    """Daily rollup and retention (raw entries and rollups); idempotent."""
+    result = enforce_retention(get_client(_indexer()), _settings())
+    log.info("search log retention: %s", result)
+    return result
+
+
+def _indexer() -> Any:
+    from django.conf import settings
+
+    return settings.INDEXER

@@ -145,7 +145,8 @@ class PartnerThrottle(_Throttle):
         partner = partner_of(request)
         if partner is None:
             return None
-        return str(partner.pk), partner.rate or str(settings.RATE_LIMIT_PARTNER)
+        # The hash, not the id: ids can be reused (a restored database), keys cannot.
+        return partner.key_hash[:24], partner.rate or str(settings.RATE_LIMIT_PARTNER)
 
 
 PUBLIC_THROTTLES: list[BaseThrottle] = [ClientThrottle(), PartnerThrottle()]

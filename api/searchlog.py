@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sozialatlas.searchlog")
 TOP_RESULTS = 10
-SESSION_HEADER = "HTTP_X_SEARCH_SESSION"
+SESSION_HEADER = "X-Search-Session"
 _SESSION = re.compile(r"^s([0-9a-z]{1,10})-([0-9a-f]{16})$")
 _QUERY_ID = re.compile(r"^[0-9a-f]{40}$")
 
@@ -101,7 +101,7 @@ def _base36(number: int) -> str:
 
 def session_token(request: HttpRequest, now: float, max_minutes: int) -> str:
     """The client's token if well-formed and young enough, else a fresh one (rotation)."""
-    given = request.META.get(SESSION_HEADER) or request.GET.get("session") or ""
+    given = request.headers.get(SESSION_HEADER) or request.GET.get("session") or ""
     match = _SESSION.match(given)
     if match and 0 <= now / 60 - int(match.group(1), 36) <= max_minutes:
         return given

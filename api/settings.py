@@ -97,6 +97,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = STATE_DIR / "static"
+# The public pages' assets (api/static) are served by WhiteNoise straight from the app
+# directories, so no collectstatic step is needed; files whose names carry a version
+# (site-v1.css, search-v1.js) are cached for a year, the rest (the partner widget) briefly.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_IMMUTABLE_FILE_TEST = r"-v\d+\.(?:css|js)$"
 
 LOGGING = {
     "version": 1,

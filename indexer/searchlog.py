@@ -268,21 +268,26 @@ def write_batch(
 ) -> tuple[int, int]:
     """Index entries (id = query id) and apply partial updates; returns (written, failed).
 
-    Click and feedback entries also mark their search (``clicked`` / ``not_helpful``).
+    Click and feedback entries also mark their search (``clicked`` / ``not_helpful``):
+    in the batch itself, or by a real-time ``mget`` in this and the previous month's index.
     """
+    in_batch = {e["id"]: e for e in entries}
+    marks: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry.get("kind") in ("click", "feedback") and entry.get("query_id"):
+            field = "clicked" if entry["kind"] == "click" else "not_helpful"
+            target = in_batch.get(entry["query_id"])
+            if target is not None:
+                target[field] = True
+            else:
+                marks.setdefault(entry["query_id"], {"ts": entry["ts"]})[field] = True
     actions: list[dict[str, Any]] = []
     for entry in entries:
         doc = {k: v for k, v in entry.items() if k != "id" and v is not None}
         index = conf.index_for(_ts(entry))
         actions.append({"_op_type": "index", "_index": index, "_id": entry["id"], "_source": doc})
-    for index, doc_id, doc in updates:
+    for index, doc_id, doc in [*updates, *_locate(es, conf, marks)]:
         actions.append({"_op_type": "update", "_index": index, "_id": doc_id, "doc": doc})
-    marks: list[dict[str, Any]] = []
-    for entry in entries:
-        if entry.get("kind") in ("click", "feedback") and entry.get("query_id"):
-            field = "clicked" if entry["kind"] == "click" else "not_helpful"
-            marks.append({"_op_type": "update", "_index": f"{conf.index_prefix}-searchlog-*",
-                          "_id": entry["query_id"], "doc": {field: True}})
     if not actions:
         return 0, 0
     ok, errors = bulk(es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False,
@@ -290,20 +295,26 @@ def write_batch(
     problems: list[Any] = errors if isinstance(errors, list) else []
     # An update of an entry that no longer exists (deleted by retention) is not a failure.
     failed = [e for e in problems if next(iter(e.values()), {}).get("status") != 404]
-    if marks:
-        _mark_searches(es, conf, marks)
     return int(ok), len(failed)
 
 
-def _mark_searches(es: Elasticsearch, conf: SearchLogSettings, marks: list[dict[str, Any]]) -> None:
-    """Set clicked / not_helpful on the searches; their monthly index is looked up by id."""
-    ids = [m["_id"] for m in marks]
-    found = es.search(index=conf.alias, size=len(ids), query={"ids": {"values": ids}},
-                      source=False).body["hits"]["hits"]
-    where = {hit["_id"]: hit["_index"] for hit in found}
-    actions = [{**m, "_index": where[m["_id"]]} for m in marks if m["_id"] in where]
-    if actions:
-        bulk(es, actions, raise_on_error=False)
+def _locate(es: Elasticsearch, conf: SearchLogSettings, marks: dict[str, dict[str, Any]]
+            ) -> list[tuple[str, str, dict[str, Any]]]:
+    """(index, id, fields) for searches written by earlier batches (real-time get)."""
+    if not marks:
+        return []
+    docs = []
+    for doc_id, mark in marks.items():
+        ts = _ts(mark)
+        for index in sorted({conf.index_for(ts), conf.index_for(ts - timedelta(days=31))}):
+            docs.append({"_index": index, "_id": doc_id, "_source": False})
+    found = es.mget(docs=docs).body["docs"]
+    out = []
+    for doc in found:
+        if doc.get("found"):
+            fields = {k: v for k, v in marks[doc["_id"]].items() if k != "ts"}
+            out.append((doc["_index"], doc["_id"], fields))
+    return out
 
 
 # --------------------------------------------------------------------------- retention

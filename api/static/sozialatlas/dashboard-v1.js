@@ -1,0 +1,116 @@
+/* Analysts' dashboard: small inline SVG charts from the analytics API, no chart library.
+   Any endpoint that is missing, fails or answers in an unknown shape shows "no data".
+   Versioned file name: bump -vN when changing it. */
+(function () {
+  'use strict';
+  var SVG = 'http://www.w3.org/2000/svg';
+  var LABEL_KEYS = ['label', 'query', 'q', 'term', 'date', 'day', 'bucket', 'name', 'category', 'code', 'key'];
+  var VALUE_KEYS = ['count', 'value', 'searches', 'total', 'n', 'doc_count'];
+
+  function pick(obj, keys) {
+    for (var i = 0; i < keys.length; i++) if (obj[keys[i]] !== undefined && obj[keys[i]] !== null) return obj[keys[i]];
+    return undefined;
+  }
+
+  /* Accept [{label, count}], {items|results|data|buckets|series: [...]} or {label: count}. */
+  function rows(data) {
+    if (data && !Array.isArray(data)) {
+      var inner = pick(data, ['items', 'results', 'data', 'buckets', 'series', 'rows']);
+      if (Array.isArray(inner)) data = inner;
+      else if (typeof data === 'object') {
+        data = Object.keys(data).filter(function (k) { return typeof data[k] === 'number'; })
+          .map(function (k) { return { label: k, count: data[k] }; });
+      }
+    }
+    if (!Array.isArray(data)) return [];
+    return data.map(function (row) {
+      if (Array.isArray(row)) return { label: String(row[0]), value: Number(row[1]) };
+      return { label: String(pick(row, LABEL_KEYS)), value: Number(pick(row, VALUE_KEYS)) };
+    }).filter(function (row) { return row.label !== 'undefined' && isFinite(row.value); });
+  }
+
+  function el(name, attrs, text) {
+    var node = document.createElementNS(SVG, name);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function bars(data, title) {
+    data = data.slice(0, 10);
+    var rowH = 22, labelW = 150, width = 420, max = Math.max.apply(null, data.map(function (d) { return d.value; })) || 1;
+    var svg = el('svg', { viewBox: '0 0 ' + width + ' ' + (data.length * rowH + 4), role: 'img', 'aria-label': title });
+    data.forEach(function (d, i) {
+      var y = i * rowH + 2, w = Math.max(1, (width - labelW - 50) * d.value / max);
+      svg.appendChild(el('text', { x: labelW - 6, y: y + 15, 'text-anchor': 'end', 'font-size': 12, fill: '#1b1f24' },
+        d.label.length > 22 ? d.label.slice(0, 21) + '…' : d.label));
+      svg.appendChild(el('rect', { x: labelW, y: y + 3, width: w, height: rowH - 6, fill: '#0b5cad' }));
+      svg.appendChild(el('text', { x: labelW + w + 4, y: y + 15, 'font-size': 12, fill: '#1b1f24' }, String(d.value)));
+    });
+    return svg;
+  }
+
+  function line(data, title) {
+    var width = 420, height = 160, pad = 28;
+    var max = Math.max.apply(null, data.map(function (d) { return d.value; })) || 1;
+    var step = data.length > 1 ? (width - 2 * pad) / (data.length - 1) : 0;
+    var points = data.map(function (d, i) {
+      return (pad + i * step).toFixed(1) + ',' + (height - pad - (height - 2 * pad) * d.value / max).toFixed(1);
+    });
+    var svg = el('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': title });
+    svg.appendChild(el('line', { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, stroke: '#4a525c' }));
+    svg.appendChild(el('polyline', { points: points.join(' '), fill: 'none', stroke: '#0b5cad', 'stroke-width': 2 }));
+    svg.appendChild(el('text', { x: pad, y: 14, 'font-size': 12, fill: '#1b1f24' }, 'max ' + max));
+    svg.appendChild(el('text', { x: pad, y: height - 8, 'font-size': 11, fill: '#1b1f24' }, data[0].label));
+    svg.appendChild(el('text', { x: width - pad, y: height - 8, 'font-size': 11, 'text-anchor': 'end', fill: '#1b1f24' },
+      data[data.length - 1].label));
+    return svg;
+  }
+
+  function table(data) {
+    /* The numbers behind the chart, for screen readers and copying. */
+    var details = document.createElement('details');
+    var summary = document.createElement('summary');
+    summary.textContent = '#';
+    details.appendChild(summary);
+    var tbl = document.createElement('table');
+    data.forEach(function (d) {
+      var tr = document.createElement('tr');
+      var th = document.createElement('th'); th.scope = 'row'; th.textContent = d.label;
+      var td = document.createElement('td'); td.textContent = String(d.value);
+      tr.appendChild(th); tr.appendChild(td); tbl.appendChild(tr);
+    });
+    details.appendChild(tbl);
+    return details;
+  }
+
+  function show(panel, node) {
+    var chart = panel.querySelector('.chart');
+    chart.textContent = '';
+    chart.appendChild(node);
+    panel.setAttribute('data-state', node.className === 'nodata' ? 'empty' : 'drawn');
+  }
+
+  function noData(panel) {
+    var p = document.createElement('p');
+    p.className = 'nodata';
+    p.textContent = panel.getAttribute('data-no-data');
+    show(panel, p);
+  }
+
+  var panels = document.querySelectorAll('.panel[data-url]');
+  Array.prototype.forEach.call(panels, function (panel) {
+    var title = panel.querySelector('h2').textContent;
+    fetch(panel.getAttribute('data-url'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+      .then(function (data) {
+        var list = rows(data);
+        if (!list.length) return noData(panel);
+        var wrap = document.createElement('div');
+        wrap.appendChild(panel.getAttribute('data-kind') === 'line' ? line(list, title) : bars(list, title));
+        wrap.appendChild(table(list));
+        show(panel, wrap);
+      })
+      .catch(function () { noData(panel); });
+  });
+})();

@@ -1,0 +1,155 @@
+"""The public pages through Django's test client (no browser, no JavaScript).
+
+They run against the sample index: the server-rendered search is the no-JS path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from api.models import Provider
+from api.web import i18n
+from api.web.views import DEFAULT_HELPLINE, safe_marks
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+def hit_ids(html: str) -> list[str]:
+    return re.findall(r'<h3 id="h-([^"]+)">', html)
+
+
+@pytest.fixture()
+def web(sample_index: Any) -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+
+
+def test_search_without_javascript_renders_results_facets_and_form(web: Client) -> None:
+    response = web.get("/", {"q": "Schuldnerberatung"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<form id="search-form"' in html and 'action="/" method="get"' in html
+    ids = hit_ids(html)
+    assert ids, "no results rendered"
+    assert f'href="/p/{ids[0]}"' in html
+    assert "<mark>" in html  # highlighted snippet or name
+    assert 'name="district"' in html and 'type="checkbox"' in html
+    assert "Filter anwenden" in html  # the submit button that applies filters without JS
+    assert "Angebote gefunden" in html or "Angebot gefunden" in html
+    assert 'lang="de" dir="ltr"' in html
+
+
+def test_facet_filter_from_the_query_string_narrows_and_can_be_removed(web: Client) -> None:
+    everything = web.get("/").content.decode()
+    total = int(re.search(r'id="result-count">(\d+)', everything).group(1))  # type: ignore[union-attr]
+    filtered = web.get("/", {"district": "Zentrum"}).content.decode()
+    count = int(re.search(r'id="result-count">(\d+)', filtered).group(1))  # type: ignore[union-attr]
+    assert 0 < count < total
+    assert 'id="f-district-zentrum" name="district" value="Zentrum" checked' in filtered
+    assert 'aria-label="Entfernen: Zentrum"' in filtered
+    # every hit lies in the district
+    assert filtered.count('<span class="visually-hidden">Stadtteil: </span>Zentrum') == len(
+        hit_ids(filtered))
+
+
+def test_partial_renders_only_the_results_region(web: Client) -> None:
+    response = web.get("/", {"q": "Kita", "partial": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html and 'class="layout"' in html
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_empty_state_offers_areas_and_the_helpline(web: Client) -> None:
+    html = web.get("/", {"q": "Qwzxyvbnmplk"}).content.decode()
+    assert 'id="empty-state"' in html
+    assert f'href="tel:{DEFAULT_HELPLINE["phone"]}"' in html
+    assert "?category=familie" in html  # an area to browse
+
+
+def test_invalid_parameters_are_dropped_not_an_error(web: Client) -> None:
+    response = web.get("/", {"q": "Kita", "page": "zwei", "cost": "teuer", "near": "x"})
+    assert response.status_code == 200
+    assert hit_ids(response.content.decode())
+
+
+def test_provider_page_from_the_index(web: Client) -> None:
+    response = web.get("/p/demo-0001")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1 id=\"provider-name\">Kita Sonnenblume</h1>" in html
+    assert "https://www.openstreetmap.org/?mlat=50.8388&amp;mlon=12.9452" in html
+    assert "Zietenstraße 41" in html and "Mo–Fr" in html and "Rollstuhlgerecht" in html
+
+
+def test_provider_page_from_the_database(web: Client) -> None:
+    Provider.objects.create(id="db-1", name="Beratung im Rathaus", street="Markt 1",
+                            postal_code="09111", city="Chemnitz", phone="+49371000",
+                            opening_hours=[{"days": ["mo", "mi"], "opens": "09:00", "closes": "12:00"}])
+    html = web.get("/p/db-1").content.decode()
+    assert "Beratung im Rathaus" in html and "Mo, Mi" in html
+    assert "openstreetmap.org/search?query=Markt+1" in html
+
+
+def test_unknown_provider_is_a_404_page(web: Client) -> None:
+    response = web.get("/p/does-not-exist")
+    assert response.status_code == 404
+    assert "Dieses Angebot gibt es nicht" in response.content.decode()
+
+
+def test_language_from_accept_language_and_rtl(sample_index: Any) -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE="ar-SY,ar;q=0.9,en;q=0.5").get("/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "الأسرة والأطفال" in html  # the taxonomy's Arabic area label
+
+
+def test_language_switcher_sets_a_cookie_that_wins_over_the_header(sample_index: Any) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.get("/", {"lang": "uk"})
+    assert response.cookies[i18n.COOKIE].value == "uk"
+    assert response["Content-Language"] == "uk"
+    later = client.get("/")
+    assert '<html lang="uk" dir="ltr">' in later.content.decode()
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("tr, de;q=0.5", "tr"), ("de;q=0.5, en", "en"), ("fr-FR, fr", None), ("", None),
+    ("ar;q=0, ru;q=0.3", "ru"), ("uk-UA", "uk"), ("en;q=abc, de;q=0.1", "de"),
+])
+def test_accept_language_parsing(header: str, expected: str | None) -> None:
+    assert i18n.from_accept_language(header) == expected
+
+
+def test_every_language_has_every_string() -> None:
+    german = set(i18n.strings("de"))
+    for lang in i18n.LANGUAGES:
+        assert set(i18n.strings(lang)) == german
+
+
+def test_snippets_keep_marks_and_escape_everything_else() -> None:
+    assert safe_marks("<script>x</script> <mark>Kita</mark>") == (
+        "&lt;script&gt;x&lt;/script&gt; <mark>Kita</mark>")
+    assert safe_marks("A &amp; B <mark>C</mark>") == "A &amp; B <mark>C</mark>"
+
+
+def test_dashboard_requires_a_staff_login(client: Client) -> None:
+    response = client.get("/analytics/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    user = get_user_model().objects.create_user("analyst", password="pw-123456", is_staff=True)
+    client.force_login(user)
+    response = client.get("/analytics/")
+    assert response.status_code == 200
+    assert b"data-url=\"/api/v1/analytics/" in response.content
+
+
+def test_versioned_assets_are_cached_for_long_and_the_widget_briefly(client: Client) -> None:
+    css = client.get("/static/sozialatlas/site-v1.css")
+    assert css.status_code == 200
+    assert "immutable" in css["Cache-Control"]
+    widget = client.get("/static/sozialatlas-widget.js")
+    assert widget.status_code == 200
+    assert "immutable" not in widget.get("Cache-Control", "")

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test check lint typecheck pytest services-up services-down clean
+.PHONY: install demo test check lint typecheck pytest browser services-up services-down clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install browser
 	$(BIN)/pytest
+
+# Debian's chromium for the browser tests (tests/e2e): Playwright drives it through
+# executable_path and never downloads a browser of its own.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 services-up: install
 	$(BIN)/sozialatlas services up

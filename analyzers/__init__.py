@@ -23,6 +23,27 @@ from analyzers.normalize import clean_text, fold
 from analyzers.query import analyze_query
 from analyzers.record import analyze_record, analyze_records
 
+
+def warm_up() -> None:
+    """Load spaCy, lingua and every resource now instead of on the first request.
+
+    Servers call this before they fork, so that worker processes share the loaded
+    resources copy-on-write and the first search or index job is as fast as any other.
+    """
+    analyze_query("Schuldnerberatung in Sonnenberg auf Arabisch")
+    analyze_query("debt advice")
+    analyze_records(
+        [
+            {
+                "id": "warm-up",
+                "name": "Kita",
+                "description": "Beratung",
+                "categories": ["familie/kita"],
+            }
+        ]
+    )
+
+
 __all__ = [
     "AnalyzerError",
     "ConceptMatch",
@@ -41,4 +62,5 @@ __all__ = [
     "clean_text",
     "fold",
     "taxonomy",
+    "warm_up",
 ]

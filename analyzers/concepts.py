@@ -84,7 +84,7 @@ def german_entries() -> tuple[tuple[Entry, str], ...]:
 def german_index() -> PhraseIndex:
     from analyzers.compounds import split
 
-    index = PhraseIndex(fuzzy=True)
+    index = PhraseIndex(fuzzy=True, slack=2)
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)
         index.add(Trigger(entry.code, entry.phrase, keys, kind, "de"))

@@ -118,9 +118,11 @@ ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
-    stops = {script_key(w) for w in STOP_WORDS.get(lang, ())}
+    # The query side drops every language's stop words (it cannot know the
+    # language before matching), so triggers must too: otherwise Vietnamese
+    # "bảo vệ" keeps "ve" (Turkish "and") and can never be met.
     words = script_key(phrase).replace("-", " ").replace("/", " ").split()
-    return tuple(stem(w, lang) for w in words if w and w not in stops)
+    return tuple(stem(w, lang) for w in words if w and w not in ALL_STOPS)
 
 
 def query_variants(key: str) -> list[tuple[str, float]]:

@@ -5,7 +5,7 @@ matched the same way: every trigger is a tuple of *keys*; a trigger matches when
 each of its keys is met by some query key, where "met" means
 
 * equal keys (score 1.0),
-* a shared prefix that leaves at most 3 trailing letters on either side
+* a shared prefix that leaves at most 3 (German: 2) trailing letters on either side
   (score 0.85) - absorbs case endings ("долгам"/"долги"), Turkish suffixes
   ("danışmanlığı"/"danışmanlık") and typos at the end of a word ("Betreuug"),
 * for German keys of >= 6 letters, one deletion on either side (score 0.75,
@@ -178,6 +178,10 @@ class PhraseIndex:
     """Lookup structure over trigger keys (built once per resource)."""
 
     fuzzy: bool = False
+    # Trailing letters a prefix match may leave on either side.  German needs
+    # only 2 (case/plural endings; lemmas do the rest) - with 3, compound parts
+    # met unrelated words ("sozial" -> "sozialamt", "schul" -> "schutz").
+    slack: int = 3
     triggers: list[Trigger] = field(default_factory=list)
     by_key: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     by_prefix: dict[str, set[str]] = field(default_factory=dict)
@@ -208,7 +212,12 @@ class PhraseIndex:
                 if other in found:
                     continue
                 shared = _common_prefix(key, other)
-                if shared >= max(len(key), len(other)) - 3 and min(len(key), len(other)) >= 4:
+                shorter = min(len(key), len(other))
+                close = shared >= max(len(key), len(other)) - self.slack and shorter >= 4
+                # A trigger key that is a whole prefix of the query word may
+                # always leave 3 letters (inflection: "welch" <- "welcheer").
+                inflected = shared == len(other) >= 4 and len(key) - shared <= 3
+                if inflected or (close and (self.slack >= 3 or shared == shorter or shared >= 5)):
                     found[other] = PREFIX
         if self.fuzzy and len(key) >= 6:
             for deleted in _deletes(key) | {key}:

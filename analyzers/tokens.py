@@ -33,6 +33,10 @@ _LEMMA_OVERRIDES = {
     "kosten": "kosten",
     "eltern": "eltern",
     "leute": "leute",
+    # The noun "Sucht" (addiction) must not become the verb "suchen" (to look
+    # for): "suche Betreuung" would otherwise mean addiction counselling.
+    "sucht": "sucht",
+    "süchte": "sucht",
 }
 _WORD = re.compile(r"\w", re.UNICODE)
 _SPLIT = re.compile(r"[-‐‑–/+]+")  # hyphen variants and slashes join words in German

@@ -12,7 +12,7 @@ from api.errors import ApiError, NotFound, RecordError
 from api.openapi import DocumentedAPI
 from api.ratelimit import PUBLIC_THROTTLES
 from api.routers import analytics, categories, events, health, providers, search, suggest
-from indexer.errors import IndexMissing, IndexerError, SearchUnavailable
+from indexer.errors import IndexerError, IndexMissing, SearchUnavailable
 from indexer.reports import ReportParameterError
 
 api = DocumentedAPI(

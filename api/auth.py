@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import APIKeyHeader, SessionAuthIsStaff
+from ninja.security import APIKeyHeader
+from ninja.security.session import SessionAuthIsStaff
 
 from api.errors import ApiError
 from api.models import ApiKey

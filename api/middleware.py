@@ -67,18 +67,25 @@ class RequestLimitsMiddleware:
         if request.path.startswith(API_PREFIX):
             query = request.META.get("QUERY_STRING", "")
             if len(query) > settings.MAX_QUERY_STRING:
-                return JsonResponse({"error": "uri_too_long",
-                                     "detail": f"query string over {settings.MAX_QUERY_STRING} "
-                                               "characters"}, status=414)
+                return JsonResponse(
+                    {
+                        "error": "uri_too_long",
+                        "detail": f"query string over {settings.MAX_QUERY_STRING} characters",
+                    },
+                    status=414,
+                )
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
             if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-                return JsonResponse({"error": "payload_too_large",
-                                     "detail": f"request body over "
-                                               f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes"},
-                                    status=413)
+                return JsonResponse(
+                    {
+                        "error": "payload_too_large",
+                        "detail": f"request body over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes",
+                    },
+                    status=413,
+                )
         return self.get_response(request)
 
 
@@ -93,8 +100,11 @@ class PartnerCorsMiddleware:
         if not _is_cors_path(request.path):
             return self.get_response(request)
         origin = _origin(request)
-        if (request.method == "OPTIONS" and origin is not None
-                and "Access-Control-Request-Method" in request.headers):
+        if (
+            request.method == "OPTIONS"
+            and origin is not None
+            and "Access-Control-Request-Method" in request.headers
+        ):
             return self.preflight(request, origin)
         response = self.get_response(request)
         patch_vary_headers(response, ("Origin", KEY_HEADER))

@@ -132,7 +132,7 @@ class ApiKey(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ("id",)
 
     def __str__(self) -> str:
         return f"{self.kind} key {self.id} {self.name} ({self.key_prefix}…)"

@@ -49,24 +49,30 @@ class DocumentedSchema(OpenAPISchema):
             statuses += [401, 403]
         if operation.throttle_objects:
             statuses.append(429)
-        if "{" in operation.path:
-            statuses.append(404)
         if "requestBody" in result:
             statuses.append(413)
+        if "{" in operation.path or "requestBody" in result:
+            statuses.append(404)  # a path or body that names an object that does not exist
         responses = result.setdefault("responses", {})
         for status in sorted(statuses):
-            responses.setdefault(status, {
-                "description": REASONS[status],
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            })
+            responses.setdefault(
+                status,
+                {
+                    "description": REASONS[status],
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            )
         if is_public(operation.auth_callbacks) and result.get("security"):
             result["security"] = [{}, *result["security"]]
         return result
 
 
 class DocumentedAPI(NinjaAPI):
-    def get_openapi_schema(self, *, path_prefix: str | None = None,
-                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         return DocumentedSchema(self, path_prefix)

@@ -30,8 +30,9 @@ def _check_rate(rate: str) -> str:
     return rate
 
 
-def create_key(name: str, origins: Iterable[str] = (), rate: str = "",
-               kind: str = ApiKey.Kind.PARTNER) -> tuple[ApiKey, str]:
+def create_key(
+    name: str, origins: Iterable[str] = (), rate: str = "", kind: str = ApiKey.Kind.PARTNER
+) -> tuple[ApiKey, str]:
     """A new key; returns the row and the plain key, which is not stored anywhere."""
     name = name.strip()
     if not name or len(name) > 100:
@@ -46,8 +47,14 @@ def create_key(name: str, origins: Iterable[str] = (), rate: str = "",
     if len(cleaned) > MAX_ORIGINS:
         raise ApiError(f"at most {MAX_ORIGINS} origins per key")
     key = generate_key()
-    row = ApiKey.objects.create(name=name, kind=kind, key_hash=hash_key(key),
-                                key_prefix=key[:10], origins=cleaned, rate=_check_rate(rate))
+    row = ApiKey.objects.create(
+        name=name,
+        kind=kind,
+        key_hash=hash_key(key),
+        key_prefix=key[:10],
+        origins=cleaned,
+        rate=_check_rate(rate),
+    )
     return row, key
 
 
@@ -94,9 +101,16 @@ class KeyIn(Schema):
 
 
 def to_out(row: ApiKey) -> KeyOut:
-    return KeyOut(id=row.id, name=row.name, kind=row.kind, key_prefix=row.key_prefix,
-                  origins=list(row.origins), rate=row.rate, created=row.created.isoformat(),
-                  revoked_at=row.revoked_at.isoformat() if row.revoked_at else None)
+    return KeyOut(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        key_prefix=row.key_prefix,
+        origins=list(row.origins),
+        rate=row.rate,
+        created=row.created.isoformat(),
+        revoked_at=row.revoked_at.isoformat() if row.revoked_at else None,
+    )
 
 
 @router.get("", response=list[KeyOut], summary="All partner and analyst keys")

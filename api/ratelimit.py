@@ -33,8 +33,18 @@ from api.auth import partner_of
 log = logging.getLogger("sozialatlas.ratelimit")
 
 BACKOFF_SECONDS = 5.0
-PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60,
-           "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+PERIODS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
 
 _state = threading.local()
 _breaker_lock = threading.Lock()
@@ -52,7 +62,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
         count = int(count_text)
         period_text = period_text.strip().lower()
         digits = period_text.rstrip("abcdefghijklmnopqrstuvwxyz")
-        unit = period_text[len(digits):]
+        unit = period_text[len(digits) :]
         seconds = PERIODS[unit] * (int(digits) if digits else 1)
     except (ValueError, KeyError) as exc:
         raise RateError(f"rate {rate!r} must look like 120/min") from exc
@@ -76,8 +86,12 @@ def _trip_breaker(exc: Exception) -> None:
     global _cache_down_until
     with _breaker_lock:
         _cache_down_until = time.monotonic() + BACKOFF_SECONDS
-    log.warning("rate limiting is off for %.0f s: the cache failed (%s: %s)",
-                BACKOFF_SECONDS, type(exc).__name__, exc)
+    log.warning(
+        "rate limiting is off for %.0f s: the cache failed (%s: %s)",
+        BACKOFF_SECONDS,
+        type(exc).__name__,
+        exc,
+    )
 
 
 def hit(scope: str, ident: str, rate: str) -> float | None:

@@ -212,9 +212,11 @@ class Sender(Protocol):
 
 
 def celery_sender(entries: list[dict[str, Any]]) -> None:
+    """Hand a batch to the log worker; the API decides where its log lives (prefix)."""
     from workers.app import app
 
-    app.send_task("workers.searchlog_write", args=[entries], retry=False)
+    app.send_task("workers.searchlog_write", args=[entries],
+                  kwargs={"prefix": log_settings().index_prefix}, retry=False)
 
 
 class LogWriter:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 import dj_database_url
 
-from sozialatlas.config import Settings, check_rate, require_secret_key
+from sozialatlas.config import Settings, check_rate
 from sozialatlas.runtime import indexer_settings
 from sozialatlas.services import endpoints
 
 CONFIG = Settings.from_env()
-require_secret_key(CONFIG)  # no default key without debug: refuse to start, clearly
 check_rate("rate_limit_anon", CONFIG.rate_limit_anon)
 check_rate("rate_limit_partner", CONFIG.rate_limit_partner)
 ENDPOINTS = endpoints(CONFIG)

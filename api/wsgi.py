@@ -4,5 +4,14 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from sozialatlas.config import Settings, require_secret_key
+
+# Serving without debug on the well-known default key would let anyone forge sessions:
+# refuse to start, clearly. CLI jobs (import, reindex, benchmarks) sign nothing.
+require_secret_key(Settings.from_env())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 application = get_wsgi_application()
+
+from analyzers import warm_up  # noqa: E402
+
+warm_up()  # with gunicorn --preload: once, before the workers fork

@@ -238,12 +238,12 @@ def _facets(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
 def _highlight(analysis: QueryAnalysis) -> dict[str, Any]:
     """Mark the typed words and their expansions in the display text.
 
-    The display fields use the standard analyser, so the folded expansion terms are
-    matched with one edit of tolerance (``kindertagesstatte`` marks "Kindertagesstätte").
+    Exact terms only: a fuzzy highlight query made the highlighter re-run fuzzy automata
+    for every hit (measured 600–1,100 ms per search on 89 records, against 5–50 ms
+    exact). A misspelt word therefore stays unmarked, while its expansions are marked.
     """
     terms = [word.text for word in analysis.words]
     terms += [term for expansion in analysis.expansions for term in expansion.terms]
-    words = " ".join(dict.fromkeys(terms))
     return {
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],
@@ -253,8 +253,8 @@ def _highlight(analysis: QueryAnalysis) -> dict[str, Any]:
             "description": {"fragment_size": 160, "number_of_fragments": 1,
                             "no_match_size": 160},
         },
-        "highlight_query": {"multi_match": {"query": words, "fields": ["name", "description"],
-                                            "fuzziness": "AUTO", "prefix_length": 1}},
+        "highlight_query": {"multi_match": {"query": " ".join(dict.fromkeys(terms)),
+                                            "fields": ["name", "description"]}},
     }
 
 

@@ -72,7 +72,8 @@ class SearchLogSettings:
 # --------------------------------------------------------------------------- redaction
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}\b")
+_IBAN = re.compile(
+    r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){0,2}(?:[ ]?\d{4}){1,6}(?:[ ]?\d{1,3})?\b")
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t/().-]{4,}\d(?!\w)")
 PHONE_MIN_DIGITS = 7
 
@@ -294,8 +295,14 @@ def write_batch(
                       stats_only=False)
     problems: list[Any] = errors if isinstance(errors, list) else []
     # An update of an entry that no longer exists (deleted by retention) is not a failure.
-    failed = [e for e in problems if next(iter(e.values()), {}).get("status") != 404]
+    failed = [e for e in problems if _status(e) != 404]
     return int(ok), len(failed)
+
+
+def _status(error: Any) -> Any:
+    """The HTTP status of one bulk error item ({"update": {"status": …}})."""
+    item: dict[str, Any] = next(iter(error.values()), {}) if isinstance(error, dict) else {}
+    return item.get("status")
 
 
 def _locate(es: Elasticsearch, conf: SearchLogSettings, marks: dict[str, dict[str, Any]]
@@ -352,11 +359,27 @@ def delete_range(es: Elasticsearch, conf: SearchLogSettings, since: datetime | N
         rng: dict[str, str] = {"lt": until.isoformat()}
         if since is not None:
             rng["gte"] = since.isoformat()
-        result = es.options(request_timeout=BULK_TIMEOUT).delete_by_query(
-            index=",".join(partial), query={"range": {"ts": rng}}, refresh=True,
-            conflicts="proceed")
-        deleted += int(result.body.get("deleted", 0))
+        deleted += delete_matching(es, ",".join(partial), {"range": {"ts": rng}})
     return deleted
+
+
+def delete_matching(es: Elasticsearch, index: str, query: dict[str, Any]) -> int:
+    """Delete the documents matching ``query`` by id, in pages.
+
+    ``_delete_by_query`` lives in the reindex module, which this distribution lacks.
+    """
+    deleted = 0
+    while True:
+        es.indices.refresh(index=index, ignore_unavailable=True)
+        hits = es.search(index=index, query=query, size=1000, source=False,
+                         ignore_unavailable=True, allow_no_indices=True).body["hits"]["hits"]
+        if not hits:
+            return deleted
+        actions = [{"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits]
+        ok, _ = bulk(es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False)
+        deleted += int(ok)
+        if not ok:
+            return deleted
 
 
 def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]) -> int:
@@ -418,7 +441,6 @@ def enforce_retention(es: Elasticsearch, conf: SearchLogSettings,
     rollup_cutoff = (now - timedelta(days=conf.rollup_retention_days)).date()
     dropped = 0
     if es.indices.exists(index=conf.rollup):
-        dropped = int(es.delete_by_query(index=conf.rollup, refresh=True, conflicts="proceed",
-                                         query={"range": {"day": {"lt": rollup_cutoff.isoformat()}}}
-                                         ).body.get("deleted", 0))
+        dropped = delete_matching(es, conf.rollup,
+                                  {"range": {"day": {"lt": rollup_cutoff.isoformat()}}})
     return {"rolled_up": rolled, "deleted": deleted, "rollups_deleted": dropped}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator, MutableMapping
+from dataclasses import replace
 from typing import Any
 
 from indexer.client import get_client
@@ -73,9 +74,11 @@ class SessionState(MutableMapping[str, dict[str, Any]]):
 
 
 @app.task(name="workers.searchlog_write", ignore_result=True, acks_late=False)
-def searchlog_write(entries: list[dict[str, Any]]) -> dict[str, int]:
+def searchlog_write(entries: list[dict[str, Any]], prefix: str | None = None) -> dict[str, int]:
     """Link keystrokes into intents, then bulk-write the batch (at most once)."""
     conf = _settings()
+    if prefix:
+        conf = replace(conf, index_prefix=prefix)
     es = get_client(_indexer())
     if conf.index_prefix not in _ready:
         ensure_storage(es, conf)

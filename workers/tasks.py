@@ -18,10 +18,10 @@ from typing import Any
 import django
 from celery import Task
 
+from analyzers import warm_up
 from indexer.client import get_client
 from indexer.errors import SearchUnavailable
 from indexer.pipeline import index_records
-from sozialatlas.runtime import indexer_settings
 from workers.app import app
 from workers.deadletter import park
 
@@ -32,20 +32,7 @@ from api.models import Provider, next_revision  # noqa: E402  (needs django.setu
 log = logging.getLogger("sozialatlas.workers")
 
 
-def warm_up() -> None:
-    """Load spaCy and the linguistic resources once, in the parent before it forks.
-
-    The pool processes then share them copy-on-write, and the first job after a start
-    is as fast as every other (an edit must be searchable within seconds).
-    """
-    from analyzers import analyze_query, analyze_records
-
-    analyze_query("Schuldnerberatung")
-    analyze_records([{"id": "warm-up", "name": "Kita", "description": "Beratung",
-                      "categories": ["familie/kita"]}])
-
-
-warm_up()
+warm_up()  # load the analysers once, in the parent, before the pool forks
 MAX_ATTEMPTS = 12  # ~2+4+…+60 s: about ten minutes of Elasticsearch outage
 
 
@@ -58,7 +45,9 @@ class IndexingTask(Task):  # type: ignore[misc]
     retry_jitter = True
     max_retries = MAX_ATTEMPTS
 
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+    def on_failure(
+        self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
         park(self.name, list(args), dict(kwargs), repr(exc))
 
 
@@ -80,8 +69,12 @@ def _index(ids: Sequence[str], targets: Sequence[str] | None = None) -> dict[str
     result = index_records(es, settings, list(rows.values()), gone, targets=targets)
     for doc_id, reason in result.failures:
         log.error("could not index %s: %s", doc_id, reason)
-    return {"indexed": result.indexed, "deleted": result.deleted, "stale": result.stale,
-            "failed": len(result.failures)}
+    return {
+        "indexed": result.indexed,
+        "deleted": result.deleted,
+        "stale": result.stale,
+        "failed": len(result.failures),
+    }
 
 
 @app.task(base=IndexingTask, bind=True, name="workers.index_provider")
@@ -95,7 +88,9 @@ def index_provider(self: Task, provider_id: str, revision: int | None = None) ->
 
 
 @app.task(base=IndexingTask, bind=True, name="workers.index_providers")
-def index_providers(self: Task, provider_ids: list[str], index: str | None = None) -> dict[str, int]:
+def index_providers(
+    self: Task, provider_ids: list[str], index: str | None = None
+) -> dict[str, int]:
     """Bulk variant; with ``index`` it fills that one index (a rebuild) only."""
     return _index(provider_ids, targets=[index] if index else None)
 
@@ -113,4 +108,8 @@ def delete_provider(self: Task, provider_id: str, version: int) -> dict[str, int
 @app.task(name="workers.ping")
 def ping() -> dict[str, Any]:
     """Round trip for health checks and tests: proves a worker consumes from the broker."""
-    return {"pong": True, "time": time.time(), "settings": json.dumps({"prefix": _settings().index_prefix})}
+    return {
+        "pong": True,
+        "time": time.time(),
+        "settings": json.dumps({"prefix": _settings().index_prefix}),
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from api.errors import NotFound
 from api.searchlog import record_event, valid_query_id, writer
@@ -37,20 +38,20 @@ def _known(query_id: str) -> None:
 
 
 @router.post("/click", response={202: Accepted}, summary="A result was clicked")
-def click(request: HttpRequest, payload: Click) -> tuple[int, Accepted]:
+def click(request: HttpRequest, payload: Click) -> Status[Accepted]:
     _known(payload.query_id)
     if not writer().enabled:
-        return 202, Accepted(id=None, recorded=False)
+        return Status(202, Accepted(id=None, recorded=False))
     event = record_event(request, "click", payload.query_id, provider_id=payload.provider_id,
                          rank=payload.rank)
-    return 202, Accepted(id=event, recorded=True)
+    return Status(202, Accepted(id=event, recorded=True))
 
 
 @router.post("/feedback", response={202: Accepted}, summary="The results did not help")
-def feedback(request: HttpRequest, payload: Feedback) -> tuple[int, Accepted]:
+def feedback(request: HttpRequest, payload: Feedback) -> Status[Accepted]:
     _known(payload.query_id)
     if not writer().enabled:
-        return 202, Accepted(id=None, recorded=False)
+        return Status(202, Accepted(id=None, recorded=False))
     event = record_event(request, "feedback", payload.query_id, not_helpful=True,
                          comment=(payload.comment or "").strip() or None)
-    return 202, Accepted(id=event, recorded=True)
+    return Status(202, Accepted(id=event, recorded=True))

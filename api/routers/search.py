@@ -23,6 +23,9 @@ router = Router(tags=["search"])
 CITY_TZ = ZoneInfo("Europe/Berlin")
 UiLanguage = Literal["de", "en", "ru", "uk", "ar", "tr"]
 MAX_QUERY = 200
+# lat,lon within range, so that the OpenAPI schema promises only what the validator accepts.
+NEAR_PATTERN = (r"^-?(90(\.0+)?|[0-8]?\d(\.\d+)?),"
+                r"-?(180(\.0+)?|(1[0-7]\d|0?\d?\d)(\.\d+)?)$")
 
 
 class SearchParams(Schema):
@@ -35,7 +38,7 @@ class SearchParams(Schema):
         [], max_length=3)
     wheelchair: bool | None = None
     open_now: bool = False
-    near: str | None = Field(None, description="lat,lon", pattern=r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$")
+    near: str | None = Field(None, description="lat,lon", pattern=NEAR_PATTERN)
     radius_km: float | None = Field(None, gt=0, le=200)
     page: int = Field(1, ge=1, le=100)
     size: int = Field(10, ge=1, le=50)

@@ -17,12 +17,33 @@ COOKIE = "sozialatlas_lang"
 # Names of the switcher entries and of the "languages offered" facet, as endonyms: a
 # speaker recognises their own language whatever the page's language is.
 ENDONYMS: dict[str, str] = {
-    "de": "Deutsch", "en": "English", "uk": "Українська", "ru": "Русский",
-    "ar": "العربية", "tr": "Türkçe", "fa": "فارسی", "pl": "Polski", "vi": "Tiếng Việt",
-    "ti": "ትግርኛ", "fr": "Français", "es": "Español", "it": "Italiano", "ku": "Kurdî",
-    "ro": "Română", "bg": "Български", "cs": "Čeština", "sq": "Shqip", "ps": "پښتو",
-    "so": "Soomaali", "hu": "Magyar", "el": "Ελληνικά", "zh": "中文", "sr": "Српски",
-    "hr": "Hrvatski", "pt": "Português", "dgs": "Gebärdensprache",
+    "de": "Deutsch",
+    "en": "English",
+    "uk": "Українська",
+    "ru": "Русский",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "fa": "فارسی",
+    "pl": "Polski",
+    "vi": "Tiếng Việt",
+    "ti": "ትግርኛ",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "ku": "Kurdî",
+    "ro": "Română",
+    "bg": "Български",
+    "cs": "Čeština",
+    "sq": "Shqip",
+    "ps": "پښتو",
+    "so": "Soomaali",
+    "hu": "Magyar",
+    "el": "Ελληνικά",
+    "zh": "中文",
+    "sr": "Српски",
+    "hr": "Hrvatski",
+    "pt": "Português",
+    "dgs": "Gebärdensprache",
 }
 
 _DE: dict[str, str] = {
@@ -76,7 +97,8 @@ _DE: dict[str, str] = {
     "sort_relevance": "Passend",
     "sort_distance": "Entfernung",
     "sort_name": "Name",
-    "unavailable": "Die Suche ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.",
+    "unavailable": "Die Suche ist gerade nicht erreichbar. Bitte versuchen Sie es gleich noch "
+    "einmal.",
     "cost_kostenlos": "kostenlos",
     "cost_teilweise kostenpflichtig": "teilweise kostenpflichtig",
     "cost_kostenpflichtig": "kostenpflichtig",
@@ -518,7 +540,12 @@ _TR: dict[str, str] = {
 }
 
 _CATALOGUE: dict[str, dict[str, str]] = {
-    "de": _DE, "en": _EN, "uk": _UK, "ru": _RU, "ar": _AR, "tr": _TR,
+    "de": _DE,
+    "en": _EN,
+    "uk": _UK,
+    "ru": _RU,
+    "ar": _AR,
+    "tr": _TR,
 }
 
 

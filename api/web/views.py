@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ from analyzers import taxonomy
 from api.context import es, indexer_settings
 from api.models import Provider
 from api.routers.search import SearchParams, SearchResponse, run, shape
+from api.searchlog import record_search
 from api.web import i18n
 from indexer.errors import IndexMissing, SearchUnavailable
 from indexer.hours import DAYS
@@ -71,7 +73,7 @@ def safe_marks(text: str) -> SafeString:
             pieces.append(piece)
         else:
             pieces.append(html.escape(html.unescape(piece), quote=False))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above
+    return mark_safe("".join(pieces))  # every piece is escaped above
 
 
 # --- request parameters ----------------------------------------------------------------
@@ -98,7 +100,7 @@ def parse_params(request: HttpRequest, lang: str) -> tuple[SearchParams, dict[st
     data = _raw_params(request)
     for _ in range(len(data) + 1):
         try:
-            params = SearchParams(**data, size=PAGE_SIZE, lang=lang)
+            params = SearchParams.model_validate({**data, "size": PAGE_SIZE, "lang": lang})
         except ValidationError as exc:
             bad = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")}
             if not bad & set(data):
@@ -110,7 +112,7 @@ def parse_params(request: HttpRequest, lang: str) -> tuple[SearchParams, dict[st
             params = params.model_copy(update={"sort": "relevance"})
             data.pop("sort", None)
         return params, data
-    return SearchParams(size=PAGE_SIZE, lang=lang), {}
+    return SearchParams.model_validate({"size": PAGE_SIZE, "lang": lang}), {}
 
 
 def query_url(data: dict[str, Any], **changes: Any) -> str:
@@ -165,7 +167,9 @@ def _value_label(facet: str, value: str, label: str, t: dict[str, str]) -> tuple
     return label, None
 
 
-def facet_groups(response: SearchResponse, params: SearchParams, t: dict[str, str]) -> list[FacetGroup]:
+def facet_groups(
+    response: SearchResponse, params: SearchParams, t: dict[str, str]
+) -> list[FacetGroup]:
     selected: dict[str, set[str]] = {name: set(getattr(params, name)) for name in LIST_FIELDS}
     selected["area"] = selected["category"]
     selected["wheelchair"] = {"true"} if params.wheelchair else set()
@@ -180,26 +184,50 @@ def facet_groups(response: SearchResponse, params: SearchParams, t: dict[str, st
                 continue
             label, label_lang = _value_label(name, item.value, item.label, t)
             seen.add(item.value)
-            options.append(FacetOption(
-                id=f"f-{name}-{re.sub(r'[^a-z0-9]+', '-', item.value.lower())}", name=param,
-                value=item.value, label=label, count=item.count,
-                selected=item.value in selected[name], label_lang=label_lang))
+            options.append(
+                FacetOption(
+                    id=f"f-{name}-{re.sub(r'[^a-z0-9]+', '-', item.value.lower())}",
+                    name=param,
+                    value=item.value,
+                    label=label,
+                    count=item.count,
+                    selected=item.value in selected[name],
+                    label_lang=label_lang,
+                )
+            )
         own = {c for c in selected[name] if (name == "area") == (taxonomy.parent(c) is None)}
         for value in sorted(own - seen) if name not in ("wheelchair",) else []:
             label = taxonomy.label(value, params.lang) if name in ("area", "category") else value
             label, label_lang = _value_label(name, value, label, t)
-            options.insert(0, FacetOption(
-                id=f"f-{name}-{re.sub(r'[^a-z0-9]+', '-', value.lower())}", name=param,
-                value=value, label=label, count=0, selected=True, label_lang=label_lang))
+            options.insert(
+                0,
+                FacetOption(
+                    id=f"f-{name}-{re.sub(r'[^a-z0-9]+', '-', value.lower())}",
+                    name=param,
+                    value=value,
+                    label=label,
+                    count=0,
+                    selected=True,
+                    label_lang=label_lang,
+                ),
+            )
         if not options:
             continue
         options.sort(key=lambda o: not o.selected)
-        groups.append(FacetGroup(name=name, title=t[f"facet_{name}"],
-                                 visible=options[:FACET_VISIBLE], more=options[FACET_VISIBLE:]))
+        groups.append(
+            FacetGroup(
+                name=name,
+                title=t[f"facet_{name}"],
+                visible=options[:FACET_VISIBLE],
+                more=options[FACET_VISIBLE:],
+            )
+        )
     return groups
 
 
-def active_filters(params: SearchParams, data: dict[str, Any], t: dict[str, str]) -> list[dict[str, str]]:
+def active_filters(
+    params: SearchParams, data: dict[str, Any], t: dict[str, str]
+) -> list[dict[str, str]]:
     chips = []
     for name in LIST_FIELDS:
         for value in getattr(params, name):
@@ -218,7 +246,9 @@ def active_filters(params: SearchParams, data: dict[str, Any], t: dict[str, str]
     return chips
 
 
-def interpretation(response: SearchResponse, params: SearchParams, t: dict[str, str]) -> dict[str, Any]:
+def interpretation(
+    response: SearchResponse, params: SearchParams, t: dict[str, str]
+) -> dict[str, Any]:
     """The short "also searched for" line: concept labels and synonym/translation terms."""
     query = response.query
     if query is None:
@@ -253,8 +283,9 @@ def pagination(response: SearchResponse, data: dict[str, Any]) -> dict[str, Any]
     for number in window:
         if number - previous > 1:
             items.append({"gap": True})
-        items.append({"number": number, "url": query_url(data, page=number),
-                      "current": number == current})
+        items.append(
+            {"number": number, "url": query_url(data, page=number), "current": number == current}
+        )
         previous = number
     return {
         "items": items,
@@ -266,20 +297,23 @@ def pagination(response: SearchResponse, data: dict[str, Any]) -> dict[str, Any]
 def hit_views(response: SearchResponse, t: dict[str, str]) -> list[dict[str, Any]]:
     views = []
     for hit in response.hits:
-        views.append({
-            "id": hit.id,
-            "name": safe_marks(hit.name_highlighted),
-            "organization": hit.organization if hit.organization != hit.name else "",
-            "snippet": safe_marks(hit.snippet),
-            "district": hit.district,
-            "categories": [c.label for c in hit.categories[:2]],
-            "languages": [(code, i18n.ENDONYMS.get(code, code)) for code in hit.languages],
-            "open_now": hit.open_now,
-            "distance": t["distance"].format(km=f"{hit.distance_km:.1f}")
-            if hit.distance_km is not None else None,
-            "wheelchair": hit.wheelchair,
-            "cost": t.get(f"cost_{hit.cost}") if hit.cost else None,
-        })
+        views.append(
+            {
+                "id": hit.id,
+                "name": safe_marks(hit.name_highlighted),
+                "organization": hit.organization if hit.organization != hit.name else "",
+                "snippet": safe_marks(hit.snippet),
+                "district": hit.district,
+                "categories": [c.label for c in hit.categories[:2]],
+                "languages": [(code, i18n.ENDONYMS.get(code, code)) for code in hit.languages],
+                "open_now": hit.open_now,
+                "distance": t["distance"].format(km=f"{hit.distance_km:.1f}")
+                if hit.distance_km is not None
+                else None,
+                "wheelchair": hit.wheelchair,
+                "cost": t.get(f"cost_{hit.cost}") if hit.cost else None,
+            }
+        )
     return views
 
 
@@ -292,12 +326,21 @@ def _base_context(request: HttpRequest, lang: str) -> dict[str, Any]:
     switch = []
     for code in i18n.LANGUAGES:
         pairs = [(k, v) for k, values in rest.items() for v in values] + [("lang", code)]
-        switch.append({"code": code, "name": i18n.ENDONYMS[code], "url": "?" + urlencode(pairs),
-                       "current": code == lang, "dir": i18n.direction(code)})
+        switch.append(
+            {
+                "code": code,
+                "name": i18n.ENDONYMS[code],
+                "url": "?" + urlencode(pairs),
+                "current": code == lang,
+                "dir": i18n.direction(code),
+            }
+        )
     return {"t": t, "lang": lang, "dir": i18n.direction(lang), "languages": switch}
 
 
-def _finish(request: HttpRequest, response: HttpResponse, lang: str, explicit: bool) -> HttpResponse:
+def _finish(
+    request: HttpRequest, response: HttpResponse, lang: str, explicit: bool
+) -> HttpResponse:
     if explicit:
         response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
     response["Content-Language"] = lang
@@ -312,37 +355,51 @@ def search_page(request: HttpRequest) -> HttpResponse:
     t = context["t"]
     params, data = parse_params(request, lang)
     status = 200
-    try:
-        search_request, analysis, result = run(params)
-        response = shape(search_request, analysis, result)
+    started = time.perf_counter()
+    try:  # the API's path: run, shape, and record in the search log (channel "public")
+        response: SearchResponse | None = record_search(request, params, run, shape)
     except (SearchUnavailable, IndexMissing):
         response = None
         status = 503
-    context.update({
-        "params": params, "data": data, "response": response, "unavailable": response is None,
-        "clear_url": query_url({"q": params.q} if params.q else {}),
-    })
+    context.update(
+        {
+            "params": params,
+            "data": data,
+            "response": response,
+            "unavailable": response is None,
+            "clear_url": query_url({"q": params.q} if params.q else {}),
+        }
+    )
     if response is not None:
         count = t["results_count_one"] if response.total == 1 else t["results_count"]
-        context.update({
-            "hits": hit_views(response, t),
-            "facets": facet_groups(response, params, t),
-            "chips": active_filters(params, data, t),
-            "interpretation": interpretation(response, params, t),
-            "pagination": pagination(response, data),
-            "count_text": count.format(n=response.total),
-            "did_you_mean_url": query_url({**data, "q": response.did_you_mean})
-            if response.did_you_mean else None,
-            "areas": [{"label": taxonomy.label(code, lang), "url": query_url({"category": [code]})}
-                      for code in taxonomy.areas()],
-            "helpline": helpline(),
-            "helpline_text": t["helpline"].format(name=helpline()["name"]),
-            "sorts": [("relevance", t["sort_relevance"]), ("name", t["sort_name"])]
-            + ([("distance", t["sort_distance"])] if params.near else []),
-        })
+        context.update(
+            {
+                "hits": hit_views(response, t),
+                "facets": facet_groups(response, params, t),
+                "chips": active_filters(params, data, t),
+                "interpretation": interpretation(response, params, t),
+                "pagination": pagination(response, data),
+                "count_text": count.format(n=response.total),
+                "did_you_mean_url": query_url({**data, "q": response.did_you_mean})
+                if response.did_you_mean
+                else None,
+                "areas": [
+                    {"label": taxonomy.label(code, lang), "url": query_url({"category": [code]})}
+                    for code in taxonomy.areas()
+                ],
+                "helpline": helpline(),
+                "helpline_text": t["helpline"].format(name=helpline()["name"]),
+                "sorts": [("relevance", t["sort_relevance"]), ("name", t["sort_name"])]
+                + ([("distance", t["sort_distance"])] if params.near else []),
+            }
+        )
     partial = request.GET.get("partial") == "1"
     template = "web/_results.html" if partial else "web/search.html"
     page = render(request, template, context, status=status)
+    elapsed = (time.perf_counter() - started) * 1000
+    page["Server-Timing"] = f"app;dur={elapsed:.1f}" + (
+        f", es;dur={response.took_ms}" if response is not None else ""
+    )
     if partial:
         page["Cache-Control"] = "no-store"
     return _finish(request, page, lang, explicit)
@@ -363,7 +420,8 @@ def _hours(slots: list[dict[str, Any]], t: dict[str, str]) -> list[dict[str, str
             else:
                 runs.append([index])
         days = ", ".join(
-            names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs)
+            names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs
+        )
         rows.append({"days": days, "time": f"{slot.get('opens', '')}–{slot.get('closes', '')}"})
     return rows
 
@@ -376,8 +434,9 @@ def _provider_record(provider_id: str) -> dict[str, Any] | None:
         address = record.pop("address")
         location = record.pop("location") or {}
         record.update(address)
-        record.update({"lat": location.get("lat"), "lon": location.get("lon"),
-                       "wheelchair": row.wheelchair})
+        record.update(
+            {"lat": location.get("lat"), "lon": location.get("lon"), "wheelchair": row.wheelchair}
+        )
         return record
     source = get_document(es(), indexer_settings(), provider_id)
     if source is None:
@@ -394,30 +453,33 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
         record = _provider_record(provider_id[:32])
     except SearchUnavailable:
         context["unavailable"] = True
-        return _finish(request, render(request, "web/provider.html", context, status=503),
-                       lang, explicit)
+        return _finish(
+            request, render(request, "web/provider.html", context, status=503), lang, explicit
+        )
     if record is None:
-        return _finish(request, render(request, "web/provider.html", context, status=404),
-                       lang, explicit)
+        return _finish(
+            request, render(request, "web/provider.html", context, status=404), lang, explicit
+        )
     lat, lon = record.get("lat"), record.get("lon")
-    address_line = ", ".join(part for part in (
-        record.get("street"), " ".join(p for p in (record.get("postal_code"), record.get("city")) if p),
-    ) if part)
+    town = " ".join(p for p in (record.get("postal_code"), record.get("city")) if p)
+    address_line = ", ".join(part for part in (record.get("street"), town) if part)
     if lat is not None and lon is not None:
         osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
     elif address_line:
         osm = "https://www.openstreetmap.org/search?" + urlencode({"query": address_line})
     else:
         osm = None
-    context.update({
-        "p": record,
-        "categories": [taxonomy.label(c, lang) for c in record.get("categories") or []],
-        "languages": [(c, i18n.ENDONYMS.get(c, c)) for c in record.get("languages") or []],
-        "hours": _hours(record.get("opening_hours") or [], t),
-        "osm_url": osm,
-        "cost": t.get(f"cost_{record.get('cost')}") if record.get("cost") else None,
-        "back_url": request.headers.get("Referer", "") if _same_site_referer(request) else "/",
-    })
+    context.update(
+        {
+            "p": record,
+            "categories": [taxonomy.label(c, lang) for c in record.get("categories") or []],
+            "offered": [(c, i18n.ENDONYMS.get(c, c)) for c in record.get("languages") or []],
+            "hours": _hours(record.get("opening_hours") or [], t),
+            "osm_url": osm,
+            "cost": t.get(f"cost_{record.get('cost')}") if record.get("cost") else None,
+            "back_url": request.headers.get("Referer", "") if _same_site_referer(request) else "/",
+        }
+    )
     return _finish(request, render(request, "web/provider.html", context), lang, explicit)
 
 
@@ -429,23 +491,36 @@ def _same_site_referer(request: HttpRequest) -> bool:
 def widget_demo(request: HttpRequest) -> HttpResponse:
     lang, explicit = i18n.choose(request)
     context = _base_context(request, lang)
-    context["partner_key"] = request.GET.get("key", "demo-partner-key")[:64]
+    # A partner key is public by design (it sits in the partner's page); without one the
+    # widget is an anonymous caller of the suggest endpoint.
+    context["partner_key"] = request.GET.get("key", "")[:100]
     return _finish(request, render(request, "web/widget_demo.html", context), lang, explicit)
 
 
-# The analytics API is built separately; the page asks these endpoints and shows "no data"
-# for any that is missing or answers in an unexpected shape.
+# Reports of the analytics API (``/api/v1/analytics/reports/<name>``, staff session). The
+# page shows "no data" for any that is missing, fails or answers in an unexpected shape.
 ANALYTICS_PANELS: tuple[tuple[str, str, str], ...] = (
-    ("searches_per_day", "line", "/api/v1/analytics/searches?interval=day"),
-    ("top_queries", "bar", "/api/v1/analytics/top-queries"),
-    ("zero_result_queries", "bar", "/api/v1/analytics/zero-results"),
-    ("top_categories", "bar", "/api/v1/analytics/categories"),
+    ("trends", "line", "/api/v1/analytics/reports/trends"),
+    ("top_queries", "bar", "/api/v1/analytics/reports/top-queries?limit=10"),
+    ("zero_results", "bar", "/api/v1/analytics/reports/zero-results?limit=10"),
+    ("demand_categories", "bar", "/api/v1/analytics/reports/demand-categories?limit=10"),
+    ("demand_districts", "bar", "/api/v1/analytics/reports/demand-districts?limit=10"),
 )
 PANEL_TITLES: dict[str, dict[str, str]] = {
-    "de": {"searches_per_day": "Suchen pro Tag", "top_queries": "Häufigste Suchbegriffe",
-           "zero_result_queries": "Suchen ohne Ergebnis", "top_categories": "Gefragte Bereiche"},
-    "en": {"searches_per_day": "Searches per day", "top_queries": "Top queries",
-           "zero_result_queries": "Searches without results", "top_categories": "Top areas"},
+    "de": {
+        "trends": "Suchen pro Woche",
+        "top_queries": "Häufigste Suchbegriffe",
+        "zero_results": "Suchen ohne Ergebnis",
+        "demand_categories": "Gefragte Bereiche",
+        "demand_districts": "Gefragte Stadtteile",
+    },
+    "en": {
+        "trends": "Searches per week",
+        "top_queries": "Top queries",
+        "zero_results": "Searches without results",
+        "demand_categories": "Areas in demand",
+        "demand_districts": "Districts in demand",
+    },
 }
 
 
@@ -454,6 +529,8 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
     lang, explicit = i18n.choose(request)
     context = _base_context(request, lang)
     titles = PANEL_TITLES.get(lang, PANEL_TITLES["en"])
-    context["panels"] = [{"key": key, "kind": kind, "url": url, "title": titles[key]}
-                         for key, kind, url in ANALYTICS_PANELS]
+    context["panels"] = [
+        {"key": key, "kind": kind, "url": url, "title": titles[key]}
+        for key, kind, url in ANALYTICS_PANELS
+    ]
     return _finish(request, render(request, "web/dashboard.html", context), lang, explicit)

@@ -1,6 +1,7 @@
 """The CLI's sub-commands, one module each; each has ``register(subparsers)``."""
 
 from sozialatlas.commands import (
+    analytics,
     analyze,
     bench,
     data,
@@ -11,4 +12,4 @@ from sozialatlas.commands import (
     status,
 )
 
-COMMAND_MODULES = (services, status, demo, processes, data, analyze, bench, partners)
+COMMAND_MODULES = (services, status, demo, processes, data, analyze, bench, partners, analytics)

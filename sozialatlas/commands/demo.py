@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import replace
+from typing import Any
 
 from sozialatlas import services
 from sozialatlas.commands.common import setup_django
@@ -52,7 +53,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     env = dict(os.environ)
+    logs = settings.state_path / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+
+    def output(name: str) -> Any:
+        # Detached children must not hold the caller's terminal or pipe open.
+        return open(logs / f"{name}.log", "ab") if args.no_wait else None  # noqa: SIM115
+
     children = [subprocess.Popen(worker_command(settings, loglevel="WARNING"), env=env,
+                                 stdout=output("worker"), stderr=subprocess.STDOUT,
                                  start_new_session=True)]
     try:
         report = import_file(SAMPLE)
@@ -61,7 +70,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                           load=Provider.load_records, dispatch=dispatch_rebuild, timeout=300)
         print(f"indexed {outcome.documents} providers through the worker into {outcome.index}")
         children.append(subprocess.Popen(serve_command(settings, workers=2), env=env,
-                                         stdout=subprocess.DEVNULL, start_new_session=True))
+                                         stdout=output("api"), stderr=subprocess.STDOUT,
+                                         start_new_session=True))
         base = f"http://{settings.bind_host}:{settings.bind_port}"
         if not _wait_http(f"{base}/api/v1/health", 60):
             print("sozialatlas: the API did not come up; see the output above", file=sys.stderr)
@@ -69,6 +79,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\nSozialatlas Search runs at {base}/  (API: {base}/api/v1/docs)")
         print(f"try: curl '{base}/api/v1/search?q=Kita'")
         if args.no_wait:
+            pids = " ".join(str(child.pid) for child in children)
+            print(f"worker and API keep running (process groups {pids}; logs in {logs})")
             children.clear()  # leave them running
             return 0
         print("Ctrl-C stops worker and API (services keep running: `sozialatlas services down`).")

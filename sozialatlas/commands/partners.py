@@ -14,13 +14,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     create = actions.add_parser("create", help="create a key; it is shown once")
     create.add_argument("name", help="the partner's name, e.g. 'Caritas Beratungsportal'")
-    create.add_argument("--origin", action="append", default=[], metavar="URL",
-                        help="an origin the partner's portal calls from, e.g. "
-                             "https://portal.example.org (repeatable; required for partners)")
-    create.add_argument("--rate", default="", metavar="N/PERIOD",
-                        help="own rate limit, e.g. 600/min (default: SOZIALATLAS_RATE_LIMIT_PARTNER)")
-    create.add_argument("--analyst", action="store_true",
-                        help="an analyst key for the analytics API instead (no origins)")
+    create.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an origin the partner's portal calls from, e.g. "
+        "https://portal.example.org (repeatable; required for partners)",
+    )
+    create.add_argument(
+        "--rate",
+        default="",
+        metavar="N/PERIOD",
+        help="own rate limit, e.g. 600/min (default: SOZIALATLAS_RATE_LIMIT_PARTNER)",
+    )
+    create.add_argument(
+        "--analyst",
+        action="store_true",
+        help="an analyst key for the analytics API instead (no origins)",
+    )
     create.set_defaults(handler=run_create)
 
     listing = actions.add_parser("list", help="list keys (never the keys themselves)")
@@ -68,8 +80,10 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         status = "active" if row.active else "revoked"
         origins = f"  {', '.join(row.origins)}" if row.origins else ""
-        print(f"{row.id:>4}  {row.kind:8} {status:8} {row.key_prefix + '…':12} "
-              f"{row.rate or 'default':10} {row.name}{origins}")
+        print(
+            f"{row.id:>4}  {row.kind:8} {status:8} {row.key_prefix + '…':12} "
+            f"{row.rate or 'default':10} {row.name}{origins}"
+        )
     return 0
 
 

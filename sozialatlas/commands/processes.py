@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from sozialatlas.config import Settings
+from sozialatlas.config import Settings, require_secret_key
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +33,7 @@ def serve_command(settings: Settings, workers: int = 2, bind: str | None = None)
     address = bind or f"{settings.bind_host}:{settings.bind_port}"
     return [sys.executable, "-m", "gunicorn", "api.wsgi:application", "--bind", address,
             "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
-            "--timeout", "30", "--access-logfile", "-"]
+            "--timeout", "30", "--preload", "--access-logfile", "-"]
 
 
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -43,6 +43,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    require_secret_key(settings)  # fail here, in one line, not in every gunicorn worker
     command = serve_command(settings, args.workers, args.bind)
     os.execv(command[0], command)
     return 0  # pragma: no cover

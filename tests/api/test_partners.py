@@ -33,8 +33,12 @@ def partner() -> tuple[ApiKey, str]:
     return create_key("Caritas Portal", [PORTAL])
 
 
-def _search(client: Client, key: str | None = None, origin: str | None = None,
-            path: str = "/api/v1/search?q=Schuldnerberatung") -> Any:
+def _search(
+    client: Client,
+    key: str | None = None,
+    origin: str | None = None,
+    path: str = "/api/v1/search?q=Schuldnerberatung",
+) -> Any:
     headers: dict[str, str] = {}
     if key is not None:
         headers["X-Api-Key"] = key
@@ -52,10 +56,17 @@ def test_only_the_hash_of_a_key_is_stored(partner: tuple[ApiKey, str]) -> None:
     assert row.key_prefix == key[:10]
 
 
-@pytest.mark.parametrize("origin", [
-    "http://portal.example.org", "https://*.example.org", "https://portal.example.org/app",
-    "portal.example.org", "ftp://portal.example.org", "https://user@portal.example.org",
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "http://portal.example.org",
+        "https://*.example.org",
+        "https://portal.example.org/app",
+        "portal.example.org",
+        "ftp://portal.example.org",
+        "https://user@portal.example.org",
+    ],
+)
 def test_bad_origins_are_refused(origin: str) -> None:
     with pytest.raises(ApiError):
         create_key("X", [origin])
@@ -67,18 +78,23 @@ def test_origins_are_normalised() -> None:
     assert normalize_origin("http://localhost:3000") == "http://localhost:3000"
 
 
-@pytest.mark.parametrize(("origins", "rate", "kind"), [
-    ([], "", "partner"),                 # a partner needs an origin
-    ([PORTAL], "", "analyst"),           # analysts take none
-    ([PORTAL], "lots", "partner"),       # not a rate
-    ([PORTAL], "0/min", "partner"),
-])
+@pytest.mark.parametrize(
+    ("origins", "rate", "kind"),
+    [
+        ([], "", "partner"),  # a partner needs an origin
+        ([PORTAL], "", "analyst"),  # analysts take none
+        ([PORTAL], "lots", "partner"),  # not a rate
+        ([PORTAL], "0/min", "partner"),
+    ],
+)
 def test_invalid_keys_are_refused(origins: list[str], rate: str, kind: str) -> None:
     with pytest.raises(ApiError):
         create_key("X", origins, rate, kind)
 
 
-def test_partner_key_from_its_origin_gets_cors(sample_index: Any, partner: tuple[ApiKey, str]) -> None:
+def test_partner_key_from_its_origin_gets_cors(
+    sample_index: Any, partner: tuple[ApiKey, str]
+) -> None:
     _, key = partner
     response = _search(Client(), key, PORTAL)
     assert response.status_code == 200, response.content
@@ -88,8 +104,9 @@ def test_partner_key_from_its_origin_gets_cors(sample_index: Any, partner: tuple
     assert "Access-Control-Allow-Credentials" not in response
 
 
-def test_partner_key_works_for_suggest_and_server_side(sample_index: Any,
-                                                      partner: tuple[ApiKey, str]) -> None:
+def test_partner_key_works_for_suggest_and_server_side(
+    sample_index: Any, partner: tuple[ApiKey, str]
+) -> None:
     _, key = partner
     suggest = _search(Client(), key, PORTAL, "/api/v1/suggest?q=Schul")
     assert suggest.status_code == 200 and suggest["Access-Control-Allow-Origin"] == PORTAL
@@ -98,8 +115,9 @@ def test_partner_key_works_for_suggest_and_server_side(sample_index: Any,
     assert "Access-Control-Allow-Origin" not in server_side
 
 
-def test_foreign_origin_gets_no_cors_allowance(sample_index: Any,
-                                               partner: tuple[ApiKey, str]) -> None:
+def test_foreign_origin_gets_no_cors_allowance(
+    sample_index: Any, partner: tuple[ApiKey, str]
+) -> None:
     _, key = partner
     response = _search(Client(), key, OTHER)
     assert response.status_code == 403
@@ -114,8 +132,9 @@ def test_another_partners_origin_is_foreign(sample_index: Any, partner: tuple[Ap
     assert response.status_code == 403 and "Access-Control-Allow-Origin" not in response
 
 
-def test_anonymous_calls_work_without_cors_allowance(sample_index: Any,
-                                                     partner: tuple[ApiKey, str]) -> None:
+def test_anonymous_calls_work_without_cors_allowance(
+    sample_index: Any, partner: tuple[ApiKey, str]
+) -> None:
     response = _search(Client(), None, PORTAL)  # a partner origin, but no key
     assert response.status_code == 200
     assert "Access-Control-Allow-Origin" not in response
@@ -130,8 +149,11 @@ def test_public_origins_are_allowed_anonymously(sample_index: Any, settings: Any
 
 def test_preflight_only_for_partner_origins(partner: tuple[ApiKey, str]) -> None:
     client = Client()
-    headers = {"Origin": PORTAL, "Access-Control-Request-Method": "GET",
-               "Access-Control-Request-Headers": "x-api-key"}
+    headers = {
+        "Origin": PORTAL,
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "x-api-key",
+    }
     allowed = client.options("/api/v1/suggest?q=a", headers=headers)
     assert allowed.status_code == 204
     assert allowed["Access-Control-Allow-Origin"] == PORTAL
@@ -139,7 +161,9 @@ def test_preflight_only_for_partner_origins(partner: tuple[ApiKey, str]) -> None
     assert allowed["Access-Control-Allow-Methods"] == "GET, OPTIONS"
     foreign = client.options("/api/v1/suggest?q=a", headers={**headers, "Origin": OTHER})
     assert "Access-Control-Allow-Origin" not in foreign
-    post = client.options("/api/v1/suggest", headers={**headers, "Access-Control-Request-Method": "POST"})
+    post = client.options(
+        "/api/v1/suggest", headers={**headers, "Access-Control-Request-Method": "POST"}
+    )
     assert "Access-Control-Allow-Origin" not in post
     admin = client.options("/api/v1/partners", headers=headers)
     assert "Access-Control-Allow-Origin" not in admin
@@ -186,8 +210,22 @@ def test_partner_rate_limit_is_per_key(sample_index: Any, settings: Any) -> None
 
 
 def test_cli_create_list_revoke(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["partners", "create", "Beratungsportal Nord", "--origin", PORTAL,
-                 "--origin", "https://nord.example", "--rate", "300/min"]) == 0
+    assert (
+        main(
+            [
+                "partners",
+                "create",
+                "Beratungsportal Nord",
+                "--origin",
+                PORTAL,
+                "--origin",
+                "https://nord.example",
+                "--rate",
+                "300/min",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     key = re.search(r"^key\s+(sa_\S+)$", out, re.M)
     assert key is not None, out
@@ -216,8 +254,12 @@ def test_cli_refuses_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
 def test_key_management_api_needs_staff(django_user_model: Any) -> None:
     client = Client()
     assert client.get("/api/v1/partners").status_code == 401
-    assert client.post("/api/v1/partners", {"name": "X", "origins": [PORTAL]},
-                       content_type="application/json").status_code == 401
+    assert (
+        client.post(
+            "/api/v1/partners", {"name": "X", "origins": [PORTAL]}, content_type="application/json"
+        ).status_code
+        == 401
+    )
     user = django_user_model.objects.create_user("editor", password="pw-123456789")
     client.force_login(user)
     assert client.get("/api/v1/partners").status_code == 401  # logged in, but not staff
@@ -229,15 +271,21 @@ def test_key_management_api_for_staff(django_user_model: Any) -> None:
     staff = django_user_model.objects.create_user("admin", password="pw-123456789", is_staff=True)
     client = Client()
     client.force_login(staff)
-    created = client.post("/api/v1/partners", {"name": "Portal", "origins": [PORTAL + "/"],
-                                               "rate": "100/min"}, content_type="application/json")
+    created = client.post(
+        "/api/v1/partners",
+        {"name": "Portal", "origins": [PORTAL + "/"], "rate": "100/min"},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["key"].startswith("sa_") and body["origins"] == [PORTAL]
     listing = client.get("/api/v1/partners").json()
     assert [k["name"] for k in listing] == ["Portal"] and "key" not in listing[0]
-    bad = client.post("/api/v1/partners", {"name": "X", "origins": ["http://x.example"]},
-                      content_type="application/json")
+    bad = client.post(
+        "/api/v1/partners",
+        {"name": "X", "origins": ["http://x.example"]},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     revoked = client.post(f"/api/v1/partners/{body['id']}/revoke")
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]

@@ -29,11 +29,31 @@ from indexer.request import Filters, SearchRequest
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-# Served without a login; everything else the API has must require one.
-PUBLIC = {"/api/v1/health", "/api/v1/search", "/api/v1/suggest", "/api/v1/categories",
-          "/api/v1/providers/{provider_id}"}
-ES_SYNTAX = ["name:foo AND (bar", "*", "foo~2", "\"unclosed", "a OR b NOT c", "/regex.*/",
-             "field:[* TO *]", "\\", "{\"query\": 1}", "<script>", "😀", "\udcff"]
+# Served without a login (path -> methods); everything else the API has must require one.
+PUBLIC = {
+    "/api/v1/health": {"get"},
+    "/api/v1/search": {"get"},
+    "/api/v1/suggest": {"get"},
+    "/api/v1/categories": {"get"},
+    "/api/v1/providers/{provider_id}": {"get"},
+    # Click/feedback beacons of the public site: rate-limited, signed query ids only.
+    "/api/v1/events/click": {"post"},
+    "/api/v1/events/feedback": {"post"},
+}
+ES_SYNTAX = [
+    "name:foo AND (bar",
+    "*",
+    "foo~2",
+    '"unclosed',
+    "a OR b NOT c",
+    "/regex.*/",
+    "field:[* TO *]",
+    "\\",
+    '{"query": 1}',
+    "<script>",
+    "😀",
+    "\udcff",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +73,10 @@ def test_anonymous_search_works(sample_index: Any) -> None:
     assert response.json()["total"] > 0
 
 
-@pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/categories",
-                                  "/api/v1/providers/nope", "/api/v1/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/health", "/api/v1/categories", "/api/v1/providers/nope", "/api/v1/openapi.json"],
+)
 def test_public_endpoints_need_no_login(services: Any, path: str) -> None:
     assert Client().get(path).status_code in (200, 404)
 
@@ -65,8 +87,9 @@ def test_every_other_operation_requires_authentication() -> None:
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             security = operation.get("security") or []
-            if path in PUBLIC:
-                assert method == "get", (method, path)
+            if method in PUBLIC.get(path, ()):
+                if path != "/api/v1/health":
+                    assert operation.get("responses", {}).get(429), f"{path} is not rate-limited"
                 continue
             assert security and {} not in security, f"{method.upper()} {path} has no auth"
             checked += 1
@@ -118,11 +141,13 @@ def _closed_port() -> int:
 
 def test_rate_limiting_fails_open_when_redis_is_down(sample_index: Any, settings: Any) -> None:
     settings.RATE_LIMIT_ANON = "1/min"
-    dead = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }}
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
     client = _client("203.0.113.30")
     with override_settings(CACHES=dead):
         for _ in range(3):
@@ -138,8 +163,11 @@ def test_query_string_and_body_limits(services: Any) -> None:
     client = Client()
     long = client.get("/api/v1/search?" + "q=x&" * 2000)
     assert long.status_code == 414 and long.json()["error"] == "uri_too_long"
-    big = client.post("/api/v1/partners", data=b"x" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
-                      content_type="application/json")
+    big = client.post(
+        "/api/v1/partners",
+        data=b"x" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1),
+        content_type="application/json",
+    )
     assert big.status_code == 413
     many = client.get("/api/v1/search?" + "&".join(f"f{i}=1" for i in range(300)))
     assert many.status_code == 400
@@ -153,13 +181,22 @@ def test_security_headers_on_https(services: Any) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.one_of(st.sampled_from(ES_SYNTAX), st.text(max_size=200)),
-       extra=st.lists(st.text(max_size=30), max_size=3))
+@hsettings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.one_of(st.sampled_from(ES_SYNTAX), st.text(max_size=200)),
+    extra=st.lists(st.text(max_size=30), max_size=3),
+)
 def test_no_user_text_becomes_query_syntax(text: str, extra: list[str]) -> None:
-    request = SearchRequest(text=text, filters=Filters(category=tuple(extra), district=tuple(extra)))
-    bodies = [build_search_body(request, analyze_query(text)), build_search_body(request, None),
-              build_suggest_body(text, 8)]
+    request = SearchRequest(
+        text=text, filters=Filters(category=tuple(extra), district=tuple(extra))
+    )
+    bodies = [
+        build_search_body(request, analyze_query(text)),
+        build_search_body(request, None),
+        build_suggest_body(text, 8),
+    ]
     for body in bodies:
         dumped = json.dumps(body)
         assert "query_string" not in dumped and "simple_query_string" not in dumped
@@ -195,23 +232,44 @@ def test_rates_parse() -> None:
 
 def _django(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SOZIALATLAS_")}
-    clean.update({"DJANGO_SETTINGS_MODULE": "api.settings", "SOZIALATLAS_STATE_DIR": str(tmp_path),
-                  "PYTHONPATH": str(ROOT)}, **env)
-    return subprocess.run([sys.executable, "-m", "django", *args], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=120)
+    clean.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "api.settings",
+            "SOZIALATLAS_STATE_DIR": str(tmp_path),
+            "PYTHONPATH": str(ROOT),
+        },
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "django", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_deploy_check_is_clean_in_production(tmp_path: Path) -> None:
-    result = _django(["check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-                     SOZIALATLAS_DEBUG="0", SOZIALATLAS_SECRET_KEY=secrets.token_urlsafe(60),
-                     SOZIALATLAS_ALLOWED_HOSTS="search.stadt.example")
+    result = _django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        SOZIALATLAS_DEBUG="0",
+        SOZIALATLAS_SECRET_KEY=secrets.token_urlsafe(60),
+        SOZIALATLAS_ALLOWED_HOSTS="search.stadt.example",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_deploy_check_behind_a_proxy(tmp_path: Path) -> None:
-    result = _django(["diffsettings", "--all"], tmp_path, SOZIALATLAS_DEBUG="0",
-                     SOZIALATLAS_SECRET_KEY=secrets.token_urlsafe(60), SOZIALATLAS_TRUSTED_PROXIES="1")
+    result = _django(
+        ["diffsettings", "--all"],
+        tmp_path,
+        SOZIALATLAS_DEBUG="0",
+        SOZIALATLAS_SECRET_KEY=secrets.token_urlsafe(60),
+        SOZIALATLAS_TRUSTED_PROXIES="1",
+    )
     assert result.returncode == 0, result.stderr
     assert "SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')" in result.stdout
     assert "NINJA_NUM_PROXIES = 1" in result.stdout

@@ -53,7 +53,8 @@ def test_facet_filter_from_the_query_string_narrows_and_can_be_removed(web: Clie
     assert 'aria-label="Entfernen: Zentrum"' in filtered
     # every hit lies in the district
     assert filtered.count('<span class="visually-hidden">Stadtteil: </span>Zentrum') == len(
-        hit_ids(filtered))
+        hit_ids(filtered)
+    )
 
 
 def test_partial_renders_only_the_results_region(web: Client) -> None:
@@ -81,15 +82,21 @@ def test_provider_page_from_the_index(web: Client) -> None:
     response = web.get("/p/demo-0001")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 id=\"provider-name\">Kita Sonnenblume</h1>" in html
+    assert '<h1 id="provider-name">Kita Sonnenblume</h1>' in html
     assert "https://www.openstreetmap.org/?mlat=50.8388&amp;mlon=12.9452" in html
     assert "Zietenstraße 41" in html and "Mo–Fr" in html and "Rollstuhlgerecht" in html
 
 
 def test_provider_page_from_the_database(web: Client) -> None:
-    Provider.objects.create(id="db-1", name="Beratung im Rathaus", street="Markt 1",
-                            postal_code="09111", city="Chemnitz", phone="+49371000",
-                            opening_hours=[{"days": ["mo", "mi"], "opens": "09:00", "closes": "12:00"}])
+    Provider.objects.create(
+        id="db-1",
+        name="Beratung im Rathaus",
+        street="Markt 1",
+        postal_code="09111",
+        city="Chemnitz",
+        phone="+49371000",
+        opening_hours=[{"days": ["mo", "mi"], "opens": "09:00", "closes": "12:00"}],
+    )
     html = web.get("/p/db-1").content.decode()
     assert "Beratung im Rathaus" in html and "Mo, Mi" in html
     assert "openstreetmap.org/search?query=Markt+1" in html
@@ -116,10 +123,18 @@ def test_language_switcher_sets_a_cookie_that_wins_over_the_header(sample_index:
     assert '<html lang="uk" dir="ltr">' in later.content.decode()
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("tr, de;q=0.5", "tr"), ("de;q=0.5, en", "en"), ("fr-FR, fr", None), ("", None),
-    ("ar;q=0, ru;q=0.3", "ru"), ("uk-UA", "uk"), ("en;q=abc, de;q=0.1", "de"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("tr, de;q=0.5", "tr"),
+        ("de;q=0.5, en", "en"),
+        ("fr-FR, fr", None),
+        ("", None),
+        ("ar;q=0, ru;q=0.3", "ru"),
+        ("uk-UA", "uk"),
+        ("en;q=abc, de;q=0.1", "de"),
+    ],
+)
 def test_accept_language_parsing(header: str, expected: str | None) -> None:
     assert i18n.from_accept_language(header) == expected
 
@@ -132,7 +147,8 @@ def test_every_language_has_every_string() -> None:
 
 def test_snippets_keep_marks_and_escape_everything_else() -> None:
     assert safe_marks("<script>x</script> <mark>Kita</mark>") == (
-        "&lt;script&gt;x&lt;/script&gt; <mark>Kita</mark>")
+        "&lt;script&gt;x&lt;/script&gt; <mark>Kita</mark>"
+    )
     assert safe_marks("A &amp; B <mark>C</mark>") == "A &amp; B <mark>C</mark>"
 
 
@@ -143,7 +159,7 @@ def test_dashboard_requires_a_staff_login(client: Client) -> None:
     client.force_login(user)
     response = client.get("/analytics/")
     assert response.status_code == 200
-    assert b"data-url=\"/api/v1/analytics/" in response.content
+    assert b'data-url="/api/v1/analytics/' in response.content
 
 
 def test_versioned_assets_are_cached_for_long_and_the_widget_briefly(client: Client) -> None:

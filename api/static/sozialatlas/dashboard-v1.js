@@ -4,8 +4,8 @@
 (function () {
   'use strict';
   var SVG = 'http://www.w3.org/2000/svg';
-  var LABEL_KEYS = ['label', 'query', 'q', 'term', 'date', 'day', 'bucket', 'name', 'category', 'code', 'key'];
-  var VALUE_KEYS = ['count', 'value', 'searches', 'total', 'n', 'doc_count'];
+  var LABEL_KEYS = ['label', 'query', 'week', 'district', 'need', 'q', 'term', 'date', 'day', 'name', 'code', 'key'];
+  var VALUE_KEYS = ['searches', 'count', 'value', 'total', 'n', 'doc_count'];
 
   function pick(obj, keys) {
     for (var i = 0; i < keys.length; i++) if (obj[keys[i]] !== undefined && obj[keys[i]] !== null) return obj[keys[i]];
@@ -15,7 +15,7 @@
   /* Accept [{label, count}], {items|results|data|buckets|series: [...]} or {label: count}. */
   function rows(data) {
     if (data && !Array.isArray(data)) {
-      var inner = pick(data, ['items', 'results', 'data', 'buckets', 'series', 'rows']);
+      var inner = pick(data, ['rows', 'items', 'results', 'data', 'buckets', 'series']);
       if (Array.isArray(inner)) data = inner;
       else if (typeof data === 'object') {
         data = Object.keys(data).filter(function (k) { return typeof data[k] === 'number'; })

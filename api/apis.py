@@ -27,8 +27,7 @@ api.add_router("/health", health.router, throttle=PUBLIC_THROTTLES)
 api.add_router("/search", search.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/suggest", suggest.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/providers", providers.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
-api.add_router("/categories", categories.router, auth=partner_or_public,
-               throttle=PUBLIC_THROTTLES)
+api.add_router("/categories", categories.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/events", events.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 # Staff only (auth on the router itself).
 api.add_router("/partners", partners.router)
@@ -54,9 +53,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
 
 def _handler(status: int, code: str):  # type: ignore[no-untyped-def]
     def handle(request: HttpRequest, exc: Exception) -> HttpResponse:
-        response = api.create_response(
-            request, {"error": code, "detail": str(exc)}, status=status
-        )
+        response = api.create_response(request, {"error": code, "detail": str(exc)}, status=status)
         if status == 503:
             response["Retry-After"] = "5"
         return response

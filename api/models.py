@@ -8,6 +8,7 @@ arrives late can never overwrite a newer one.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -48,7 +49,9 @@ class Provider(models.Model):
     cost = models.CharField(max_length=32, choices=Cost.choices, null=True, blank=True)
     appointment_required = models.BooleanField(default=False)
     online_counselling = models.BooleanField(default=False)
-    updated_at = models.DateField(null=True, blank=True, help_text="Date the provider last confirmed")
+    updated_at = models.DateField(
+        null=True, blank=True, help_text="Date the provider last confirmed"
+    )
     duplicate_of = models.CharField(
         max_length=32, null=True, blank=True, help_text="Near-duplicate of this record, if detected"
     )
@@ -70,7 +73,7 @@ class Provider(models.Model):
         return list(cls.objects.order_by("id").values_list("id", flat=True))
 
     @classmethod
-    def load_records(cls, ids: list[str] | tuple[str, ...]) -> list[dict[str, Any]]:
+    def load_records(cls, ids: Sequence[str]) -> list[dict[str, Any]]:
         """Records in the exchange schema, as the indexer consumes them."""
         return [row.to_record() for row in cls.objects.filter(id__in=list(ids))]
 
@@ -126,8 +129,12 @@ class ApiKey(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_prefix = models.CharField(max_length=16, editable=False, help_text="To recognise a key")
     origins = models.JSONField(default=list, blank=True, help_text="Allowed CORS origins")
-    rate = models.CharField(max_length=20, blank=True, default="",
-                            help_text='Own rate limit, e.g. "600/min"; empty = the default')
+    rate = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        help_text='Own rate limit, e.g. "600/min"; empty = the default',
+    )
     created = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -51,8 +51,6 @@ _SESSION = re.compile(r"^s([0-9a-z]{1,10})-([0-9a-f]{16})$")
 _QUERY_ID = re.compile(r"^[0-9a-f]{40}$")
 
 
-
-
 def log_settings() -> SearchLogSettings:
     """The search log's settings, from the one configuration object (via Django settings)."""
     conf = settings.CONFIG
@@ -167,8 +165,13 @@ def _implied_unmet(analysis: QueryAnalysis, hits: list[Any]) -> list[str]:
 def to_entry(item: Pending) -> dict[str, Any]:
     """The stored document of one pending record; personal data redacted here."""
     ts = datetime.fromtimestamp(item.ts, UTC).isoformat()
-    entry: dict[str, Any] = {"id": item.query_id, "kind": item.kind, "ts": ts,
-                             "session": item.session, "channel": item.channel}
+    entry: dict[str, Any] = {
+        "id": item.query_id,
+        "kind": item.kind,
+        "ts": ts,
+        "session": item.session,
+        "channel": item.channel,
+    }
     if item.kind in ("click", "feedback"):
         extra = dict(item.extra)
         if extra.get("comment"):
@@ -180,8 +183,17 @@ def to_entry(item: Pending) -> dict[str, Any]:
     if analysis is not None:
         normalized = redact(analysis.normalized) if query != text else analysis.normalized
         lemmas = redact_terms(analysis.lemmas, text)
-        terms = redact_terms(sorted({t for e in analysis.expansions for t in e.terms
-                                     if e.kind in ("translation", "synonym", "lemma")}), text)
+        terms = redact_terms(
+            sorted(
+                {
+                    t
+                    for e in analysis.expansions
+                    for t in e.terms
+                    if e.kind in ("translation", "synonym", "lemma")
+                }
+            ),
+            text,
+        )
         concepts = [c.code for c in analysis.concepts]
         implied = [f"{f.field}:{f.value}" for f in analysis.filters]
         language: str | None = analysis.language
@@ -194,13 +206,24 @@ def to_entry(item: Pending) -> dict[str, Any]:
     districts |= {i.split(":", 1)[1] for i in implied if i.startswith("district:")}
     ids = [getattr(h, "id", h) for h in item.hits[:TOP_RESULTS]]
     return {
-        **entry, "query": query, "normalized": normalized, "lemmas": lemmas, "terms": terms,
-        "concepts": concepts, "concept": specific[0] if specific else None,
-        "language": language, "ui_lang": item.ui_lang, "implied": implied,
+        **entry,
+        "query": query,
+        "normalized": normalized,
+        "lemmas": lemmas,
+        "terms": terms,
+        "concepts": concepts,
+        "concept": specific[0] if specific else None,
+        "language": language,
+        "ui_lang": item.ui_lang,
+        "implied": implied,
         "implied_unmet": _implied_unmet(analysis, item.hits) if analysis else [],
         "filters": {k: v for k, v in item.filters.items() if v not in (None, [], False, "")},
-        "categories": categories, "districts": sorted(districts), "total": item.total,
-        "results": [str(i) for i in ids], "latency_ms": item.latency_ms, "page": item.page,
+        "categories": categories,
+        "districts": sorted(districts),
+        "total": item.total,
+        "results": [str(i) for i in ids],
+        "latency_ms": item.latency_ms,
+        "page": item.page,
     }
 
 
@@ -215,15 +238,20 @@ def celery_sender(entries: list[dict[str, Any]]) -> None:
     """Hand a batch to the log worker; the API decides where its log lives (prefix)."""
     from workers.app import app
 
-    app.send_task("workers.searchlog_write", args=[entries],
-                  kwargs={"prefix": log_settings().index_prefix}, retry=False)
+    app.send_task(
+        "workers.searchlog_write",
+        args=[entries],
+        kwargs={"prefix": log_settings().index_prefix},
+        retry=False,
+    )
 
 
 class LogWriter:
     """Bounded buffer + background flusher; ``record`` never blocks and never raises."""
 
-    def __init__(self, send: Sender, capacity: int = 10_000, batch: int = 500,
-                 interval: float = 1.0) -> None:
+    def __init__(
+        self, send: Sender, capacity: int = 10_000, batch: int = 500, interval: float = 1.0
+    ) -> None:
         self.send = send
         self.capacity = capacity
         self.batch = batch
@@ -234,8 +262,14 @@ class LogWriter:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid = 0
-        self.counters = {"recorded": 0, "sent": 0, "dropped_full": 0,
-                         "dropped_unavailable": 0, "failed": 0, "batches": 0}
+        self.counters = {
+            "recorded": 0,
+            "sent": 0,
+            "dropped_full": 0,
+            "dropped_unavailable": 0,
+            "failed": 0,
+            "batches": 0,
+        }
         self.last_error: str | None = None
 
     def record(self, item: Pending) -> bool:
@@ -255,8 +289,7 @@ class LogWriter:
             if self._pid == os.getpid() and self._thread and self._thread.is_alive():
                 return
             self._pid = os.getpid()
-            self._thread = threading.Thread(target=self._run, name="searchlog-writer",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._run, name="searchlog-writer", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
@@ -294,9 +327,14 @@ class LogWriter:
         return sent
 
     def status(self) -> dict[str, Any]:
-        return {"enabled": self.enabled, "buffered": len(self._buffer),
-                "capacity": self.capacity, **self.counters, "last_error": self.last_error,
-                "degraded": bool(self.counters["dropped_unavailable"] and self.last_error)}
+        return {
+            "enabled": self.enabled,
+            "buffered": len(self._buffer),
+            "capacity": self.capacity,
+            **self.counters,
+            "last_error": self.last_error,
+            "degraded": bool(self.counters["dropped_unavailable"] and self.last_error),
+        }
 
 
 _writer: LogWriter | None = None
@@ -309,8 +347,12 @@ def writer() -> LogWriter:
         with _writer_lock:
             if _writer is None:
                 conf = settings.CONFIG
-                _writer = LogWriter(celery_sender, conf.searchlog_queue_size,
-                                    conf.searchlog_batch_size, conf.searchlog_flush_interval)
+                _writer = LogWriter(
+                    celery_sender,
+                    conf.searchlog_queue_size,
+                    conf.searchlog_batch_size,
+                    conf.searchlog_flush_interval,
+                )
                 _writer.enabled = conf.searchlog_enabled
     return _writer
 
@@ -333,13 +375,24 @@ def _stamp(response: Any, query_id: str | None, session: str | None) -> None:
 
 
 def _filters(params: Any) -> dict[str, Any]:
-    keys = ("category", "district", "language", "target_group", "cost", "wheelchair",
-            "open_now", "near", "radius_km", "sort")
+    keys = (
+        "category",
+        "district",
+        "language",
+        "target_group",
+        "cost",
+        "wheelchair",
+        "open_now",
+        "near",
+        "radius_km",
+        "sort",
+    )
     return {k: getattr(params, k, None) for k in keys}
 
 
-def record_search(request: HttpRequest, params: Any, run: Callable[[Any], Any],
-                  shape: Callable[..., R]) -> R:
+def record_search(
+    request: HttpRequest, params: Any, run: Callable[[Any], Any], shape: Callable[..., R]
+) -> R:
     """Run and shape a search (errors propagate untouched), then record it."""
     started = time.perf_counter()
     search_request, analysis, result = run(params)
@@ -351,12 +404,23 @@ def record_search(request: HttpRequest, params: Any, run: Callable[[Any], Any],
             query_id = new_query_id()
             session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
             res: SearchResult = result
-            log_writer.record(Pending(
-                kind="search", query_id=query_id, ts=now, session=session,
-                channel=channel_of(request), text=params.q, analysis=analysis,
-                filters=_filters(params), total=res.total, hits=list(res.hits[:TOP_RESULTS]),
-                latency_ms=round((time.perf_counter() - started) * 1000, 2), page=params.page,
-                ui_lang=params.lang))
+            log_writer.record(
+                Pending(
+                    kind="search",
+                    query_id=query_id,
+                    ts=now,
+                    session=session,
+                    channel=channel_of(request),
+                    text=params.q,
+                    analysis=analysis,
+                    filters=_filters(params),
+                    total=res.total,
+                    hits=list(res.hits[:TOP_RESULTS]),
+                    latency_ms=round((time.perf_counter() - started) * 1000, 2),
+                    page=params.page,
+                    ui_lang=params.lang,
+                )
+            )
             _stamp(response, query_id, session)
     except Exception:  # logging must never fail a search
         log.exception("could not record a search")
@@ -373,11 +437,20 @@ def record_suggest(request: HttpRequest, params: Any, response: R) -> R:
             session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
             suggestions = list(getattr(response, "suggestions", []))
             analysis = None
-            log_writer.record(Pending(
-                kind="suggest", query_id=query_id, ts=now, session=session,
-                channel=channel_of(request), text=params.q, analysis=analysis,
-                total=len(suggestions),
-                hits=[s.id or s.code or s.text for s in suggestions], ui_lang=params.lang))
+            log_writer.record(
+                Pending(
+                    kind="suggest",
+                    query_id=query_id,
+                    ts=now,
+                    session=session,
+                    channel=channel_of(request),
+                    text=params.q,
+                    analysis=analysis,
+                    total=len(suggestions),
+                    hits=[s.id or s.code or s.text for s in suggestions],
+                    ui_lang=params.lang,
+                )
+            )
             _stamp(response, query_id, session)
     except Exception:
         log.exception("could not record a suggestion request")
@@ -388,8 +461,14 @@ def record_event(request: HttpRequest, kind: str, query_id: str, **extra: Any) -
     """Record a click or feedback event; returns its id."""
     now = time.time()
     event_id = new_query_id()
-    writer().record(Pending(
-        kind=kind, query_id=event_id, ts=now,
-        session=session_token(request, now, settings.CONFIG.searchlog_session_minutes),
-        channel=channel_of(request), extra={"query_id": query_id, **extra}))
+    writer().record(
+        Pending(
+            kind=kind,
+            query_id=event_id,
+            ts=now,
+            session=session_token(request, now, settings.CONFIG.searchlog_session_minutes),
+            channel=channel_of(request),
+            extra={"query_id": query_id, **extra},
+        )
+    )
     return event_id

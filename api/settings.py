@@ -132,5 +132,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 MAX_QUERY_STRING = CONFIG.max_query_string
 RATE_LIMIT_ANON = CONFIG.rate_limit_anon
 RATE_LIMIT_PARTNER = CONFIG.rate_limit_partner
-CORS_PUBLIC_ORIGINS = [o.strip().rstrip("/").lower() for o in CONFIG.cors_public_origins.split(",")
-                       if o.strip()]
+CORS_PUBLIC_ORIGINS = [
+    o.strip().rstrip("/").lower() for o in CONFIG.cors_public_origins.split(",") if o.strip()
+]

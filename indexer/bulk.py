@@ -12,7 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import ApiError, ConnectionError, ConnectionTimeout, Elasticsearch, TransportError
+from elasticsearch import (
+    ApiError,
+    ConnectionError,
+    ConnectionTimeout,
+    Elasticsearch,
+    TransportError,
+)
 
 from indexer.errors import SearchUnavailable
 
@@ -45,13 +51,25 @@ def build_actions(
     lines: list[dict[str, Any]] = []
     for doc in documents:
         for index in targets:
-            meta = {"_index": index, "_id": doc["id"], "version": doc["revision"],
-                    "version_type": "external_gte"}
+            meta = {
+                "_index": index,
+                "_id": doc["id"],
+                "version": doc["revision"],
+                "version_type": "external_gte",
+            }
             lines += [{"index": meta}, dict(doc)]
     for doc_id, version in deletes:
         for index in targets:
-            lines.append({"delete": {"_index": index, "_id": doc_id, "version": version,
-                                     "version_type": "external_gte"}})
+            lines.append(
+                {
+                    "delete": {
+                        "_index": index,
+                        "_id": doc_id,
+                        "version": version,
+                        "version_type": "external_gte",
+                    }
+                }
+            )
     return lines
 
 
@@ -72,7 +90,7 @@ def send(es: Elasticsearch, actions: list[dict[str, Any]], refresh: bool = False
             raise
         raise SearchUnavailable(f"Elasticsearch refused the bulk request: {exc}") from exc
     for item in response.body["items"]:
-        (op, outcome), = item.items()
+        ((op, outcome),) = item.items()
         status = outcome.get("status", 500)
         if status == 409:
             result.stale += 1
@@ -81,7 +99,9 @@ def send(es: Elasticsearch, actions: list[dict[str, Any]], refresh: bool = False
         elif status >= 300:
             reason = (outcome.get("error") or {}).get("reason", f"status {status}")
             if status in (429,) or status >= 500:
-                raise SearchUnavailable(f"Elasticsearch could not take document {outcome.get('_id')}: {reason}")
+                raise SearchUnavailable(
+                    f"Elasticsearch could not take document {outcome.get('_id')}: {reason}"
+                )
             result.failures.append((str(outcome.get("_id")), str(reason)))
         elif op == "delete":
             result.deleted += 1

@@ -36,7 +36,9 @@ def indices_behind(es: Elasticsearch, alias: str) -> list[str]:
 def serving_index(es: Elasticsearch, settings: IndexerSettings) -> str:
     names = indices_behind(es, settings.alias)
     if not names:
-        raise IndexMissing(f"no index behind the alias {settings.alias!r}: run `sozialatlas reindex`")
+        raise IndexMissing(
+            f"no index behind the alias {settings.alias!r}: run `sozialatlas reindex`"
+        )
     return names[0]
 
 

@@ -36,7 +36,10 @@ def build_index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
             "properties": {
                 "id": KEYWORD,
                 # display fields, searched as a fallback and highlighted
-                "name": {**DISPLAY, "fields": {"sort": {"type": "keyword", "normalizer": "folded"}}},
+                "name": {
+                    **DISPLAY,
+                    "fields": {"sort": {"type": "keyword", "normalizer": "folded"}},
+                },
                 "organization": DISPLAY,
                 "description": DISPLAY,
                 # analysed token streams from analyzers/ (see module docstring)

@@ -27,17 +27,33 @@ from analyzers import QueryAnalysis
 from indexer.request import Filters, SearchRequest
 
 # field weights for analysed token streams
-FIELDS = {"name_terms": 4.0, "category_terms": 3.0, "organization_terms": 1.5,
-          "description_terms": 1.0}
+FIELDS = {
+    "name_terms": 4.0,
+    "category_terms": 3.0,
+    "organization_terms": 1.5,
+    "description_terms": 1.0,
+}
 FUZZY_FIELDS = {"name_terms": 2.0, "category_terms": 1.5, "description_terms": 0.6}
 CONCEPT_MAIN_BOOST = 12.0
 CONCEPT_ANY_BOOST = 6.0
 CONCEPT_AREA_BOOST = 2.0
 IMPLIED_BOOST = {"district": 8.0, "language": 6.0, "cost": 2.0, "wheelchair": 2.0}
-FACET_FIELDS = {"category": "categories", "district": "district", "language": "languages",
-                "target_group": "target_groups", "cost": "cost", "wheelchair": "wheelchair"}
-FACET_SIZE = {"category": 100, "district": 60, "language": 30, "target_group": 40,
-              "cost": 5, "wheelchair": 2}
+FACET_FIELDS = {
+    "category": "categories",
+    "district": "district",
+    "language": "languages",
+    "target_group": "target_groups",
+    "cost": "cost",
+    "wheelchair": "wheelchair",
+}
+FACET_SIZE = {
+    "category": 100,
+    "district": 60,
+    "language": 30,
+    "target_group": 40,
+    "cost": 5,
+    "wheelchair": 2,
+}
 
 
 def fuzziness(word: str) -> int:
@@ -65,8 +81,17 @@ def _fuzzy(word: str, boost: float) -> list[dict[str, Any]]:
     if not edits:
         return []
     return [
-        {"fuzzy": {name: {"value": word, "fuzziness": edits, "prefix_length": 1,
-                          "max_expansions": 20, "boost": round(boost * weight, 3)}}}
+        {
+            "fuzzy": {
+                name: {
+                    "value": word,
+                    "fuzziness": edits,
+                    "prefix_length": 1,
+                    "max_expansions": 20,
+                    "boost": round(boost * weight, 3),
+                }
+            }
+        }
         for name, weight in FUZZY_FIELDS.items()
     ]
 
@@ -79,9 +104,7 @@ def text_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     for word in analysis.words:
         if word.fuzzy:
             by_source.setdefault(word.text, []).extend(_fuzzy(word.folded, 0.4))
-    return [
-        {"dis_max": {"queries": queries, "tie_breaker": 0.1}} for queries in by_source.values()
-    ]
+    return [{"dis_max": {"queries": queries, "tie_breaker": 0.1}} for queries in by_source.values()]
 
 
 def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
@@ -89,13 +112,37 @@ def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     for concept in analysis.concepts:
         weight = max(concept.weight, 0.0)
         if "/" in concept.code:
-            clauses.append({"term": {"main_category": {"value": concept.code,
-                                                       "boost": round(CONCEPT_MAIN_BOOST * weight, 3)}}})
-            clauses.append({"term": {"categories": {"value": concept.code,
-                                                    "boost": round(CONCEPT_ANY_BOOST * weight, 3)}}})
+            clauses.append(
+                {
+                    "term": {
+                        "main_category": {
+                            "value": concept.code,
+                            "boost": round(CONCEPT_MAIN_BOOST * weight, 3),
+                        }
+                    }
+                }
+            )
+            clauses.append(
+                {
+                    "term": {
+                        "categories": {
+                            "value": concept.code,
+                            "boost": round(CONCEPT_ANY_BOOST * weight, 3),
+                        }
+                    }
+                }
+            )
         else:
-            clauses.append({"term": {"areas": {"value": concept.code,
-                                               "boost": round(CONCEPT_AREA_BOOST * weight, 3)}}})
+            clauses.append(
+                {
+                    "term": {
+                        "areas": {
+                            "value": concept.code,
+                            "boost": round(CONCEPT_AREA_BOOST * weight, 3),
+                        }
+                    }
+                }
+            )
     return clauses
 
 
@@ -135,9 +182,12 @@ def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:
     clauses: dict[str, dict[str, Any]] = {}
     if filters.category:
         codes = list(filters.category)
-        clauses["category"] = {"bool": {"should": [{"terms": {"categories": codes}},
-                                                   {"terms": {"areas": codes}}],
-                                        "minimum_should_match": 1}}
+        clauses["category"] = {
+            "bool": {
+                "should": [{"terms": {"categories": codes}}, {"terms": {"areas": codes}}],
+                "minimum_should_match": 1,
+            }
+        }
     for facet in ("district", "language", "target_group", "cost"):
         values = getattr(filters, facet)
         if values:
@@ -156,8 +206,10 @@ def _prior(query: dict[str, Any]) -> dict[str, Any]:
             "functions": [
                 {"weight": 1},
                 {"field_value_factor": {"field": "completeness", "factor": 0.08, "missing": 0}},
-                {"gauss": {"updated_at": {"origin": "now", "scale": "730d", "decay": 0.5}},
-                 "weight": 0.04},
+                {
+                    "gauss": {"updated_at": {"origin": "now", "scale": "730d", "decay": 0.5}},
+                    "weight": 0.04,
+                },
             ],
             "score_mode": "sum",
             "boost_mode": "multiply",
@@ -187,9 +239,14 @@ def build_search_body(request: SearchRequest, analysis: QueryAnalysis | None) ->
     clauses = filter_clauses(filters)
     base_filter: list[dict[str, Any]] = []
     if request.near and request.near.radius_km:
-        base_filter.append({"geo_distance": {"distance": f"{request.near.radius_km}km",
-                                             "location": {"lat": request.near.lat,
-                                                          "lon": request.near.lon}}})
+        base_filter.append(
+            {
+                "geo_distance": {
+                    "distance": f"{request.near.radius_km}km",
+                    "location": {"lat": request.near.lat, "lon": request.near.lon},
+                }
+            }
+        )
     if "open_now" in clauses:
         base_filter.append(clauses.pop("open_now"))
     if base_filter:
@@ -216,8 +273,16 @@ def _sort(request: SearchRequest) -> list[Any]:
     if request.sort == "name":
         return [{"name.sort": "asc"}, "_score"]
     if request.sort == "distance" and request.near:
-        return [{"_geo_distance": {"location": {"lat": request.near.lat, "lon": request.near.lon},
-                                   "order": "asc", "unit": "km"}}, "_score"]
+        return [
+            {
+                "_geo_distance": {
+                    "location": {"lat": request.near.lat, "lon": request.near.lon},
+                    "order": "asc",
+                    "unit": "km",
+                }
+            },
+            "_score",
+        ]
     return ["_score", {"name.sort": "asc"}]
 
 
@@ -250,11 +315,14 @@ def _highlight(analysis: QueryAnalysis) -> dict[str, Any]:
         "encoder": "html",
         "fields": {
             "name": {"number_of_fragments": 0},
-            "description": {"fragment_size": 160, "number_of_fragments": 1,
-                            "no_match_size": 160},
+            "description": {"fragment_size": 160, "number_of_fragments": 1, "no_match_size": 160},
         },
-        "highlight_query": {"multi_match": {"query": " ".join(dict.fromkeys(terms)),
-                                            "fields": ["name", "description"]}},
+        "highlight_query": {
+            "multi_match": {
+                "query": " ".join(dict.fromkeys(terms)),
+                "fields": ["name", "description"],
+            }
+        },
     }
 
 
@@ -263,5 +331,7 @@ def build_suggest_body(prefix: str, size: int) -> dict[str, Any]:
     completion: dict[str, Any] = {"field": "suggest", "size": size, "skip_duplicates": True}
     if len(prefix) >= 4:
         completion["fuzzy"] = {"fuzziness": 1, "prefix_length": 1}
-    return {"_source": ["id", "name", "district", "main_category"],
-            "suggest": {"names": {"prefix": prefix, "completion": completion}}}
+    return {
+        "_source": ["id", "name", "district", "main_category"],
+        "suggest": {"names": {"prefix": prefix, "completion": completion}},
+    }

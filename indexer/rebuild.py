@@ -58,8 +58,9 @@ def rebuild(
         if dispatch is None:
             done = 0
             for chunk in chunks:
-                result = index_records(es, settings, load(chunk), targets=[name],
-                                       timing=outcome.timing)
+                result = index_records(
+                    es, settings, load(chunk), targets=[name], timing=outcome.timing
+                )
                 outcome.failures += result.failures
                 done += len(chunk)
                 progress(done, len(ids))
@@ -92,7 +93,11 @@ def _wait_for(es: Any, name: str, total: int, timeout: float, progress: OnProgre
 
 
 def _converge(
-    es: Any, settings: IndexerSettings, name: str, list_ids: ListIds, load: Load,
+    es: Any,
+    settings: IndexerSettings,
+    name: str,
+    list_ids: ListIds,
+    load: Load,
     outcome: RebuildOutcome,
 ) -> int:
     """Index what is still missing (records created meanwhile, lost jobs) and drop extras.
@@ -107,8 +112,14 @@ def _converge(
         if not missing and not extra:
             return len(wanted)
         deletes = [(doc_id, time.time_ns() // 1000) for doc_id in extra]
-        result = index_records(es, settings, load(missing) if missing else [], deletes,
-                               targets=[name], timing=outcome.timing)
+        result = index_records(
+            es,
+            settings,
+            load(missing) if missing else [],
+            deletes,
+            targets=[name],
+            timing=outcome.timing,
+        )
         outcome.failures += result.failures
         es.indices.refresh(index=name)
     return len(set(list_ids()))
@@ -117,8 +128,12 @@ def _converge(
 def _index_ids(es: Any, name: str) -> set[str]:
     es.indices.refresh(index=name)
     ids: set[str] = set()
-    body: dict[str, Any] = {"size": 5000, "_source": False, "sort": [{"id": "asc"}],
-                            "query": {"match_all": {}}}
+    body: dict[str, Any] = {
+        "size": 5000,
+        "_source": False,
+        "sort": [{"id": "asc"}],
+        "query": {"match_all": {}},
+    }
     while True:
         hits = es.search(index=name, **body).body["hits"]["hits"]
         ids.update(hit["_id"] for hit in hits)

@@ -26,8 +26,15 @@ from indexer.errors import IndexerError
 from indexer.searchlog import SearchLogSettings, _distance
 
 MAX_FORMS = 5000
-REPORTS = ("top-queries", "zero-results", "low-clicks", "trends", "demand-categories",
-           "demand-districts", "unmet-needs")
+REPORTS = (
+    "top-queries",
+    "zero-results",
+    "low-clicks",
+    "trends",
+    "demand-categories",
+    "demand-districts",
+    "unmet-needs",
+)
 
 
 class ReportParameterError(IndexerError):
@@ -56,9 +63,14 @@ class Report:
         writer = csv.DictWriter(out, fieldnames=self.columns, extrasaction="ignore")
         writer.writeheader()
         for row in self.rows:
-            writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list)
-                             else (_fmt_dict(v) if isinstance(v, dict) else v)
-                             for k, v in row.items()})
+            writer.writerow(
+                {
+                    k: "; ".join(map(str, v))
+                    if isinstance(v, list)
+                    else (_fmt_dict(v) if isinstance(v, dict) else v)
+                    for k, v in row.items()
+                }
+            )
         return out.getvalue()
 
 
@@ -87,8 +99,14 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def make_range(since: str | None, until: str | None, channel: str | None = None,
-               limit: int = 50, min_searches: int = 2, now: datetime | None = None) -> ReportRange:
+def make_range(
+    since: str | None,
+    until: str | None,
+    channel: str | None = None,
+    limit: int = 50,
+    min_searches: int = 2,
+    now: datetime | None = None,
+) -> ReportRange:
     now = now or datetime.now(UTC)
     start = parse_when(since, now) if since else now - timedelta(days=30)
     end = parse_when(until, now) if until else now + timedelta(minutes=1)
@@ -104,8 +122,9 @@ def make_range(since: str | None, until: str | None, channel: str | None = None,
 # --------------------------------------------------------------------------- query builders
 
 
-def base_filter(rng: ReportRange,
-                kinds: Iterable[str] = ("search", "suggest")) -> list[dict[str, Any]]:
+def base_filter(
+    rng: ReportRange, kinds: Iterable[str] = ("search", "suggest")
+) -> list[dict[str, Any]]:
     filters: list[dict[str, Any]] = [
         {"range": {"ts": {"gte": rng.since.isoformat(), "lt": rng.until.isoformat()}}},
         {"terms": {"kind": list(kinds)}},
@@ -131,51 +150,118 @@ _SUBS: dict[str, Any] = {
 
 
 def build_top_queries(rng: ReportRange) -> dict[str, Any]:
-    return {"size": 0, "query": _query(base_filter(rng)), "aggs": {"q": {
-        "terms": {"field": "normalized", "size": rng.limit}, "aggs": _SUBS}}}
+    return {
+        "size": 0,
+        "query": _query(base_filter(rng)),
+        "aggs": {"q": {"terms": {"field": "normalized", "size": rng.limit}, "aggs": _SUBS}},
+    }
 
 
 def build_zero_results(rng: ReportRange) -> dict[str, Any]:
-    return {"size": 0, "query": _query([*base_filter(rng, ("search",)), {"term": {"total": 0}}]),
-            "aggs": {"q": {"terms": {"field": "normalized", "size": rng.limit}, "aggs": {
-                **_SUBS, "refined": {"filter": {"term": {"refined": True}}}}}}}
+    return {
+        "size": 0,
+        "query": _query([*base_filter(rng, ("search",)), {"term": {"total": 0}}]),
+        "aggs": {
+            "q": {
+                "terms": {"field": "normalized", "size": rng.limit},
+                "aggs": {**_SUBS, "refined": {"filter": {"term": {"refined": True}}}},
+            }
+        },
+    }
 
 
 def build_low_clicks(rng: ReportRange) -> dict[str, Any]:
-    return {"size": 0, "query": _query([*base_filter(rng, ("search",)),
-                                        {"range": {"total": {"gt": 0}}}]),
-            "aggs": {"q": {"terms": {"field": "normalized", "size": MAX_FORMS,
-                                     "min_doc_count": rng.min_searches}, "aggs": _SUBS}}}
+    return {
+        "size": 0,
+        "query": _query([*base_filter(rng, ("search",)), {"range": {"total": {"gt": 0}}}]),
+        "aggs": {
+            "q": {
+                "terms": {
+                    "field": "normalized",
+                    "size": MAX_FORMS,
+                    "min_doc_count": rng.min_searches,
+                },
+                "aggs": _SUBS,
+            }
+        },
+    }
 
 
 def build_trends(rng: ReportRange) -> dict[str, Any]:
-    return {"size": 0, "query": _query(base_filter(rng)), "aggs": {"w": {
-        "date_histogram": {"field": "ts", "calendar_interval": "week", "min_doc_count": 1},
-        "aggs": {"zero": _SUBS["zero"], "clicked": _SUBS["clicked"],
-                 "sessions": {"cardinality": {"field": "session"}}}}}}
+    return {
+        "size": 0,
+        "query": _query(base_filter(rng)),
+        "aggs": {
+            "w": {
+                "date_histogram": {"field": "ts", "calendar_interval": "week", "min_doc_count": 1},
+                "aggs": {
+                    "zero": _SUBS["zero"],
+                    "clicked": _SUBS["clicked"],
+                    "sessions": {"cardinality": {"field": "session"}},
+                },
+            }
+        },
+    }
 
 
 def build_demand(rng: ReportRange, by: str) -> dict[str, Any]:
-    return {"size": 0, "query": _query(base_filter(rng, ("search",))), "aggs": {"d": {
-        "terms": {"field": by, "size": rng.limit},
-        "aggs": {"zero": _SUBS["zero"], "clicked": _SUBS["clicked"]}}}}
+    return {
+        "size": 0,
+        "query": _query(base_filter(rng, ("search",))),
+        "aggs": {
+            "d": {
+                "terms": {"field": by, "size": rng.limit},
+                "aggs": {"zero": _SUBS["zero"], "clicked": _SUBS["clicked"]},
+            }
+        },
+    }
 
 
-def build_unmet(rng: ReportRange, low_results: int, after: dict[str, Any] | None = None
-                ) -> dict[str, Any]:
-    composite: dict[str, Any] = {"size": 500, "sources": [
-        {"normalized": {"terms": {"field": "normalized"}}}]}
+def build_unmet(
+    rng: ReportRange, low_results: int, after: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    composite: dict[str, Any] = {
+        "size": 500,
+        "sources": [{"normalized": {"terms": {"field": "normalized"}}}],
+    }
     if after:
         composite["after"] = after
-    unmet = {"bool": {"should": [
-        {"range": {"total": {"lte": low_results}}},
-        {"exists": {"field": "implied_unmet"}},
-        {"term": {"not_helpful": True}}], "minimum_should_match": 1}}
-    return {"size": 0, "query": _query([*base_filter(rng, ("search",)), unmet]),
-            "aggs": {"f": {"composite": composite, "aggs": {
-                **_SUBS, "sessions": {"cardinality": {"field": "session"}},
-                "sample": {"top_hits": {"size": 1, "_source": [
-                    "concepts", "concept", "lemmas", "terms", "implied", "implied_unmet"]}}}}}}
+    unmet = {
+        "bool": {
+            "should": [
+                {"range": {"total": {"lte": low_results}}},
+                {"exists": {"field": "implied_unmet"}},
+                {"term": {"not_helpful": True}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    return {
+        "size": 0,
+        "query": _query([*base_filter(rng, ("search",)), unmet]),
+        "aggs": {
+            "f": {
+                "composite": composite,
+                "aggs": {
+                    **_SUBS,
+                    "sessions": {"cardinality": {"field": "session"}},
+                    "sample": {
+                        "top_hits": {
+                            "size": 1,
+                            "_source": [
+                                "concepts",
+                                "concept",
+                                "lemmas",
+                                "terms",
+                                "implied",
+                                "implied_unmet",
+                            ],
+                        }
+                    },
+                },
+            }
+        },
+    }
 
 
 # --------------------------------------------------------------------------- rows
@@ -191,11 +277,15 @@ def _common(bucket: dict[str, Any]) -> dict[str, Any]:
     searches = int(bucket["doc_count"])
     clicked = int(bucket["clicked"]["doc_count"])
     return {
-        "query": bucket["key"], "searches": searches, "zero_results": bucket["zero"]["doc_count"],
-        "clicks": clicked, "ctr": round(clicked / searches, 3) if searches else 0.0,
+        "query": bucket["key"],
+        "searches": searches,
+        "zero_results": bucket["zero"]["doc_count"],
+        "clicks": clicked,
+        "ctr": round(clicked / searches, 3) if searches else 0.0,
         "languages": {b["key"]: b["doc_count"] for b in bucket["languages"]["buckets"]},
         "examples": [b["key"] for b in bucket["examples"]["buckets"]],
-        "first_seen": _iso(bucket["first"]["value"]), "last_seen": _iso(bucket["last"]["value"]),
+        "first_seen": _iso(bucket["first"]["value"]),
+        "last_seen": _iso(bucket["last"]["value"]),
     }
 
 
@@ -205,16 +295,43 @@ def _buckets(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
 
 
 COLUMNS = {
-    "top-queries": ["query", "searches", "zero_results", "clicks", "ctr", "languages",
-                    "examples", "first_seen", "last_seen"],
-    "zero-results": ["query", "searches", "refined", "languages", "examples", "first_seen",
-                     "last_seen"],
+    "top-queries": [
+        "query",
+        "searches",
+        "zero_results",
+        "clicks",
+        "ctr",
+        "languages",
+        "examples",
+        "first_seen",
+        "last_seen",
+    ],
+    "zero-results": [
+        "query",
+        "searches",
+        "refined",
+        "languages",
+        "examples",
+        "first_seen",
+        "last_seen",
+    ],
     "low-clicks": ["query", "searches", "clicks", "ctr", "languages", "examples"],
     "trends": ["week", "searches", "zero_results", "clicks", "ctr", "sessions"],
     "demand-categories": ["code", "label", "searches", "zero_results", "clicks"],
     "demand-districts": ["district", "searches", "zero_results", "clicks"],
-    "unmet-needs": ["need", "concept", "searches", "sessions", "zero_results", "languages",
-                    "examples", "forms", "unmet_filters", "first_seen", "last_seen"],
+    "unmet-needs": [
+        "need",
+        "concept",
+        "searches",
+        "sessions",
+        "zero_results",
+        "languages",
+        "examples",
+        "forms",
+        "unmet_filters",
+        "first_seen",
+        "last_seen",
+    ],
 }
 
 
@@ -226,8 +343,12 @@ def _search(es: Elasticsearch, conf: SearchLogSettings, body: dict[str, Any]) ->
 def run_report(es: Elasticsearch, conf: SearchLogSettings, name: str, rng: ReportRange) -> Report:
     if name not in REPORTS:
         raise ReportParameterError(f"unknown report {name!r}; one of: {', '.join(REPORTS)}")
-    report = Report(name, COLUMNS[name], since=rng.since.isoformat(timespec="seconds"),
-                    until=rng.until.isoformat(timespec="seconds"))
+    report = Report(
+        name,
+        COLUMNS[name],
+        since=rng.since.isoformat(timespec="seconds"),
+        until=rng.until.isoformat(timespec="seconds"),
+    )
     if not es.indices.exists_alias(name=conf.alias):
         return report
     report.rows = RUNNERS[name](es, conf, rng)
@@ -239,12 +360,15 @@ def _top(es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange) -> list[d
 
 
 def _zero(es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange) -> list[dict[str, Any]]:
-    return [{**_common(b), "refined": b["refined"]["doc_count"]}
-            for b in _buckets(_search(es, conf, build_zero_results(rng)), "q")]
+    return [
+        {**_common(b), "refined": b["refined"]["doc_count"]}
+        for b in _buckets(_search(es, conf, build_zero_results(rng)), "q")
+    ]
 
 
-def _low_clicks(es: Elasticsearch, conf: SearchLogSettings,
-                rng: ReportRange) -> list[dict[str, Any]]:
+def _low_clicks(
+    es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange
+) -> list[dict[str, Any]]:
     rows = [_common(b) for b in _buckets(_search(es, conf, build_low_clicks(rng)), "q")]
     rows.sort(key=lambda r: (r["ctr"], -r["searches"], r["query"]))
     return rows[: rng.limit]
@@ -254,20 +378,30 @@ def _trends(es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange) -> lis
     rows = []
     for b in _buckets(_search(es, conf, build_trends(rng)), "w"):
         searches, clicked = int(b["doc_count"]), int(b["clicked"]["doc_count"])
-        rows.append({"week": b["key_as_string"][:10], "searches": searches,
-                     "zero_results": b["zero"]["doc_count"], "clicks": clicked,
-                     "ctr": round(clicked / searches, 3) if searches else 0.0,
-                     "sessions": b["sessions"]["value"]})
+        rows.append(
+            {
+                "week": b["key_as_string"][:10],
+                "searches": searches,
+                "zero_results": b["zero"]["doc_count"],
+                "clicks": clicked,
+                "ctr": round(clicked / searches, 3) if searches else 0.0,
+                "sessions": b["sessions"]["value"],
+            }
+        )
     return rows
 
 
-def _demand(by: str) -> Callable[[Elasticsearch, SearchLogSettings, ReportRange],
-                                 list[dict[str, Any]]]:
+def _demand(
+    by: str,
+) -> Callable[[Elasticsearch, SearchLogSettings, ReportRange], list[dict[str, Any]]]:
     def run(es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange) -> list[dict[str, Any]]:
         rows = []
         for b in _buckets(_search(es, conf, build_demand(rng, by)), "d"):
-            row = {"searches": b["doc_count"], "zero_results": b["zero"]["doc_count"],
-                   "clicks": b["clicked"]["doc_count"]}
+            row = {
+                "searches": b["doc_count"],
+                "zero_results": b["zero"]["doc_count"],
+                "clicks": b["clicked"]["doc_count"],
+            }
             if by == "categories":
                 rows.append({"code": b["key"], "label": _label(b["key"]), **row})
             else:
@@ -385,8 +519,10 @@ def cluster_forms(forms: list[Form]) -> list[dict[str, Any]]:
     groups: dict[int, list[int]] = {}
     for i in range(len(forms)):
         groups.setdefault(find(i), []).append(i)
-    clusters = [_cluster([forms[i] for i in members], [terms[i] for i in members])
-                for members in groups.values()]
+    clusters = [
+        _cluster([forms[i] for i in members], [terms[i] for i in members])
+        for members in groups.values()
+    ]
     clusters.sort(key=lambda c: (-c["searches"], c["need"]))
     return clusters
 
@@ -415,13 +551,17 @@ def _cluster(members: list[Form], terms: list[tuple[str, ...]]) -> dict[str, Any
     firsts = [f.first_seen for f in members if f.first_seen]
     lasts = [f.last_seen for f in members if f.last_seen]
     return {
-        "need": need, "concept": concept, "searches": sum(f.searches for f in members),
-        "sessions": sum(f.sessions for f in members), "zero_results": sum(f.zero for f in members),
+        "need": need,
+        "concept": concept,
+        "searches": sum(f.searches for f in members),
+        "sessions": sum(f.sessions for f in members),
+        "zero_results": sum(f.zero for f in members),
         "languages": dict(languages.most_common()),
         "examples": [e for e, _ in examples.most_common(5)],
         "forms": sorted(f.normalized for f in members),
         "unmet_filters": dict(unmet.most_common()),
-        "first_seen": min(firsts) if firsts else None, "last_seen": max(lasts) if lasts else None,
+        "first_seen": min(firsts) if firsts else None,
+        "last_seen": max(lasts) if lasts else None,
     }
 
 
@@ -435,23 +575,36 @@ def _unmet(es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange) -> list
             hits = b["sample"]["hits"]["hits"]
             src = hits[0]["_source"] if hits else {}
             common = _common({**b, "key": b["key"]["normalized"]})
-            forms.append(Form(
-                normalized=common["query"], searches=common["searches"],
-                zero=common["zero_results"], sessions=int(b["sessions"]["value"]),
-                languages=common["languages"], examples=common["examples"],
-                first_seen=common["first_seen"], last_seen=common["last_seen"],
-                concept=src.get("concept"), lemmas=tuple(src.get("lemmas") or ()),
-                implied=tuple(src.get("implied") or ()),
-                implied_unmet=tuple(src.get("implied_unmet") or ())))
+            forms.append(
+                Form(
+                    normalized=common["query"],
+                    searches=common["searches"],
+                    zero=common["zero_results"],
+                    sessions=int(b["sessions"]["value"]),
+                    languages=common["languages"],
+                    examples=common["examples"],
+                    first_seen=common["first_seen"],
+                    last_seen=common["last_seen"],
+                    concept=src.get("concept"),
+                    lemmas=tuple(src.get("lemmas") or ()),
+                    implied=tuple(src.get("implied") or ()),
+                    implied_unmet=tuple(src.get("implied_unmet") or ()),
+                )
+            )
         after = agg.get("after_key")
         if not after or not agg.get("buckets"):
             break
     return cluster_forms(forms)[: rng.limit]
 
 
-RUNNERS: dict[str, Callable[[Elasticsearch, SearchLogSettings, ReportRange],
-                            list[dict[str, Any]]]] = {
-    "top-queries": _top, "zero-results": _zero, "low-clicks": _low_clicks, "trends": _trends,
-    "demand-categories": _demand("categories"), "demand-districts": _demand("districts"),
+RUNNERS: dict[
+    str, Callable[[Elasticsearch, SearchLogSettings, ReportRange], list[dict[str, Any]]]
+] = {
+    "top-queries": _top,
+    "zero-results": _zero,
+    "low-clicks": _low_clicks,
+    "trends": _trends,
+    "demand-categories": _demand("categories"),
+    "demand-districts": _demand("districts"),
     "unmet-needs": _unmet,
 }

@@ -21,8 +21,15 @@ class Filters:
     open_minute: int | None = None  # minute of the week to be open at ("open now")
 
     def is_empty(self) -> bool:
-        return not (self.category or self.district or self.language or self.target_group
-                    or self.cost or self.wheelchair is not None or self.open_minute is not None)
+        return not (
+            self.category
+            or self.district
+            or self.language
+            or self.target_group
+            or self.cost
+            or self.wheelchair is not None
+            or self.open_minute is not None
+        )
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,9 @@ def guarded(call: Callable[[], T]) -> T:
     try:
         return call()
     except NotFoundError as exc:
-        raise IndexMissing("the search index does not exist yet: run `sozialatlas reindex`") from exc
+        raise IndexMissing(
+            "the search index does not exist yet: run `sozialatlas reindex`"
+        ) from exc
     except ApiError as exc:
         if exc.status_code >= 500 or exc.status_code == 429:
             raise SearchUnavailable(f"Elasticsearch error {exc.status_code}") from exc
@@ -69,8 +71,11 @@ def guarded(call: Callable[[], T]) -> T:
 
 
 def execute(
-    es: Elasticsearch, settings: IndexerSettings, request: SearchRequest,
-    analysis: QueryAnalysis | None, body: dict[str, Any] | None = None,
+    es: Elasticsearch,
+    settings: IndexerSettings,
+    request: SearchRequest,
+    analysis: QueryAnalysis | None,
+    body: dict[str, Any] | None = None,
 ) -> SearchResult:
     body = body or build_search_body(request, analysis)
     response = guarded(lambda: es.search(index=settings.alias, **body).body)
@@ -79,31 +84,52 @@ def execute(
         location = raw["_source"].get("location")
         distance = None
         if request.near and location:
-            distance = round(haversine_km(request.near.lat, request.near.lon,
-                                          location["lat"], location["lon"]), 2)
-        hits.append(Hit(id=raw["_id"], score=raw.get("_score"), source=raw["_source"],
-                        highlight=raw.get("highlight", {}), distance_km=distance))
+            distance = round(
+                haversine_km(request.near.lat, request.near.lon, location["lat"], location["lon"]),
+                2,
+            )
+        hits.append(
+            Hit(
+                id=raw["_id"],
+                score=raw.get("_score"),
+                source=raw["_source"],
+                highlight=raw.get("highlight", {}),
+                distance_km=distance,
+            )
+        )
     facets: dict[str, list[tuple[Any, int]]] = {}
     for name in (*FACETS, "area"):
         agg = response.get("aggregations", {}).get(name)
         if agg:
             facets[name] = [
-                (bucket.get("key_as_string", bucket["key"]) if name == "wheelchair" else bucket["key"],
-                 bucket["doc_count"])
+                (
+                    bucket.get("key_as_string", bucket["key"])
+                    if name == "wheelchair"
+                    else bucket["key"],
+                    bucket["doc_count"],
+                )
                 for bucket in agg["values"]["buckets"]
             ]
-    return SearchResult(total=response["hits"]["total"]["value"], hits=hits, facets=facets,
-                        took_ms=response.get("took", 0))
+    return SearchResult(
+        total=response["hits"]["total"]["value"],
+        hits=hits,
+        facets=facets,
+        took_ms=response.get("took", 0),
+    )
 
 
-def suggest(es: Elasticsearch, settings: IndexerSettings, prefix: str, size: int) -> list[dict[str, Any]]:
+def suggest(
+    es: Elasticsearch, settings: IndexerSettings, prefix: str, size: int
+) -> list[dict[str, Any]]:
     body = build_suggest_body(prefix, size)
     response = guarded(lambda: es.search(index=settings.alias, **body).body)
     options = response.get("suggest", {}).get("names", [{}])[0].get("options", [])
     return [{"text": o["text"], "id": o["_id"], **o.get("_source", {})} for o in options]
 
 
-def get_document(es: Elasticsearch, settings: IndexerSettings, doc_id: str) -> dict[str, Any] | None:
+def get_document(
+    es: Elasticsearch, settings: IndexerSettings, doc_id: str
+) -> dict[str, Any] | None:
     try:
         response = guarded(lambda: es.get(index=settings.alias, id=doc_id).body)
     except IndexMissing:
@@ -112,11 +138,25 @@ def get_document(es: Elasticsearch, settings: IndexerSettings, doc_id: str) -> d
     return source
 
 
-def did_you_mean(es: Elasticsearch, settings: IndexerSettings, analysis: QueryAnalysis) -> str | None:
+def did_you_mean(
+    es: Elasticsearch, settings: IndexerSettings, analysis: QueryAnalysis
+) -> str | None:
     """Replace each word by the closest indexed term when that term is more frequent."""
     text = " ".join(word.text for word in analysis.words)
-    body = {"size": 0, "suggest": {"text": text, "words": {"term": {
-        "field": "name", "suggest_mode": "popular", "min_word_length": 4, "size": 1}}}}
+    body: dict[str, Any] = {
+        "size": 0,
+        "suggest": {
+            "text": text,
+            "words": {
+                "term": {
+                    "field": "name",
+                    "suggest_mode": "popular",
+                    "min_word_length": 4,
+                    "size": 1,
+                }
+            },
+        },
+    }
     try:
         response = guarded(lambda: es.search(index=settings.alias, **body).body)
     except (IndexMissing, SearchUnavailable):

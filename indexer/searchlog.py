@@ -73,7 +73,8 @@ class SearchLogSettings:
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _IBAN = re.compile(
-    r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){0,2}(?:[ ]?\d{4}){1,6}(?:[ ]?\d{1,3})?\b")
+    r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){0,2}(?:[ ]?\d{4}){1,6}(?:[ ]?\d{1,3})?\b"
+)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t/().-]{4,}\d(?!\w)")
 PHONE_MIN_DIGITS = 7
 
@@ -88,8 +89,9 @@ def redact(text: str) -> str:
     if not any(ch.isdigit() or ch == "@" for ch in text):
         return text  # the common case: nothing that could be personal data
     text = _EMAIL.sub("[email]", text)
-    text = _IBAN.sub(lambda m: "[iban]" if sum(c.isdigit() for c in m.group(0)) >= 8
-                     else m.group(0), text)
+    text = _IBAN.sub(
+        lambda m: "[iban]" if sum(c.isdigit() for c in m.group(0)) >= 8 else m.group(0), text
+    )
     return _PHONE.sub(_phone, text)
 
 
@@ -117,25 +119,41 @@ def build_template(conf: SearchLogSettings) -> dict[str, Any]:
         "index_patterns": [conf.pattern],
         "priority": 200,
         "template": {
-            "settings": {"number_of_shards": 1, "number_of_replicas": 0,
-                         "refresh_interval": "1s"},
+            "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
             "aliases": {conf.alias: {}},
             "mappings": {
                 "dynamic": "strict",
                 "properties": {
-                    "kind": _KW, "ts": {"type": "date"}, "session": _KW, "channel": _KW,
+                    "kind": _KW,
+                    "ts": {"type": "date"},
+                    "session": _KW,
+                    "channel": _KW,
                     "query": {"type": "keyword", "ignore_above": 512},
                     "normalized": {"type": "keyword", "ignore_above": 512},
-                    "lemmas": _KW, "terms": _KW, "concepts": _KW, "concept": _KW,
-                    "language": _KW, "ui_lang": _KW, "implied": _KW, "implied_unmet": _KW,
+                    "lemmas": _KW,
+                    "terms": _KW,
+                    "concepts": _KW,
+                    "concept": _KW,
+                    "language": _KW,
+                    "ui_lang": _KW,
+                    "implied": _KW,
+                    "implied_unmet": _KW,
                     "filters": {"type": "flattened"},
-                    "categories": _KW, "districts": _KW,
-                    "total": {"type": "integer"}, "results": _KW,
-                    "latency_ms": {"type": "float"}, "page": {"type": "integer"},
-                    "final": {"type": "boolean"}, "intent": _KW, "refines": _KW,
-                    "refined": {"type": "boolean"}, "clicked": {"type": "boolean"},
+                    "categories": _KW,
+                    "districts": _KW,
+                    "total": {"type": "integer"},
+                    "results": _KW,
+                    "latency_ms": {"type": "float"},
+                    "page": {"type": "integer"},
+                    "final": {"type": "boolean"},
+                    "intent": _KW,
+                    "refines": _KW,
+                    "refined": {"type": "boolean"},
+                    "clicked": {"type": "boolean"},
                     "not_helpful": {"type": "boolean"},
-                    "query_id": _KW, "provider_id": _KW, "rank": {"type": "integer"},
+                    "query_id": _KW,
+                    "provider_id": _KW,
+                    "rank": {"type": "integer"},
                     "comment": {"type": "text"},
                 },
             },
@@ -149,9 +167,15 @@ def build_rollup_body() -> dict[str, Any]:
         "mappings": {
             "dynamic": "strict",
             "properties": {
-                "day": {"type": "date"}, "kind": _KW, "normalized": _KW, "channel": _KW,
-                "language": _KW, "concept": _KW, "searches": {"type": "integer"},
-                "zero": {"type": "integer"}, "clicked": {"type": "integer"},
+                "day": {"type": "date"},
+                "kind": _KW,
+                "normalized": _KW,
+                "channel": _KW,
+                "language": _KW,
+                "concept": _KW,
+                "searches": {"type": "integer"},
+                "zero": {"type": "integer"},
+                "clicked": {"type": "integer"},
             },
         },
     }
@@ -170,8 +194,12 @@ def ensure_storage(es: Elasticsearch, conf: SearchLogSettings) -> None:
 
 def drop_storage(es: Elasticsearch, conf: SearchLogSettings) -> None:
     """Remove every log index, the rollup and the template (tests, `analytics drop`)."""
-    es.indices.delete(index=f"{conf.pattern},{conf.rollup}", ignore_unavailable=True,
-                      allow_no_indices=True, expand_wildcards="all")
+    es.indices.delete(
+        index=f"{conf.pattern},{conf.rollup}",
+        ignore_unavailable=True,
+        allow_no_indices=True,
+        expand_wildcards="all",
+    )
     with contextlib.suppress(NotFoundError):
         es.indices.delete_index_template(name=conf.template)
 
@@ -212,7 +240,8 @@ def _ts(entry: dict[str, Any]) -> datetime:
 
 
 def link_batch(
-    entries: Sequence[dict[str, Any]], state: MutableMapping[str, dict[str, Any]],
+    entries: Sequence[dict[str, Any]],
+    state: MutableMapping[str, dict[str, Any]],
     conf: SearchLogSettings,
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
     """Assign intents and refinements to the search/suggest entries of one batch.
@@ -253,8 +282,12 @@ def link_batch(
                 entry["refines"] = prev["id"]
                 patch(prev["index"], prev["id"], {"refined": True})
         state[session] = {
-            "id": entry["id"], "index": conf.index_for(ts), "normalized": entry["normalized"],
-            "ts": ts.isoformat(), "total": entry.get("total"), "intent": entry["intent"],
+            "id": entry["id"],
+            "index": conf.index_for(ts),
+            "normalized": entry["normalized"],
+            "ts": ts.isoformat(),
+            "total": entry.get("total"),
+            "intent": entry["intent"],
             "refines": entry.get("refines"),
         }
     return ordered, updates
@@ -264,7 +297,9 @@ def link_batch(
 
 
 def write_batch(
-    es: Elasticsearch, conf: SearchLogSettings, entries: Sequence[dict[str, Any]],
+    es: Elasticsearch,
+    conf: SearchLogSettings,
+    entries: Sequence[dict[str, Any]],
     updates: Sequence[tuple[str, str, dict[str, Any]]] = (),
 ) -> tuple[int, int]:
     """Index entries (id = query id) and apply partial updates; returns (written, failed).
@@ -291,8 +326,9 @@ def write_batch(
         actions.append({"_op_type": "update", "_index": index, "_id": doc_id, "doc": doc})
     if not actions:
         return 0, 0
-    ok, errors = bulk(es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False,
-                      stats_only=False)
+    ok, errors = bulk(
+        es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False, stats_only=False
+    )
     problems: list[Any] = errors if isinstance(errors, list) else []
     # An update of an entry that no longer exists (deleted by retention) is not a failure.
     failed = [e for e in problems if _status(e) != 404]
@@ -305,8 +341,9 @@ def _status(error: Any) -> Any:
     return item.get("status")
 
 
-def _locate(es: Elasticsearch, conf: SearchLogSettings, marks: dict[str, dict[str, Any]]
-            ) -> list[tuple[str, str, dict[str, Any]]]:
+def _locate(
+    es: Elasticsearch, conf: SearchLogSettings, marks: dict[str, dict[str, Any]]
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(index, id, fields) for searches written by earlier batches (real-time get)."""
     if not marks:
         return []
@@ -335,11 +372,13 @@ def _month_start(index: str, conf: SearchLogSettings) -> date | None:
         return None
 
 
-def delete_range(es: Elasticsearch, conf: SearchLogSettings, since: datetime | None,
-                 until: datetime) -> int:
+def delete_range(
+    es: Elasticsearch, conf: SearchLogSettings, since: datetime | None, until: datetime
+) -> int:
     """Delete raw entries with ``since <= ts < until`` (whole months dropped as indices)."""
-    existing = es.indices.get(index=conf.pattern, ignore_unavailable=True,
-                              allow_no_indices=True).body
+    existing = es.indices.get(
+        index=conf.pattern, ignore_unavailable=True, allow_no_indices=True
+    ).body
     deleted = 0
     partial = []
     for name in sorted(existing):
@@ -371,8 +410,14 @@ def delete_matching(es: Elasticsearch, index: str, query: dict[str, Any]) -> int
     deleted = 0
     while True:
         es.indices.refresh(index=index, ignore_unavailable=True)
-        hits = es.search(index=index, query=query, size=1000, source=False,
-                         ignore_unavailable=True, allow_no_indices=True).body["hits"]["hits"]
+        hits = es.search(
+            index=index,
+            query=query,
+            size=1000,
+            source=False,
+            ignore_unavailable=True,
+            allow_no_indices=True,
+        ).body["hits"]["hits"]
         if not hits:
             return deleted
         actions = [{"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits]
@@ -389,36 +434,69 @@ def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]
     for day in days:
         start = datetime(day.year, day.month, day.day, tzinfo=UTC)
         end = start + timedelta(days=1)
-        query = {"bool": {"filter": [
-            {"range": {"ts": {"gte": start.isoformat(), "lt": end.isoformat()}}},
-            {"terms": {"kind": ["search", "suggest"]}}, {"term": {"final": True}}]}}
-        sources = [{"normalized": {"terms": {"field": "normalized"}}},
-                   {"kind": {"terms": {"field": "kind"}}},
-                   {"channel": {"terms": {"field": "channel", "missing_bucket": True}}},
-                   {"language": {"terms": {"field": "language", "missing_bucket": True}}},
-                   {"concept": {"terms": {"field": "concept", "missing_bucket": True}}}]
+        query = {
+            "bool": {
+                "filter": [
+                    {"range": {"ts": {"gte": start.isoformat(), "lt": end.isoformat()}}},
+                    {"terms": {"kind": ["search", "suggest"]}},
+                    {"term": {"final": True}},
+                ]
+            }
+        }
+        sources = [
+            {"normalized": {"terms": {"field": "normalized"}}},
+            {"kind": {"terms": {"field": "kind"}}},
+            {"channel": {"terms": {"field": "channel", "missing_bucket": True}}},
+            {"language": {"terms": {"field": "language", "missing_bucket": True}}},
+            {"concept": {"terms": {"field": "concept", "missing_bucket": True}}},
+        ]
         after: dict[str, Any] | None = None
         while True:
             composite: dict[str, Any] = {"size": 1000, "sources": sources}
             if after:
                 composite["after"] = after
-            body = es.search(index=conf.alias, size=0, query=query, aggs={"g": {
-                "composite": composite, "aggs": {
-                    "zero": {"filter": {"term": {"total": 0}}},
-                    "clicked": {"filter": {"term": {"clicked": True}}}}}},
-                ignore_unavailable=True, allow_no_indices=True).body
+            body = es.search(
+                index=conf.alias,
+                size=0,
+                query=query,
+                aggs={
+                    "g": {
+                        "composite": composite,
+                        "aggs": {
+                            "zero": {"filter": {"term": {"total": 0}}},
+                            "clicked": {"filter": {"term": {"clicked": True}}},
+                        },
+                    }
+                },
+                ignore_unavailable=True,
+                allow_no_indices=True,
+            ).body
             agg = body.get("aggregations", {}).get("g")
             if not agg or not agg["buckets"]:
                 break
             actions = []
             for bucket in agg["buckets"]:
                 key = bucket["key"]
-                doc_id = "|".join([f"{day:%Y-%m-%d}"] + [str(key[k]) for k in
-                                  ("kind", "normalized", "channel", "language", "concept")])
-                actions.append({"_index": conf.rollup, "_id": doc_id, "_source": {
-                    "day": f"{day:%Y-%m-%d}", **{k: v for k, v in key.items() if v is not None},
-                    "searches": bucket["doc_count"], "zero": bucket["zero"]["doc_count"],
-                    "clicked": bucket["clicked"]["doc_count"]}})
+                doc_id = "|".join(
+                    [f"{day:%Y-%m-%d}"]
+                    + [
+                        str(key[k])
+                        for k in ("kind", "normalized", "channel", "language", "concept")
+                    ]
+                )
+                actions.append(
+                    {
+                        "_index": conf.rollup,
+                        "_id": doc_id,
+                        "_source": {
+                            "day": f"{day:%Y-%m-%d}",
+                            **{k: v for k, v in key.items() if v is not None},
+                            "searches": bucket["doc_count"],
+                            "zero": bucket["zero"]["doc_count"],
+                            "clicked": bucket["clicked"]["doc_count"],
+                        },
+                    }
+                )
             bulk(es, actions)
             written += len(actions)
             after = agg.get("after_key")
@@ -427,12 +505,14 @@ def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]
     return written
 
 
-def enforce_retention(es: Elasticsearch, conf: SearchLogSettings,
-                      now: datetime | None = None) -> dict[str, int]:
+def enforce_retention(
+    es: Elasticsearch, conf: SearchLogSettings, now: datetime | None = None
+) -> dict[str, int]:
     """Roll up the days about to expire (and yesterday), then delete what is too old."""
     now = now or datetime.now(UTC)
-    cutoff = (now - timedelta(days=conf.retention_days)).replace(hour=0, minute=0, second=0,
-                                                                 microsecond=0)
+    cutoff = (now - timedelta(days=conf.retention_days)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
     today = now.date()
     days = {today - timedelta(days=1), today}
     days |= {cutoff.date() - timedelta(days=d) for d in range(1, 3)}
@@ -441,6 +521,7 @@ def enforce_retention(es: Elasticsearch, conf: SearchLogSettings,
     rollup_cutoff = (now - timedelta(days=conf.rollup_retention_days)).date()
     dropped = 0
     if es.indices.exists(index=conf.rollup):
-        dropped = delete_matching(es, conf.rollup,
-                                  {"range": {"day": {"lt": rollup_cutoff.isoformat()}}})
+        dropped = delete_matching(
+            es, conf.rollup, {"range": {"day": {"lt": rollup_cutoff.isoformat()}}}
+        )
     return {"rolled_up": rolled, "deleted": deleted, "rollups_deleted": dropped}

@@ -185,8 +185,14 @@ class LocalElasticsearch:
             )
         self.downloads.mkdir(parents=True, exist_ok=True)
         artifact = ES_ARTIFACT.format(version=self.version)
-        cmd = [mvn, "-q", "-B", "dependency:copy", f"-Dartifact={artifact}",
-               f"-DoutputDirectory={self.downloads}"]
+        cmd = [
+            mvn,
+            "-q",
+            "-B",
+            "dependency:copy",
+            f"-Dartifact={artifact}",
+            f"-DoutputDirectory={self.downloads}",
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0 or not target.exists():
             last = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
@@ -305,8 +311,13 @@ class LocalElasticsearch:
             kwargs["extra_groups"] = []
         proc = subprocess.Popen(  # type: ignore[call-overload]
             [str(self.home / "bin" / "elasticsearch")],
-            cwd=self.base, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True, **kwargs,
+            cwd=self.base,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            **kwargs,
         )
         log.close()
         self.pid_file.write_text(str(proc.pid))
@@ -348,9 +359,18 @@ def _ensure_user(name: str) -> None:
     except KeyError:
         useradd = shutil.which("useradd") or "/usr/sbin/useradd"
         proc = subprocess.run(
-            [useradd, "--system", "--user-group", "--no-create-home",
-             "--shell", "/usr/sbin/nologin", name],
-            capture_output=True, text=True, check=False,
+            [
+                useradd,
+                "--system",
+                "--user-group",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                name,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             raise ServiceError(
@@ -371,7 +391,9 @@ def _java_major(java: Path) -> int:
 
 
 def _java_has_module(java: Path, module: str) -> bool:
-    proc = subprocess.run([str(java), "--list-modules"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [str(java), "--list-modules"], capture_output=True, text=True, check=False
+    )
     return any(line.split("@")[0] == module for line in proc.stdout.splitlines())
 
 
@@ -439,14 +461,32 @@ class LocalRedis:
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         log_path = self.dir / "redis.log"
         cmd = [
-            str(binary), "--bind", "127.0.0.1", "--port", str(self.port),
-            "--dir", str(self.dir), "--daemonize", "no", "--protected-mode", "yes",
+            str(binary),
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--dir",
+            str(self.dir),
+            "--daemonize",
+            "no",
+            "--protected-mode",
+            "yes",
             # The broker holds queued index jobs: keep them across restarts.
-            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-            "--logfile", str(log_path),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--logfile",
+            str(log_path),
         ]
         proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         self.pid_file.write_text(str(proc.pid))
@@ -481,7 +521,9 @@ class Endpoints:
 def endpoints(settings: Settings) -> Endpoints:
     """Where the services are: configured URLs win, else the local ones."""
     es = settings.elasticsearch_url or LocalElasticsearch(settings).url
-    redis = settings.redis_url or LocalRedis(settings).url.rsplit("/", 1)[0] + f"/{settings.redis_db}"
+    redis = (
+        settings.redis_url or LocalRedis(settings).url.rsplit("/", 1)[0] + f"/{settings.redis_db}"
+    )
     return Endpoints(es, redis)
 
 
@@ -518,7 +560,9 @@ def services_down(settings: Settings) -> None:
 def services_status(settings: Settings) -> list[ServiceStatus]:
     result = []
     if settings.redis_url:
-        result.append(ServiceStatus("redis", settings.redis_url, _redis_ping(settings.redis_url), False))
+        result.append(
+            ServiceStatus("redis", settings.redis_url, _redis_ping(settings.redis_url), False)
+        )
     else:
         result.append(LocalRedis(settings).status())
     if settings.elasticsearch_url:

@@ -52,16 +52,22 @@ def es_client(services: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def worker(services: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[subprocess.Popen[bytes]]:
+def worker(
+    services: Any, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker process consuming this run's Redis DB."""
     from sozialatlas.commands.processes import worker_command
     from tests.settings import RUN_DIR
     from workers.app import app
 
     log = open(RUN_DIR / "worker.log", "ab")  # noqa: SIM115
-    proc = subprocess.Popen(worker_command(Settings.from_env(), concurrency=2, loglevel="INFO"),
-                            env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        worker_command(Settings.from_env(), concurrency=2, loglevel="INFO"),
+        env=dict(os.environ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -43,8 +43,9 @@ def create_app(settings: Settings) -> Celery:
         worker_send_task_events=False,
         imports=("workers.tasks", "workers.logging_tasks"),
         # Search log rollup + retention (idempotent); run a beat: `celery -A workers.app beat`.
-        beat_schedule={"searchlog-maintain": {"task": "workers.searchlog_maintain",
-                                              "schedule": 3600.0}},
+        beat_schedule={
+            "searchlog-maintain": {"task": "workers.searchlog_maintain", "schedule": 3600.0}
+        },
     )
     return app
 

@@ -22,11 +22,13 @@ def _client(settings: Settings) -> redis.Redis:
     return redis.Redis.from_url(endpoints(settings).redis_url, socket_timeout=2)
 
 
-def park(task: str, args: list[Any], kwargs: dict[str, Any], error: str,
-         settings: Settings | None = None) -> None:
+def park(
+    task: str, args: list[Any], kwargs: dict[str, Any], error: str, settings: Settings | None = None
+) -> None:
     settings = settings or Settings.from_env()
-    entry = json.dumps({"task": task, "args": args, "kwargs": kwargs, "error": error[:500],
-                        "time": time.time()})
+    entry = json.dumps(
+        {"task": task, "args": args, "kwargs": kwargs, "error": error[:500], "time": time.time()}
+    )
     try:
         client = _client(settings)
         client.lpush(_key(settings), entry)

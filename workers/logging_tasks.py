@@ -44,7 +44,8 @@ class SessionState(MutableMapping[str, dict[str, Any]]):
         keys = [self._key(s) for s in sessions]
         values = client.mget(keys) if keys else []
         self.data: dict[str, dict[str, Any]] = {
-            s: json.loads(v) for s, v in zip(sessions, values, strict=True) if v}
+            s: json.loads(v) for s, v in zip(sessions, values, strict=True) if v
+        }
         self.changed: set[str] = set()
 
     def _key(self, session: str) -> str:

@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import django
 from celery import Task
@@ -30,13 +30,18 @@ django.setup()
 from api.models import Provider, next_revision  # noqa: E402  (needs django.setup())
 
 log = logging.getLogger("sozialatlas.workers")
+# celery-types makes Task generic; the runtime class is not subscriptable.
+if TYPE_CHECKING:
+    BaseTask: TypeAlias = Task[Any, Any]
+else:
+    BaseTask = Task
 
 
 warm_up()  # load the analysers once, in the parent, before the pool forks
 MAX_ATTEMPTS = 12  # ~2+4+…+60 s: about ten minutes of Elasticsearch outage
 
 
-class IndexingTask(Task):  # type: ignore[misc]
+class IndexingTask(BaseTask):
     """Retries while Elasticsearch is unavailable, then parks the job."""
 
     autoretry_for = (SearchUnavailable,)
@@ -78,7 +83,7 @@ def _index(ids: Sequence[str], targets: Sequence[str] | None = None) -> dict[str
 
 
 @app.task(base=IndexingTask, bind=True, name="workers.index_provider")
-def index_provider(self: Task, provider_id: str, revision: int | None = None) -> dict[str, int]:
+def index_provider(self: BaseTask, provider_id: str, revision: int | None = None) -> dict[str, int]:
     """(Re)index one provider as it is in the database now; delete it if it is gone."""
     if revision is not None:
         current = Provider.objects.filter(id=provider_id).values_list("revision", flat=True).first()
@@ -89,14 +94,14 @@ def index_provider(self: Task, provider_id: str, revision: int | None = None) ->
 
 @app.task(base=IndexingTask, bind=True, name="workers.index_providers")
 def index_providers(
-    self: Task, provider_ids: list[str], index: str | None = None
+    self: BaseTask, provider_ids: list[str], index: str | None = None
 ) -> dict[str, int]:
     """Bulk variant; with ``index`` it fills that one index (a rebuild) only."""
     return _index(provider_ids, targets=[index] if index else None)
 
 
 @app.task(base=IndexingTask, bind=True, name="workers.delete_provider")
-def delete_provider(self: Task, provider_id: str, version: int) -> dict[str, int]:
+def delete_provider(self: BaseTask, provider_id: str, version: int) -> dict[str, int]:
     """Remove a provider, unless it exists again (re-created after the delete)."""
     if Provider.objects.filter(id=provider_id).exists():
         return _index([provider_id])

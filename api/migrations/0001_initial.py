@@ -4,46 +4,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.CharField(max_length=32, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=300)),
-                ('organization', models.CharField(blank=True, default='', max_length=300)),
-                ('description', models.TextField(blank=True, default='')),
-                ('categories', models.JSONField(default=list, help_text='Taxonomy codes, main one first')),
-                ('target_groups', models.JSONField(blank=True, default=list)),
-                ('languages', models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes')),
-                ('street', models.CharField(blank=True, default='', max_length=200)),
-                ('postal_code', models.CharField(blank=True, default='', max_length=10)),
-                ('city', models.CharField(blank=True, default='', max_length=100)),
-                ('district', models.CharField(blank=True, default='', max_length=100)),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('phone', models.CharField(blank=True, help_text='E.164', max_length=32, null=True)),
-                ('phone_display', models.CharField(blank=True, max_length=40, null=True)),
-                ('email', models.EmailField(blank=True, max_length=254, null=True)),
-                ('website', models.URLField(blank=True, max_length=500, null=True)),
-                ('opening_hours', models.JSONField(blank=True, default=list)),
-                ('opening_hours_text', models.CharField(blank=True, default='', max_length=500)),
-                ('wheelchair', models.BooleanField(default=False)),
-                ('cost', models.CharField(blank=True, choices=[('kostenlos', 'kostenlos'), ('teilweise kostenpflichtig', 'teilweise kostenpflichtig'), ('kostenpflichtig', 'kostenpflichtig')], max_length=32, null=True)),
-                ('appointment_required', models.BooleanField(default=False)),
-                ('online_counselling', models.BooleanField(default=False)),
-                ('updated_at', models.DateField(blank=True, help_text='Date the provider last confirmed', null=True)),
-                ('duplicate_of', models.CharField(blank=True, help_text='Near-duplicate of this record, if detected', max_length=32, null=True)),
-                ('revision', models.BigIntegerField(db_index=True, default=0, editable=False)),
-                ('modified', models.DateTimeField(auto_now=True)),
+                ("id", models.CharField(max_length=32, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=300)),
+                ("organization", models.CharField(blank=True, default="", max_length=300)),
+                ("description", models.TextField(blank=True, default="")),
+                (
+                    "categories",
+                    models.JSONField(default=list, help_text="Taxonomy codes, main one first"),
+                ),
+                ("target_groups", models.JSONField(blank=True, default=list)),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, help_text="ISO 639-1 codes"),
+                ),
+                ("street", models.CharField(blank=True, default="", max_length=200)),
+                ("postal_code", models.CharField(blank=True, default="", max_length=10)),
+                ("city", models.CharField(blank=True, default="", max_length=100)),
+                ("district", models.CharField(blank=True, default="", max_length=100)),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                (
+                    "phone",
+                    models.CharField(blank=True, help_text="E.164", max_length=32, null=True),
+                ),
+                ("phone_display", models.CharField(blank=True, max_length=40, null=True)),
+                ("email", models.EmailField(blank=True, max_length=254, null=True)),
+                ("website", models.URLField(blank=True, max_length=500, null=True)),
+                ("opening_hours", models.JSONField(blank=True, default=list)),
+                ("opening_hours_text", models.CharField(blank=True, default="", max_length=500)),
+                ("wheelchair", models.BooleanField(default=False)),
+                (
+                    "cost",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("kostenlos", "kostenlos"),
+                            ("teilweise kostenpflichtig", "teilweise kostenpflichtig"),
+                            ("kostenpflichtig", "kostenpflichtig"),
+                        ],
+                        max_length=32,
+                        null=True,
+                    ),
+                ),
+                ("appointment_required", models.BooleanField(default=False)),
+                ("online_counselling", models.BooleanField(default=False)),
+                (
+                    "updated_at",
+                    models.DateField(
+                        blank=True, help_text="Date the provider last confirmed", null=True
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.CharField(
+                        blank=True,
+                        help_text="Near-duplicate of this record, if detected",
+                        max_length=32,
+                        null=True,
+                    ),
+                ),
+                ("revision", models.BigIntegerField(db_index=True, default=0, editable=False)),
+                ("modified", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
     ]

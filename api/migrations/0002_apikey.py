@@ -4,27 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('kind', models.CharField(choices=[('partner', 'partner'), ('analyst', 'analyst')], default='partner', max_length=16)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('key_prefix', models.CharField(editable=False, help_text='To recognise a key', max_length=16)),
-                ('origins', models.JSONField(blank=True, default=list, help_text='Allowed CORS origins')),
-                ('rate', models.CharField(blank=True, default='', help_text='Own rate limit, e.g. "600/min"; empty = the default', max_length=20)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("partner", "partner"), ("analyst", "analyst")],
+                        default="partner",
+                        max_length=16,
+                    ),
+                ),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "key_prefix",
+                    models.CharField(editable=False, help_text="To recognise a key", max_length=16),
+                ),
+                (
+                    "origins",
+                    models.JSONField(blank=True, default=list, help_text="Allowed CORS origins"),
+                ),
+                (
+                    "rate",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        help_text='Own rate limit, e.g. "600/min"; empty = the default',
+                        max_length=20,
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
     ]

@@ -45,8 +45,11 @@ def _int(request: HttpRequest, name: str, default: int) -> int:
 
 @router.get("/reports", summary="The available reports")
 def list_reports(request: HttpRequest) -> dict[str, Any]:
-    return {"reports": list(REPORTS), "parameters": sorted(REPORT_PARAMS),
-            "extra_parameters": {k: sorted(v) for k, v in EXTRA_PARAMS.items()}}
+    return {
+        "reports": list(REPORTS),
+        "parameters": sorted(REPORT_PARAMS),
+        "extra_parameters": {k: sorted(v) for k, v in EXTRA_PARAMS.items()},
+    }
 
 
 @router.get("/reports/{name}", summary="One report (JSON, or CSV with ?format=csv)")
@@ -58,20 +61,30 @@ def report(request: HttpRequest, name: str) -> Any:
     if unknown:
         raise ReportParameterError(
             f"unknown parameter(s) {', '.join(unknown)} for report {name!r}; "
-            f"allowed: {', '.join(sorted(allowed))}")
+            f"allowed: {', '.join(sorted(allowed))}"
+        )
     fmt = request.GET.get("format", "json")
     if fmt not in ("json", "csv"):
         raise ReportParameterError("'format' must be json or csv")
-    rng = make_range(request.GET.get("since"), request.GET.get("until"),
-                     request.GET.get("channel"), _int(request, "limit", 50),
-                     _int(request, "min_searches", 2))
+    rng = make_range(
+        request.GET.get("since"),
+        request.GET.get("until"),
+        request.GET.get("channel"),
+        _int(request, "limit", 50),
+        _int(request, "min_searches", 2),
+    )
     result = run_report(es(), log_settings(), name, rng)
     if fmt == "csv":
         response = HttpResponse(result.to_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    return {"report": result.name, "since": result.since, "until": result.until,
-            "columns": result.columns, "rows": result.rows}
+    return {
+        "report": result.name,
+        "since": result.since,
+        "until": result.until,
+        "columns": result.columns,
+        "rows": result.rows,
+    }
 
 
 @router.get("/log-status", summary="The search log writer of this API process")

@@ -21,8 +21,15 @@ class Node(Schema):
 def categories(request: HttpRequest) -> list[Node]:
     tree = []
     for area in taxonomy.areas():
-        children = [Node(code=c, labels={lang: taxonomy.label(c, lang) for lang in LANGUAGES})
-                    for c in taxonomy.children(area)]
-        tree.append(Node(code=area, labels={lang: taxonomy.label(area, lang) for lang in LANGUAGES},
-                         children=children))
+        children = [
+            Node(code=c, labels={lang: taxonomy.label(c, lang) for lang in LANGUAGES})
+            for c in taxonomy.children(area)
+        ]
+        tree.append(
+            Node(
+                code=area,
+                labels={lang: taxonomy.label(area, lang) for lang in LANGUAGES},
+                children=children,
+            )
+        )
     return tree

@@ -42,8 +42,9 @@ def click(request: HttpRequest, payload: Click) -> Status[Accepted]:
     _known(payload.query_id)
     if not writer().enabled:
         return Status(202, Accepted(id=None, recorded=False))
-    event = record_event(request, "click", payload.query_id, provider_id=payload.provider_id,
-                         rank=payload.rank)
+    event = record_event(
+        request, "click", payload.query_id, provider_id=payload.provider_id, rank=payload.rank
+    )
     return Status(202, Accepted(id=event, recorded=True))
 
 
@@ -52,6 +53,11 @@ def feedback(request: HttpRequest, payload: Feedback) -> Status[Accepted]:
     _known(payload.query_id)
     if not writer().enabled:
         return Status(202, Accepted(id=None, recorded=False))
-    event = record_event(request, "feedback", payload.query_id, not_helpful=True,
-                         comment=(payload.comment or "").strip() or None)
+    event = record_event(
+        request,
+        "feedback",
+        payload.query_id,
+        not_helpful=True,
+        comment=(payload.comment or "").strip() or None,
+    )
     return Status(202, Accepted(id=event, recorded=True))

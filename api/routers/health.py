@@ -35,7 +35,11 @@ def _elasticsearch() -> tuple[Dependency, dict[str, Any]]:
     try:
         health = client.options(request_timeout=1.0).cluster.health().body
         names = indices_behind(client, conf.alias)
-        docs = int(client.options(request_timeout=1.0).count(index=conf.alias).body["count"]) if names else 0
+        docs = (
+            int(client.options(request_timeout=1.0).count(index=conf.alias).body["count"])
+            if names
+            else 0
+        )
     except (TransportError, ApiError) as exc:
         return Dependency(ok=False, detail=f"unreachable: {type(exc).__name__}"), {}
     index = {"alias": conf.alias, "indices": names, "documents": docs}
@@ -46,8 +50,9 @@ def _redis() -> Dependency:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.ENDPOINTS.redis_url, socket_timeout=1,
-                                      socket_connect_timeout=1)
+        client = redis.Redis.from_url(
+            settings.ENDPOINTS.redis_url, socket_timeout=1, socket_connect_timeout=1
+        )
         client.ping()
     except redis.RedisError as exc:
         return Dependency(ok=False, detail=f"unreachable: {type(exc).__name__}")
@@ -68,6 +73,11 @@ def health(request: HttpRequest) -> Status[Health]:
     es_dep, index = _elasticsearch()
     redis_dep, db_dep = _redis(), _database()
     ok = es_dep.ok and redis_dep.ok and db_dep.ok
-    body = Health(status="ok" if ok else "degraded", elasticsearch=es_dep, redis=redis_dep,
-                  database=db_dep, index=index)
+    body = Health(
+        status="ok" if ok else "degraded",
+        elasticsearch=es_dep,
+        redis=redis_dep,
+        database=db_dep,
+        index=index,
+    )
     return Status(200 if ok else 503, body)

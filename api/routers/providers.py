@@ -47,13 +47,16 @@ class LangParam(Schema):
 
 
 @router.get("/{provider_id}", response=ProviderOut, summary="One provider")
-def get_provider(request: HttpRequest, provider_id: Path[str], params: Query[LangParam]) -> ProviderOut:
+def get_provider(
+    request: HttpRequest, provider_id: Path[str], params: Query[LangParam]
+) -> ProviderOut:
     row = Provider.objects.filter(id=provider_id[:32]).first()
     if row is None:
         raise NotFound(f"no provider with id {provider_id[:32]!r}")
     record = row.to_record()
-    record["categories"] = [Category(code=c, label=taxonomy.label(c, params.lang))
-                            for c in record["categories"]]
+    record["categories"] = [
+        Category(code=c, label=taxonomy.label(c, params.lang)) for c in record["categories"]
+    ]
     record["wheelchair"] = row.wheelchair
     record["opening_hours_text"] = row.opening_hours_text or ""
     return ProviderOut(**record)

@@ -7,8 +7,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
-from pydantic import field_validator
+from ninja import Query, Router, Schema
+from pydantic import Field, field_validator
 
 from analyzers import QueryAnalysis, analyze_query, taxonomy
 from api.context import es, indexer_settings
@@ -24,27 +24,34 @@ CITY_TZ = ZoneInfo("Europe/Berlin")
 UiLanguage = Literal["de", "en", "ru", "uk", "ar", "tr"]
 MAX_QUERY = 200
 # lat,lon within range, so that the OpenAPI schema promises only what the validator accepts.
-NEAR_PATTERN = (r"^-?(90(\.0+)?|[0-8]?\d(\.\d+)?),"
-                r"-?(180(\.0+)?|(1[0-7]\d|0?\d?\d)(\.\d+)?)$")
+NEAR_PATTERN = (
+    r"^-?(90(\.0+)?|[0-8]?\d(\.\d+)?),"
+    r"-?(180(\.0+)?|(1[0-7]\d|0?\d?\d)(\.\d+)?)$"
+)
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=MAX_QUERY, description="Free text; may be empty to browse")
-    category: list[str] = Field([], max_length=20, description="Service type or area codes")
-    district: list[str] = Field([], max_length=20)
-    language: list[str] = Field([], max_length=20, description="ISO 639-1 codes")
-    target_group: list[str] = Field([], max_length=20)
+    q: str = Field(
+        default="", max_length=MAX_QUERY, description="Free text; may be empty to browse"
+    )
+    category: list[str] = Field(default=[], max_length=20, description="Service type or area codes")
+    district: list[str] = Field(default=[], max_length=20)
+    language: list[str] = Field(default=[], max_length=20, description="ISO 639-1 codes")
+    target_group: list[str] = Field(default=[], max_length=20)
     cost: list[Literal["kostenlos", "teilweise kostenpflichtig", "kostenpflichtig"]] = Field(
-        [], max_length=3)
+        default=[], max_length=3
+    )
     wheelchair: bool | None = None
     open_now: bool = False
-    near: str | None = Field(None, description="lat,lon", pattern=NEAR_PATTERN)
-    radius_km: float | None = Field(None, gt=0, le=200)
-    page: int = Field(1, ge=1, le=100)
-    size: int = Field(10, ge=1, le=50)
+    near: str | None = Field(default=None, description="lat,lon", pattern=NEAR_PATTERN)
+    radius_km: float | None = Field(default=None, gt=0, le=200)
+    page: int = Field(default=1, ge=1, le=100)
+    size: int = Field(default=10, ge=1, le=50)
     sort: Literal["relevance", "distance", "name"] = "relevance"
-    lang: UiLanguage = Field("de", description="Language of labels in the answer")
-    apply_implied: bool = Field(False, description="Apply filters the text implies instead of boosting")
+    lang: UiLanguage = Field(default="de", description="Language of labels in the answer")
+    apply_implied: bool = Field(
+        default=False, description="Apply filters the text implies instead of boosting"
+    )
 
     @field_validator("near")
     @classmethod
@@ -121,13 +128,24 @@ def to_request(params: SearchParams, now: datetime | None = None) -> SearchReque
         near = Near(lat, lon, params.radius_km)
     minute = minute_of_week(now or datetime.now(CITY_TZ)) if params.open_now else None
     filters = Filters(
-        category=tuple(params.category), district=tuple(params.district),
-        language=tuple(params.language), target_group=tuple(params.target_group),
-        cost=tuple(params.cost), wheelchair=params.wheelchair, open_minute=minute,
+        category=tuple(params.category),
+        district=tuple(params.district),
+        language=tuple(params.language),
+        target_group=tuple(params.target_group),
+        cost=tuple(params.cost),
+        wheelchair=params.wheelchair,
+        open_minute=minute,
     )
-    return SearchRequest(text=params.q.strip(), filters=filters, near=near, page=params.page,
-                         size=params.size, sort=params.sort, ui_language=params.lang,
-                         apply_implied_filters=params.apply_implied)
+    return SearchRequest(
+        text=params.q.strip(),
+        filters=filters,
+        near=near,
+        page=params.page,
+        size=params.size,
+        sort=params.sort,
+        ui_language=params.lang,
+        apply_implied_filters=params.apply_implied,
+    )
 
 
 def run(
@@ -153,45 +171,79 @@ def _facet_label(facet: str, value: Any, lang: str) -> str:
 
 def explain(analysis: QueryAnalysis, request: SearchRequest) -> QueryExplanation:
     data = analysis.to_dict()
-    treatment: Literal["applied", "boosted"] = "applied" if request.apply_implied_filters else "boosted"
-    concepts = [{**c, "label": _label(c["code"], request.ui_language)} for c in data.get("concepts", [])]
+    treatment: Literal["applied", "boosted"] = (
+        "applied" if request.apply_implied_filters else "boosted"
+    )
+    concepts = [
+        {**c, "label": _label(c["code"], request.ui_language)} for c in data.get("concepts", [])
+    ]
     return QueryExplanation(
-        text=analysis.text, language=analysis.language,
+        text=analysis.text,
+        language=analysis.language,
         language_confidence=analysis.language_confidence,
-        words=data.get("words", []), expansions=data.get("expansions", []), concepts=concepts,
-        implied_filters=[ImpliedFilterOut(field=f.field, value=f.value, text=f.text,
-                                          treatment=treatment) for f in analysis.filters],
+        words=data.get("words", []),
+        expansions=data.get("expansions", []),
+        concepts=concepts,
+        implied_filters=[
+            ImpliedFilterOut(field=f.field, value=f.value, text=f.text, treatment=treatment)
+            for f in analysis.filters
+        ],
     )
 
 
-def shape(request: SearchRequest, analysis: QueryAnalysis | None, result: SearchResult,
-          now: datetime | None = None) -> SearchResponse:
+def shape(
+    request: SearchRequest,
+    analysis: QueryAnalysis | None,
+    result: SearchResult,
+    now: datetime | None = None,
+) -> SearchResponse:
     minute = minute_of_week(now or datetime.now(CITY_TZ))
     lang = request.ui_language
     hits = []
     for hit in result.hits:
         src = hit.source
         snippet = (hit.highlight.get("description") or [src.get("description", "")[:160]])[0]
-        hits.append(SearchHit(
-            id=hit.id, name=src["name"], organization=src.get("organization") or "",
-            snippet=snippet, name_highlighted=(hit.highlight.get("name") or [src["name"]])[0],
-            categories=[Category(code=c, label=_label(c, lang)) for c in src.get("categories", [])],
-            district=src.get("district"), distance_km=hit.distance_km,
-            languages=src.get("languages", []), open_now=hit.is_open(minute),
-            cost=src.get("cost"), wheelchair=bool(src.get("wheelchair")), score=hit.score,
-        ))
+        hits.append(
+            SearchHit(
+                id=hit.id,
+                name=src["name"],
+                organization=src.get("organization") or "",
+                snippet=snippet,
+                name_highlighted=(hit.highlight.get("name") or [src["name"]])[0],
+                categories=[
+                    Category(code=c, label=_label(c, lang)) for c in src.get("categories", [])
+                ],
+                district=src.get("district"),
+                distance_km=hit.distance_km,
+                languages=src.get("languages", []),
+                open_now=hit.is_open(minute),
+                cost=src.get("cost"),
+                wheelchair=bool(src.get("wheelchair")),
+                score=hit.score,
+            )
+        )
     facets = {
-        name: [FacetValue(value=str(value).lower() if name == "wheelchair" else str(value),
-                          label=_facet_label(name, value, lang), count=count)
-               for value, count in values]
+        name: [
+            FacetValue(
+                value=str(value).lower() if name == "wheelchair" else str(value),
+                label=_facet_label(name, value, lang),
+                count=count,
+            )
+            for value, count in values
+        ]
         for name, values in result.facets.items()
     }
     suggestion = None
     if analysis is not None and result.total < 3 and analysis.words:
         suggestion = did_you_mean(es(), indexer_settings(), analysis)
     return SearchResponse(
-        total=result.total, page=request.page, size=request.size, hits=hits, facets=facets,
-        query=explain(analysis, request) if analysis else None, did_you_mean=suggestion,
+        total=result.total,
+        page=request.page,
+        size=request.size,
+        hits=hits,
+        facets=facets,
+        query=explain(analysis, request) if analysis else None,
+        did_you_mean=suggestion,
         took_ms=result.took_ms,
     )
 

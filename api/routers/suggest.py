@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from analyzers import fold, taxonomy
 from api.context import es, indexer_settings
@@ -45,7 +46,9 @@ def category_suggestions(prefix: str, lang: str, limit: int) -> list[Suggestion]
         for label in labels:
             words = [fold(word) for word in label.lower().replace("-", " ").split()]
             if any(word.startswith(key) for word in words) or fold(label.lower()).startswith(key):
-                found.append(Suggestion(type="category", text=taxonomy.label(code, lang), code=code))
+                found.append(
+                    Suggestion(type="category", text=taxonomy.label(code, lang), code=code)
+                )
                 break
         if len(found) >= limit:
             break
@@ -55,12 +58,19 @@ def category_suggestions(prefix: str, lang: str, limit: int) -> list[Suggestion]
 @router.get("", response=SuggestResponse, summary="Autocomplete a typed prefix")
 def suggest_endpoint(request: HttpRequest, params: Query[SuggestParams]) -> SuggestResponse:
     prefix = params.q.strip()
-    categories = category_suggestions(prefix, params.lang, max(2, params.limit // 3)) if prefix else []
+    categories = (
+        category_suggestions(prefix, params.lang, max(2, params.limit // 3)) if prefix else []
+    )
     providers = suggest(es(), indexer_settings(), prefix, params.limit) if prefix else []
     items = categories + [
-        Suggestion(type="provider", text=p["name"] if "name" in p else p["text"], id=p["id"],
-                   district=p.get("district"))
+        Suggestion(
+            type="provider",
+            text=p["name"] if "name" in p else p["text"],
+            id=p["id"],
+            district=p.get("district"),
+        )
         for p in providers
     ]
-    return record_suggest(request, params,
-                          SuggestResponse(q=params.q, suggestions=items[: params.limit]))
+    return record_suggest(
+        request, params, SuggestResponse(q=params.q, suggestions=items[: params.limit])
+    )

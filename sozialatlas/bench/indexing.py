@@ -56,8 +56,11 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
     drop_all(es, conf)
     index = ensure_index(es, conf)
     redis.Redis.from_url(endpoints(settings).redis_url).flushdb()
-    proc = subprocess.Popen(worker_command(settings, concurrency=workers, loglevel="WARNING"),
-                            env=dict(os.environ), start_new_session=True)
+    proc = subprocess.Popen(
+        worker_command(settings, concurrency=workers, loglevel="WARNING"),
+        env=dict(os.environ),
+        start_new_session=True,
+    )
     try:
         _wait_for_worker(app, proc)
         started = time.perf_counter()
@@ -75,27 +78,47 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
         from indexer.rebuild import rebuild
         from workers.queue import dispatch_rebuild
 
-        rebuilt = rebuild(conf, list_ids=Provider.all_ids, load=Provider.load_records,
-                          dispatch=dispatch_rebuild, batch_size=settings.index_batch_size,
-                          timeout=900)
+        rebuilt = rebuild(
+            conf,
+            list_ids=Provider.all_ids,
+            load=Provider.load_records,
+            dispatch=dispatch_rebuild,
+            batch_size=settings.index_batch_size,
+            timeout=900,
+        )
         rebuild_seconds = time.perf_counter() - rebuild_started
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     share = analysis_share(conf, file)
-    figures = {"records": accepted, "rejected": report.rejected, "seconds": round(total, 2),
-               "records_per_second": round(accepted / total), "import_seconds": round(imported, 2),
-               "workers": workers, "analysis_share": share,
-               "rebuild_seconds": round(rebuild_seconds, 2),
-               "rebuild_records_per_second": round(rebuilt.documents / rebuild_seconds)}
-    print(f"{accepted} records from {file.name} searchable in {total:.1f} s "
-          f"= {accepted / total:,.0f} records/s (import alone {imported:.1f} s, "
-          f"{workers} worker processes, {report.rejected} rejected)", file=out)
-    print(f"full rebuild from the database through the workers: {rebuilt.documents} records "
-          f"in {rebuild_seconds:.1f} s = {rebuilt.documents / rebuild_seconds:,.0f} records/s "
-          "(alias swapped atomically)", file=out)
-    print(f"in-process pipeline on a sample: analysis {share['analysis']:.0%}, "
-          f"Elasticsearch bulk {share['write']:.0%} of indexing time", file=out)
+    figures = {
+        "records": accepted,
+        "rejected": report.rejected,
+        "seconds": round(total, 2),
+        "records_per_second": round(accepted / total),
+        "import_seconds": round(imported, 2),
+        "workers": workers,
+        "analysis_share": share,
+        "rebuild_seconds": round(rebuild_seconds, 2),
+        "rebuild_records_per_second": round(rebuilt.documents / rebuild_seconds),
+    }
+    print(
+        f"{accepted} records from {file.name} searchable in {total:.1f} s "
+        f"= {accepted / total:,.0f} records/s (import alone {imported:.1f} s, "
+        f"{workers} worker processes, {report.rejected} rejected)",
+        file=out,
+    )
+    print(
+        f"full rebuild from the database through the workers: {rebuilt.documents} records "
+        f"in {rebuild_seconds:.1f} s = {rebuilt.documents / rebuild_seconds:,.0f} records/s "
+        "(alias swapped atomically)",
+        file=out,
+    )
+    print(
+        f"in-process pipeline on a sample: analysis {share['analysis']:.0%}, "
+        f"Elasticsearch bulk {share['write']:.0%} of indexing time",
+        file=out,
+    )
     drop_all(es, conf)
     return figures
 

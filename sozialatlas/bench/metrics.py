@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 
 def dcg(grades: Sequence[int]) -> float:
-    return sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades))
+    return float(sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(grades)))
 
 
 def ndcg_at(ranked: Sequence[str], judged: Mapping[str, int], k: int = 10) -> float:
@@ -42,5 +42,9 @@ class Summary:
 
     def means(self) -> dict[str, float]:
         n = max(self.queries, 1)
-        return {"queries": self.queries, "ndcg@10": round(self.ndcg / n, 4),
-                "success@3": round(self.success / n, 4), "zero": round(self.zero / n, 4)}
+        return {
+            "queries": self.queries,
+            "ndcg@10": round(self.ndcg / n, 4),
+            "success@3": round(self.success / n, 4),
+            "zero": round(self.zero / n, 4),
+        }

@@ -29,8 +29,15 @@ from typing import Any
 from sozialatlas.commands.common import setup_django
 from sozialatlas.config import Settings
 
-REPORT_NAMES = ("top-queries", "zero-results", "low-clicks", "trends", "demand-categories",
-                "demand-districts", "unmet-needs")
+REPORT_NAMES = (
+    "top-queries",
+    "zero-results",
+    "low-clicks",
+    "trends",
+    "demand-categories",
+    "demand-districts",
+    "unmet-needs",
+)
 SAMPLE_REPLAY = Path(__file__).resolve().parent.parent / "data" / "replay-sample.jsonl"
 
 
@@ -54,23 +61,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     delete.set_defaults(handler=run_delete)
 
     kinds = _bench_kinds(sub)
-    replay = kinds.add_parser("replay", help="send queries (JSONL with q, or plain lines) "
-                                             "through the API to fill the search log")
+    replay = kinds.add_parser(
+        "replay",
+        help="send queries (JSONL with q, or plain lines) through the API to fill the search log",
+    )
     replay.add_argument("file", type=Path, nargs="?", default=SAMPLE_REPLAY)
-    replay.add_argument("--url", default=None, help="base URL of a running server, e.g. "
-                        "http://127.0.0.1:8000 (default: in-process)")
-    replay.add_argument("--typing", action="store_true",
-                        help="also send the keystrokes of each query to /suggest first")
+    replay.add_argument(
+        "--url",
+        default=None,
+        help="base URL of a running server, e.g. http://127.0.0.1:8000 (default: in-process)",
+    )
+    replay.add_argument(
+        "--typing",
+        action="store_true",
+        help="also send the keystrokes of each query to /suggest first",
+    )
     replay.add_argument("--seed", type=int, default=7)
     replay.set_defaults(handler=run_replay)
 
-    bench = kinds.add_parser("searchlog", help="search latency with logging on vs off, "
-                                               "log write throughput")
+    bench = kinds.add_parser(
+        "searchlog", help="search latency with logging on vs off, log write throughput"
+    )
     bench.add_argument("--queries", type=Path, default=SAMPLE_REPLAY)
     bench.add_argument("--rounds", type=int, default=5)
     bench.add_argument("--entries", type=int, default=5000, help="entries for throughput")
-    bench.add_argument("--send", action="store_true",
-                       help="hand the entries to the real log worker (default: discard them)")
+    bench.add_argument(
+        "--send",
+        action="store_true",
+        help="hand the entries to the real log worker (default: discard them)",
+    )
     bench.set_defaults(handler=run_bench)
 
 
@@ -107,8 +126,18 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     rng = make_range(args.since, args.until, args.channel, args.limit)
     report = build(client, conf, args.name, rng)
     if args.format == "json":
-        print(json.dumps({"report": report.name, "since": report.since, "until": report.until,
-                          "rows": report.rows}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "report": report.name,
+                    "since": report.since,
+                    "until": report.until,
+                    "rows": report.rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     elif args.format == "csv":
         sys.stdout.write(report.to_csv())
     else:
@@ -124,16 +153,19 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def print_table(name: str, since: str, until: str, columns: list[str],
-                rows: list[dict[str, Any]]) -> None:
+def print_table(
+    name: str, since: str, until: str, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
     print(f"{name}  {since} .. {until}  ({len(rows)} rows)")
     if not rows:
         print("  (no data in this range)")
         return
     if name == "unmet-needs":
         for i, row in enumerate(rows, 1):
-            print(f"\n{i:>3}. {row['need']}  — {row['searches']} searches, "
-                  f"{row['sessions']} sessions, {row['zero_results']} without results")
+            print(
+                f"\n{i:>3}. {row['need']}  — {row['searches']} searches, "
+                f"{row['sessions']} sessions, {row['zero_results']} without results"
+            )
             print(f"     languages: {_cell(row['languages'])}")
             print(f"     examples:  {_cell(row['examples'])}")
             if row["unmet_filters"]:
@@ -196,8 +228,9 @@ def in_process_client() -> tuple[Call, AbstractContextManager[Any]]:
 
     client = TestClient(api)
 
-    def call(method: str, path: str, params: dict[str, Any], headers: dict[str, str]
-             ) -> tuple[int, dict[str, Any]]:
+    def call(
+        method: str, path: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, Any]]:
         if method == "GET":
             response = client.get(path, query_params=params, headers=headers)
         else:
@@ -210,15 +243,19 @@ def in_process_client() -> tuple[Call, AbstractContextManager[Any]]:
 def http_client(base: str) -> Call:
     root = base.rstrip("/") + "/api/v1"
 
-    def call(method: str, path: str, params: dict[str, Any], headers: dict[str, str]
-             ) -> tuple[int, dict[str, Any]]:
+    def call(
+        method: str, path: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, Any]]:
         if method == "GET":
             request = urllib.request.Request(
-                root + path + "?" + urllib.parse.urlencode(params, doseq=True), headers=headers)
+                root + path + "?" + urllib.parse.urlencode(params, doseq=True), headers=headers
+            )
         else:
             request = urllib.request.Request(
-                root + path, data=json.dumps(params).encode(),
-                headers={**headers, "Content-Type": "application/json"})
+                root + path,
+                data=json.dumps(params).encode(),
+                headers={**headers, "Content-Type": "application/json"},
+            )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, json.loads(response.read())
@@ -228,8 +265,9 @@ def http_client(base: str) -> Call:
     return call
 
 
-def replay(items: list[dict[str, Any]], call: Call, typing: bool = False,
-           seed: int = 7) -> dict[str, int]:
+def replay(
+    items: list[dict[str, Any]], call: Call, typing: bool = False, seed: int = 7
+) -> dict[str, int]:
     """Send each item as a visitor would; returns counts per outcome."""
     rng = random.Random(seed)
     counts = {"searches": 0, "suggests": 0, "clicks": 0, "feedback": 0, "errors": 0}
@@ -263,14 +301,19 @@ def replay(items: list[dict[str, Any]], call: Call, typing: bool = False,
         hits = body.get("hits") or []
         wants_click = item.get("click", hits and rng.random() < 0.4)
         if wants_click and hits:
-            rank = min(int(item.get("click_rank", 1 + int(rng.random() * min(3, len(hits))))),
-                       len(hits))
+            rank = min(
+                int(item.get("click_rank", 1 + int(rng.random() * min(3, len(hits))))), len(hits)
+            )
             click = {"query_id": query_id, "rank": rank, "provider_id": hits[rank - 1]["id"]}
             status, _ = call("POST", "/events/click", click, headers)
             counts["clicks" if status == 202 else "errors"] += 1
         if item.get("feedback"):
-            status, _ = call("POST", "/events/feedback",
-                             {"query_id": query_id, "comment": item.get("comment")}, headers)
+            status, _ = call(
+                "POST",
+                "/events/feedback",
+                {"query_id": query_id, "comment": item.get("comment")},
+                headers,
+            )
             counts["feedback" if status == 202 else "errors"] += 1
     return counts
 
@@ -292,8 +335,10 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
         writer().flush()
         print(f"log writer: {json.dumps(writer().status())}")
     elapsed = time.perf_counter() - started
-    print(f"replayed {len(items)} queries from {args.file} in {elapsed:.1f} s: "
-          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    print(
+        f"replayed {len(items)} queries from {args.file} in {elapsed:.1f} s: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
     return 0 if counts["errors"] == 0 else 1
 
 
@@ -339,22 +384,36 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     print(f"search latency over {len(queries)} queries x {args.rounds} rounds (in-process, ms)")
     for enabled in (True, False):
         t = timings[enabled]
-        print(f"  logging {'on ' if enabled else 'off'}: median {statistics.median(t):.2f}  "
-              f"p95 {_pct(t, 0.95):.2f}  mean {statistics.fmean(t):.2f}  (n={len(t)})")
+        print(
+            f"  logging {'on ' if enabled else 'off'}: median {statistics.median(t):.2f}  "
+            f"p95 {_pct(t, 0.95):.2f}  mean {statistics.fmean(t):.2f}  (n={len(t)})"
+        )
     diff = statistics.median(timings[True]) - statistics.median(timings[False])
     pairs = sorted(a - b for a, b in zip(timings[True], timings[False], strict=True))
-    print(f"  difference of medians: {diff:+.2f} ms; paired differences: median "
-          f"{statistics.median(pairs):+.2f} ms, middle half {_pct(pairs, 0.25):+.2f} .. "
-          f"{_pct(pairs, 0.75):+.2f} ms")
+    print(
+        f"  difference of medians: {diff:+.2f} ms; paired differences: median "
+        f"{statistics.median(pairs):+.2f} ms, middle half {_pct(pairs, 0.25):+.2f} .. "
+        f"{_pct(pairs, 0.75):+.2f} ms"
+    )
 
     # Throughput of each stage, on synthetic entries.
     from analyzers import analyze_query
 
     analyses = [analyze_query(q) for q in queries[:200]]
-    pending = [Pending(kind="search", query_id=f"{i:040x}", ts=time.time() + i / 1000,
-                       session=f"s{i // 5}", channel="public", text=a.text, analysis=a,
-                       total=3, hits=[]) for i, a in enumerate(analyses * (args.entries
-                                                                             // len(analyses) + 1))]
+    pending = [
+        Pending(
+            kind="search",
+            query_id=f"{i:040x}",
+            ts=time.time() + i / 1000,
+            session=f"s{i // 5}",
+            channel="public",
+            text=a.text,
+            analysis=a,
+            total=3,
+            hits=[],
+        )
+        for i, a in enumerate(analyses * (args.entries // len(analyses) + 1))
+    ]
     pending = pending[: args.entries]
     from api.searchlog import LogWriter
 
@@ -377,13 +436,15 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     start = time.perf_counter()
     written = 0
     for i in range(0, len(entries), 500):
-        batch, updates = link_batch(entries[i: i + 500], {}, conf)
+        batch, updates = link_batch(entries[i : i + 500], {}, conf)
         written += write_batch(client, conf, batch, updates)[0]
     write_rate = written / (time.perf_counter() - start)
     drop_storage(client, conf)
     print(f"log throughput ({len(pending)} entries):")
-    print(f"  record() in the request path : {record_rate:,.0f} entries/s "
-          f"({1e6 / record_rate:.1f} µs each)")
+    print(
+        f"  record() in the request path : {record_rate:,.0f} entries/s "
+        f"({1e6 / record_rate:.1f} µs each)"
+    )
     print(f"  entry build + redaction      : {build_rate:,.0f} entries/s (writer thread)")
     print(f"  link + bulk write to ES      : {write_rate:,.0f} entries/s (worker task)")
     print(f"log writer: {json.dumps(log_writer.status())}")

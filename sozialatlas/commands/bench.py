@@ -6,6 +6,9 @@ import argparse
 from pathlib import Path
 
 from sozialatlas.commands.common import setup_django
+from sozialatlas.commands.data import SAMPLE
+
+SAMPLE_QUERIES = SAMPLE.parent / "replay-sample.jsonl"
 from sozialatlas.config import Settings
 
 
@@ -13,26 +16,44 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bench = sub.add_parser("bench", help="run a benchmark and print its figures")
     kinds = bench.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
 
-    relevance = kinds.add_parser("relevance", help="nDCG@10, success@3, zero-result rate "
-                                                   "on judged queries, beside a baseline")
+    relevance = kinds.add_parser(
+        "relevance",
+        help="nDCG@10, success@3, zero-result rate on judged queries, beside a baseline",
+    )
     relevance.add_argument("--queries", type=Path, required=True, help="judged queries (JSONL)")
-    relevance.add_argument("--import", dest="import_file", type=Path, default=None,
-                           help="index this provider file into a separate bench index first")
-    relevance.add_argument("--run-out", type=Path, default=None,
-                           help="write one JSON line per query with the ranked ids")
-    relevance.add_argument("--record", type=Path, default=None,
-                           help="write the overall figures (the CI regression reference)")
+    relevance.add_argument(
+        "--import",
+        dest="import_file",
+        type=Path,
+        default=None,
+        help="index this provider file into a separate bench index first",
+    )
+    relevance.add_argument(
+        "--run-out",
+        type=Path,
+        default=None,
+        help="write one JSON line per query with the ranked ids",
+    )
+    relevance.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        help="write the overall figures (the CI regression reference)",
+    )
     relevance.set_defaults(handler=run_relevance)
 
-    indexing = kinds.add_parser("indexing", help="records/s from a file to searchable, "
-                                                 "through the Celery workers")
+    indexing = kinds.add_parser(
+        "indexing", help="records/s from a file to searchable, through the Celery workers"
+    )
     indexing.add_argument("--file", type=Path, required=True, help="provider records file")
     indexing.add_argument("--workers", type=int, default=2, help="worker processes")
     indexing.set_defaults(handler=run_indexing)
 
     analyzers = kinds.add_parser("analyzers", help="time query and record analysis, show memory")
-    analyzers.add_argument("--queries", type=Path, default=None, help="queries (JSONL with q)")
-    analyzers.add_argument("--records", type=Path, default=None, help="provider records file")
+    analyzers.add_argument("--queries", type=Path, default=SAMPLE_QUERIES,
+                           help="queries, JSONL with q (default: the bundled replay sample)")
+    analyzers.add_argument("--records", type=Path, default=SAMPLE,
+                           help="provider records, JSONL (default: the bundled sample data)")
     analyzers.set_defaults(handler=run_analyzers)
 
 
@@ -48,7 +69,7 @@ def run_relevance(args: argparse.Namespace, settings: Settings) -> int:
 def run_analyzers(args: argparse.Namespace, settings: Settings) -> int:
     from analyzers import benchmark
 
-    return int(benchmark.main(args.queries, args.records) or 0)
+    return benchmark.main(["--queries", str(args.queries), "--records", str(args.records)])
 
 
 def run_indexing(args: argparse.Namespace, settings: Settings) -> int:

@@ -19,19 +19,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     migrate.set_defaults(handler=run_migrate)
 
     imp = sub.add_parser("import", help="import provider records (JSON Lines, JSON, CSV; .gz too)")
-    imp.add_argument("file", type=Path, nargs="?", default=SAMPLE,
-                     help="file to import (default: the bundled sample data)")
-    imp.add_argument("--no-index", action="store_true",
-                     help="only write the database; index later with `reindex`")
+    imp.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        default=SAMPLE,
+        help="file to import (default: the bundled sample data)",
+    )
+    imp.add_argument(
+        "--no-index",
+        action="store_true",
+        help="only write the database; index later with `reindex`",
+    )
     imp.set_defaults(handler=run_import)
 
-    reindex = sub.add_parser("reindex", help="rebuild the search index from the database, "
-                                             "then swap it in atomically")
-    reindex.add_argument("--inline", action="store_true",
-                         help="index in this process instead of through the Celery workers")
+    reindex = sub.add_parser(
+        "reindex", help="rebuild the search index from the database, then swap it in atomically"
+    )
+    reindex.add_argument(
+        "--inline",
+        action="store_true",
+        help="index in this process instead of through the Celery workers",
+    )
     reindex.add_argument("--batch-size", type=int, default=None)
-    reindex.add_argument("--timeout", type=float, default=1800.0,
-                         help="seconds to wait for the workers before giving up")
+    reindex.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="seconds to wait for the workers before giving up",
+    )
     reindex.set_defaults(handler=run_reindex)
 
 
@@ -49,7 +65,6 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from django.core.management import call_command
 
     from api.importer import import_file
-
     from workers.queue import enqueue_index
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -65,8 +80,11 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         queued = len(report.changed_ids) - len(unqueued)
         print(f"queued {queued} changed records for indexing by the workers")
         if unqueued:
-            print(f"broker unreachable for {len(unqueued)} records: run `sozialatlas reindex` "
-                  "once it is back", file=sys.stderr)
+            print(
+                f"broker unreachable for {len(unqueued)} records: run `sozialatlas reindex` "
+                "once it is back",
+                file=sys.stderr,
+            )
     return 0
 
 
@@ -89,9 +107,11 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
         on_progress=progress.update,
     )
     progress.close()
-    print(f"{outcome.documents} documents in {outcome.index} "
-          f"({time.monotonic() - started:.1f} s); retired: {', '.join(outcome.retired) or '-'}"
-          + (f"; removed partial: {', '.join(outcome.orphans)}" if outcome.orphans else ""))
+    print(
+        f"{outcome.documents} documents in {outcome.index} "
+        f"({time.monotonic() - started:.1f} s); retired: {', '.join(outcome.retired) or '-'}"
+        + (f"; removed partial: {', '.join(outcome.orphans)}" if outcome.orphans else "")
+    )
     for doc_id, reason in outcome.failures[:20]:
         print(f"  failed {doc_id}: {reason}", file=sys.stderr)
     return 0

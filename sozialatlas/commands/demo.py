@@ -20,10 +20,14 @@ from sozialatlas.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    demo = sub.add_parser("demo", help="start services, import and index the sample data, "
-                                       "run worker and API")
-    demo.add_argument("--no-wait", action="store_true",
-                      help="exit once the API answers (leaves worker and API running)")
+    demo = sub.add_parser(
+        "demo", help="start services, import and index the sample data, run worker and API"
+    )
+    demo.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit once the API answers (leaves worker and API running)",
+    )
     demo.set_defaults(handler=run)
 
 
@@ -58,20 +62,37 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     def output(name: str) -> Any:
         # Detached children must not hold the caller's terminal or pipe open.
-        return open(logs / f"{name}.log", "ab") if args.no_wait else None  # noqa: SIM115
+        return open(logs / f"{name}.log", "ab") if args.no_wait else None
 
-    children = [subprocess.Popen(worker_command(settings, loglevel="WARNING"), env=env,
-                                 stdout=output("worker"), stderr=subprocess.STDOUT,
-                                 start_new_session=True)]
+    children = [
+        subprocess.Popen(
+            worker_command(settings, loglevel="WARNING"),
+            env=env,
+            stdout=output("worker"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    ]
     try:
         report = import_file(SAMPLE)
         print(report.to_text().splitlines()[-1])
-        outcome = rebuild(indexer_settings(settings), list_ids=Provider.all_ids,
-                          load=Provider.load_records, dispatch=dispatch_rebuild, timeout=300)
+        outcome = rebuild(
+            indexer_settings(settings),
+            list_ids=Provider.all_ids,
+            load=Provider.load_records,
+            dispatch=dispatch_rebuild,
+            timeout=300,
+        )
         print(f"indexed {outcome.documents} providers through the worker into {outcome.index}")
-        children.append(subprocess.Popen(serve_command(settings, workers=2), env=env,
-                                         stdout=output("api"), stderr=subprocess.STDOUT,
-                                         start_new_session=True))
+        children.append(
+            subprocess.Popen(
+                serve_command(settings, workers=2),
+                env=env,
+                stdout=output("api"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
         base = f"http://{settings.bind_host}:{settings.bind_port}"
         if not _wait_http(f"{base}/api/v1/health", 60):
             print("sozialatlas: the API did not come up; see the output above", file=sys.stderr)

@@ -11,8 +11,12 @@ from sozialatlas.config import Settings, require_secret_key
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     worker = sub.add_parser("worker", help="run the Celery indexing worker")
-    worker.add_argument("--concurrency", type=int, default=None,
-                        help="worker processes (default: SOZIALATLAS_WORKER_CONCURRENCY)")
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="worker processes (default: SOZIALATLAS_WORKER_CONCURRENCY)",
+    )
     worker.add_argument("--loglevel", default="INFO")
     worker.set_defaults(handler=run_worker)
     serve = sub.add_parser("serve", help="run the API with gunicorn (production server)")
@@ -21,19 +25,52 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve.set_defaults(handler=run_serve)
 
 
-def worker_command(settings: Settings, concurrency: int | None = None,
-                   loglevel: str = "INFO") -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "workers.app", "worker",
-            "--pool", "prefork", "--concurrency", str(concurrency or settings.worker_concurrency),
-            "--queues", "indexing", "--loglevel", loglevel, "--without-gossip",
-            "--without-mingle", "--hostname", f"indexer-{os.getpid()}@%h"]
+def worker_command(
+    settings: Settings, concurrency: int | None = None, loglevel: str = "INFO"
+) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workers.app",
+        "worker",
+        "--pool",
+        "prefork",
+        "--concurrency",
+        str(concurrency or settings.worker_concurrency),
+        "--queues",
+        "indexing",
+        "--loglevel",
+        loglevel,
+        "--without-gossip",
+        "--without-mingle",
+        "--hostname",
+        f"indexer-{os.getpid()}@%h",
+    ]
 
 
 def serve_command(settings: Settings, workers: int = 2, bind: str | None = None) -> list[str]:
     address = bind or f"{settings.bind_host}:{settings.bind_port}"
-    return [sys.executable, "-m", "gunicorn", "api.wsgi:application", "--bind", address,
-            "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
-            "--timeout", "30", "--preload", "--access-logfile", "-"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "api.wsgi:application",
+        "--bind",
+        address,
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "30",
+        "--preload",
+        "--access-logfile",
+        "-",
+    ]
 
 
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:

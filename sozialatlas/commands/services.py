@@ -9,7 +9,9 @@ from sozialatlas.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("services", help="start, stop or show the local Elasticsearch and Redis")
+    parser = sub.add_parser(
+        "services", help="start, stop or show the local Elasticsearch and Redis"
+    )
     parser.add_argument("action", choices=["up", "down", "status"])
     parser.set_defaults(handler=run)
 

@@ -100,8 +100,9 @@ def test_unknown_filter_values_give_an_empty_result(sample_index: Any) -> None:
         (datetime(2026, 11, 24, 10, 0), {"demo-0030", "demo-0043"}, {"demo-0036"}),
     ],
 )
-def test_open_now_across_midnight(sample_index: Any, moment: datetime, open_ids: set[str],
-                                  closed_ids: set[str]) -> None:
+def test_open_now_across_midnight(
+    sample_index: Any, moment: datetime, open_ids: set[str], closed_ids: set[str]
+) -> None:
     _, _, result = run(SearchParams(open_now=True, size=50), now=moment)
     found = {hit.id for hit in result.hits}
     assert open_ids <= found
@@ -131,7 +132,9 @@ def test_labels_follow_the_requested_language(sample_index: Any) -> None:
     areas = {v["value"]: v["label"] for v in body["facets"]["area"]}
     assert areas["familie"] == "Family & children"
     arabic = search(q="Kita", lang="ar", size=1)
-    assert {v["value"]: v["label"] for v in arabic["facets"]["area"]}["familie"] == "الأسرة والأطفال"
+    assert {v["value"]: v["label"] for v in arabic["facets"]["area"]}[
+        "familie"
+    ] == "الأسرة والأطفال"
 
 
 def test_highlights_mark_the_matched_words(sample_index: Any) -> None:
@@ -146,8 +149,9 @@ def test_implied_district_is_a_strong_boost(sample_index: Any) -> None:
     top = body["hits"][:2]
     assert all(h["district"] == "Sonnenberg" and "familie/kita" in codes(h) for h in top)
     implied = body["query"]["implied_filters"]
-    assert implied == [{"field": "district", "value": "Sonnenberg", "text": "Sonnenberg",
-                        "treatment": "boosted"}]
+    assert implied == [
+        {"field": "district", "value": "Sonnenberg", "text": "Sonnenberg", "treatment": "boosted"}
+    ]
     assert any(h["district"] != "Sonnenberg" for h in body["hits"])  # boosted, not filtered
     applied = search(q="Kita Sonnenberg", apply_implied="true")
     assert applied["query"]["implied_filters"][0]["treatment"] == "applied"
@@ -194,8 +198,9 @@ def test_did_you_mean_when_results_are_few(sample_index: Any) -> None:
         ({"q": "x" * 201}, "q"),
     ],
 )
-def test_invalid_parameters_are_422_naming_the_field(sample_index: Any, params: dict[str, Any],
-                                                     field: str) -> None:
+def test_invalid_parameters_are_422_naming_the_field(
+    sample_index: Any, params: dict[str, Any], field: str
+) -> None:
     response = client.get("/search", query_params=params)
     assert response.status_code == 422
     assert field in str(response.json()["detail"])
@@ -226,7 +231,9 @@ def _hanging_server() -> tuple[socket.socket, int]:
 
 
 @pytest.mark.parametrize("failure", ["refused", "hanging"])
-def test_elasticsearch_unavailable_is_503_json_within_two_seconds(services: Any, failure: str) -> None:
+def test_elasticsearch_unavailable_is_503_json_within_two_seconds(
+    services: Any, failure: str
+) -> None:
     server = None
     if failure == "refused":
         url = "http://127.0.0.1:1"

@@ -43,30 +43,37 @@ def _log_conf() -> Any:
 def _entries(es: Any, conf: Any, **term: Any) -> list[dict[str, Any]]:
     es.indices.refresh(index=conf.alias, ignore_unavailable=True)
     query = {"bool": {"filter": [{"term": {k: v}} for k, v in term.items()]}}
-    hits = es.search(index=conf.alias, size=2000, query=query, ignore_unavailable=True,
-                     allow_no_indices=True).body["hits"]["hits"]
+    hits = es.search(
+        index=conf.alias, size=2000, query=query, ignore_unavailable=True, allow_no_indices=True
+    ).body["hits"]["hits"]
     return [{"id": h["_id"], **h["_source"]} for h in hits]
 
 
 @pytest.fixture(scope="module")
-def replayed(worker: Any, sample_conf: Any, es_client: Any, django_db_blocker: Any
-             ) -> Iterator[dict[str, Any]]:
+def replayed(
+    worker: Any, sample_conf: Any, es_client: Any, django_db_blocker: Any
+) -> Iterator[dict[str, Any]]:
     """The dev queries and the sample replay, sent through the API and written by the worker."""
     from api.searchlog import writer
     from indexer.searchlog import drop_storage
     from sozialatlas.commands.analytics import SAMPLE_REPLAY, read_queries, replay
 
-    with override_settings(INDEXER=sample_conf, RATE_LIMIT_ANON="1000000/min"), \
-            django_db_blocker.unblock():
+    with (
+        override_settings(INDEXER=sample_conf, RATE_LIMIT_ANON="1000000/min"),
+        django_db_blocker.unblock(),
+    ):
         conf = _log_conf()
         drop_storage(es_client, conf)
         items = list(read_queries(DEV_QUERIES))[:150] if DEV_QUERIES.exists() else []
         items += list(read_queries(SAMPLE_REPLAY))
-        items += [{"q": "Tierarzt kostenlos", "session": "refine"},
-                  {"q": "Tierklinik", "session": "refine"}]
+        items += [
+            {"q": "Tierarzt kostenlos", "session": "refine"},
+            {"q": "Tierklinik", "session": "refine"},
+        ]
 
-        def call(method: str, path: str, params: dict[str, Any], headers: dict[str, str]
-                 ) -> tuple[int, dict[str, Any]]:
+        def call(
+            method: str, path: str, params: dict[str, Any], headers: dict[str, str]
+        ) -> tuple[int, dict[str, Any]]:
             if method == "GET":
                 response = client.get(path, query_params=params, headers=headers)
             else:
@@ -174,8 +181,10 @@ def test_click_and_feedback(log_api: Any, worker: Any, es_client: Any) -> None:
     assert query_id and body["session"]
     writer().flush()
     wait_until(lambda: _entries(es_client, conf, _id=query_id), timeout=30)
-    click = client.post("/events/click", json={"query_id": query_id, "rank": 1,
-                                              "provider_id": body["hits"][0]["id"]})
+    click = client.post(
+        "/events/click",
+        json={"query_id": query_id, "rank": 1, "provider_id": body["hits"][0]["id"]},
+    )
     assert click.status_code == 202, click.json()
     writer().flush()
     wait_until(lambda: _entries(es_client, conf, _id=query_id, clicked=True), timeout=30)
@@ -188,16 +197,21 @@ def test_unknown_query_id_is_404_without_side_effects(log_api: Any) -> None:
 
     before = dict(writer().counters)
     for query_id in (uuid.uuid4().hex + "0" * 8, "nope"):
-        response = client.post("/events/click", json={"query_id": query_id, "rank": 1,
-                                                      "provider_id": "sa-00001"})
+        response = client.post(
+            "/events/click", json={"query_id": query_id, "rank": 1, "provider_id": "sa-00001"}
+        )
         assert response.status_code == 404, response.json()
         assert client.post("/events/feedback", json={"query_id": query_id}).status_code == 404
     assert writer().counters == before
 
 
 def test_analytics_refuses_anonymous_callers(log_api: Any) -> None:
-    for path in ("/analytics/reports/top-queries", "/analytics/reports/unmet-needs",
-                 "/analytics/log-status", "/analytics/reports"):
+    for path in (
+        "/analytics/reports/top-queries",
+        "/analytics/reports/unmet-needs",
+        "/analytics/log-status",
+        "/analytics/reports",
+    ):
         assert client.get(path).status_code == 401
 
 
@@ -208,8 +222,15 @@ def test_report_parameters_and_formats(replayed: Any, log_api: Any) -> None:
     assert _report("no-such-report").status_code == 422
     empty = _report("top-queries", "?since=2001-01-01&until=2001-02-01")
     assert empty.status_code == 200 and empty.json()["rows"] == []
-    for name in ("top-queries", "zero-results", "low-clicks", "trends", "demand-categories",
-                 "demand-districts", "unmet-needs"):
+    for name in (
+        "top-queries",
+        "zero-results",
+        "low-clicks",
+        "trends",
+        "demand-categories",
+        "demand-districts",
+        "unmet-needs",
+    ):
         response = _report(name, "?since=1d&format=csv")
         assert response.status_code == 200, (name, response.content[:200])
         assert response["Content-Type"].startswith("text/csv")
@@ -221,8 +242,9 @@ def test_report_parameters_and_formats(replayed: Any, log_api: Any) -> None:
     assert _report("trends", "?since=1d").json()["rows"][0]["searches"] > 0
 
 
-def test_retention_deletes_old_entries_and_keeps_rollups(services: Any, es_client: Any,
-                                                         settings: Any) -> None:
+def test_retention_deletes_old_entries_and_keeps_rollups(
+    services: Any, es_client: Any, settings: Any
+) -> None:
     from indexer.searchlog import (
         drop_storage,
         enforce_retention,
@@ -231,15 +253,25 @@ def test_retention_deletes_old_entries_and_keeps_rollups(services: Any, es_clien
         write_batch,
     )
 
-    conf = replace(_log_conf(), index_prefix=settings.INDEXER.index_prefix + "-retention",
-                   retention_days=90)
+    conf = replace(
+        _log_conf(), index_prefix=settings.INDEXER.index_prefix + "-retention", retention_days=90
+    )
     drop_storage(es_client, conf)
     ensure_storage(es_client, conf)
     now = datetime.now(UTC)
     ages = {"fresh": 3, "edge": 91, "old": 200}
-    entries = [{"id": name, "kind": "search", "ts": (now - timedelta(days=age)).isoformat(),
-                "session": None, "normalized": name, "total": 0, "channel": "public"}
-               for name, age in ages.items()]
+    entries = [
+        {
+            "id": name,
+            "kind": "search",
+            "ts": (now - timedelta(days=age)).isoformat(),
+            "session": None,
+            "normalized": name,
+            "total": 0,
+            "channel": "public",
+        }
+        for name, age in ages.items()
+    ]
     batch, updates = link_batch(entries, {}, conf)
     assert write_batch(es_client, conf, batch, updates) == (3, 0)
     es_client.indices.refresh(index=conf.alias)

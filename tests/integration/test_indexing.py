@@ -23,8 +23,7 @@ def _get(es: Any, doc_id: str) -> dict[str, Any] | None:
 
 
 def _search_ids(es: Any, text: str) -> list[str]:
-    response = es.search(index=settings.INDEXER.alias,
-                         query={"match": {"name": text}}, size=50)
+    response = es.search(index=settings.INDEXER.alias, query={"match": {"name": text}}, size=50)
     return [hit["_id"] for hit in response.body["hits"]["hits"]]
 
 
@@ -33,7 +32,9 @@ def index(es_client: Any) -> str:
     return ensure_index(es_client, settings.INDEXER)
 
 
-def test_saved_provider_is_searchable_within_two_seconds(worker: Any, es_client: Any, index: str) -> None:
+def test_saved_provider_is_searchable_within_two_seconds(
+    worker: Any, es_client: Any, index: str
+) -> None:
     row = provider(name="Familienzentrum Zwergenland")
     started = time.monotonic()
     wait_until(lambda: row.id in _search_ids(es_client, "Zwergenland"), timeout=2.0, interval=0.05)
@@ -54,11 +55,12 @@ def test_delete_disappears(worker: Any, es_client: Any, index: str) -> None:
     provider_id = row.id
     wait_until(lambda: _get(es_client, provider_id))
     row.delete()
-    wait_until(lambda: _get(es_client, provider_id) is None,
-               timeout=2.0)
+    wait_until(lambda: _get(es_client, provider_id) is None, timeout=2.0)
 
 
-def test_older_revision_delivered_late_does_not_win(worker: Any, es_client: Any, index: str) -> None:
+def test_older_revision_delivered_late_does_not_win(
+    worker: Any, es_client: Any, index: str
+) -> None:
     row = provider(name="Seniorentreff Kaßberg")
     wait_until(lambda: _get(es_client, row.id))
     current = _get(es_client, row.id)

@@ -33,8 +33,9 @@ LEGACY = SHARED if SHARED.exists() else SAMPLE
 def _alias_ids(es: Any) -> set[str]:
     alias = settings.INDEXER.alias
     es.indices.refresh(index=alias, ignore_unavailable=True)
-    hits = es.search(index=alias, size=5000, _source=False, query={"match_all": {}},
-                     ignore_unavailable=True).body
+    hits = es.search(
+        index=alias, size=5000, _source=False, query={"match_all": {}}, ignore_unavailable=True
+    ).body
     return {hit["_id"] for hit in hits["hits"]["hits"]}
 
 
@@ -43,7 +44,7 @@ def test_import_reports_counts_and_every_accepted_record_is_indexed(
 ) -> None:
     assert main(["import", str(LEGACY)]) == 0
     out = capsys.readouterr().out
-    counts_line = [line for line in out.splitlines() if line.startswith("created ")][0]
+    counts_line = next(line for line in out.splitlines() if line.startswith("created "))
     created = int(counts_line.split(",")[0].split()[1])
     assert created == Provider.objects.count() > 80
     assert "rejected 0" in counts_line
@@ -59,8 +60,14 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
 ) -> None:
     main(["import", str(SAMPLE), "--no-index"])
     conf = settings.INDEXER
-    first = rebuild(conf, Provider.all_ids, Provider.load_records, dispatch=dispatch_rebuild,
-                    batch_size=20, timeout=120)
+    first = rebuild(
+        conf,
+        Provider.all_ids,
+        Provider.load_records,
+        dispatch=dispatch_rebuild,
+        batch_size=20,
+        timeout=120,
+    )
     errors: list[str] = []
     totals: list[int] = []
     stop = threading.Event()
@@ -76,8 +83,14 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
     searcher = threading.Thread(target=keep_searching)
     searcher.start()
     try:
-        second = rebuild(conf, Provider.all_ids, Provider.load_records,
-                         dispatch=dispatch_rebuild, batch_size=10, timeout=120)
+        second = rebuild(
+            conf,
+            Provider.all_ids,
+            Provider.load_records,
+            dispatch=dispatch_rebuild,
+            batch_size=10,
+            timeout=120,
+        )
     finally:
         stop.set()
         searcher.join()
@@ -93,14 +106,19 @@ def test_rebuild_killed_half_way_leaves_the_old_index_serving(es_client: Any) ->
     conf = settings.INDEXER
     before = rebuild(conf, Provider.all_ids, Provider.load_records, batch_size=500)
     command = [sys.executable, "-m", "sozialatlas.cli", "reindex", "--inline", "--batch-size", "5"]
-    proc = subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
-        wait_until(lambda: indices_behind(es_client, conf.building_alias), timeout=30,
-                   interval=0.05)
+        wait_until(
+            lambda: indices_behind(es_client, conf.building_alias), timeout=30, interval=0.05
+        )
         partial = indices_behind(es_client, conf.building_alias)[0]
-        wait_until(lambda: es_client.count(index=partial).body["count"] > 0 or proc.poll(),
-                   timeout=30, interval=0.05)
+        wait_until(
+            lambda: es_client.count(index=partial).body["count"] > 0 or proc.poll(),
+            timeout=30,
+            interval=0.05,
+        )
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -25,13 +25,21 @@ TOLERANCE = 0.02
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-@pytest.mark.skipif(not (SHARED / "queries-dev.jsonl").exists(),
-                    reason="the judged dev queries live in ../shared/data (present in CI)")
+@pytest.mark.skipif(
+    not (SHARED / "queries-dev.jsonl").exists(),
+    reason="the judged dev queries live in ../shared/data (present in CI)",
+)
 def test_ndcg_does_not_fall_below_the_recorded_figure(services: Any) -> None:
     recorded = json.loads(RECORDED.read_text())
     out = io.StringIO()
-    figures = main(settings.INDEXER, SHARED / "queries-dev.jsonl", SHARED / "providers.jsonl",
-                   run_out=None, record=None, out=out)
+    figures = main(
+        settings.INDEXER,
+        SHARED / "queries-dev.jsonl",
+        SHARED / "providers.jsonl",
+        run_out=None,
+        record=None,
+        out=out,
+    )
     print(out.getvalue())
     ours = figures["all"]["ours"]
     assert ours["ndcg@10"] >= recorded["ndcg@10"] - TOLERANCE, out.getvalue()

@@ -47,9 +47,12 @@ def test_port_taken_by_another_program_is_one_clear_error(tmp_path: Any) -> None
 
 def test_failed_download_names_the_cause_and_leaves_nothing(tmp_path: Any) -> None:
     free = _free_port()
-    settings = Settings(state_dir=str(tmp_path), elasticsearch_port=free,
-                        elasticsearch_version="0.0.0-does-not-exist")
-    with pytest.raises(services_module.ServiceError, match="Downloading .*0.0.0-does-not-exist"):
+    settings = Settings(
+        state_dir=str(tmp_path),
+        elasticsearch_port=free,
+        elasticsearch_version="0.0.0-does-not-exist",
+    )
+    with pytest.raises(services_module.ServiceError, match=r"Downloading .*0\.0\.0-does-not-exist"):
         services_module.LocalElasticsearch(settings).up()
     assert not (tmp_path / "run" / "elasticsearch.pid").exists()
 
@@ -62,8 +65,12 @@ def test_missing_maven_is_reported_with_the_fix(tmp_path: Any, monkeypatch: Any)
 
 
 def test_failure_stops_what_the_same_call_started(tmp_path: Any) -> None:
-    settings = Settings(state_dir=str(tmp_path), redis_port=_free_port(),
-                        elasticsearch_port=_free_port(), elasticsearch_version="0.0.0-nope")
+    settings = Settings(
+        state_dir=str(tmp_path),
+        redis_port=_free_port(),
+        elasticsearch_port=_free_port(),
+        elasticsearch_version="0.0.0-nope",
+    )
     with pytest.raises(services_module.ServiceError):
         services_module.services_up(settings, echo=False)
     assert not services_module.LocalRedis(settings).healthy()  # Redis was started, then stopped
@@ -71,8 +78,11 @@ def test_failure_stops_what_the_same_call_started(tmp_path: Any) -> None:
 
 
 def test_external_urls_start_nothing(tmp_path: Any) -> None:
-    settings = replace(Settings(state_dir=str(tmp_path)), elasticsearch_url="http://127.0.0.1:1",
-                       redis_url="redis://127.0.0.1:1/0")
+    settings = replace(
+        Settings(state_dir=str(tmp_path)),
+        elasticsearch_url="http://127.0.0.1:1",
+        redis_url="redis://127.0.0.1:1/0",
+    )
     endpoints = services_module.services_up(settings, echo=False)
     assert endpoints.elasticsearch_url == "http://127.0.0.1:1"
     assert not (tmp_path / "run").exists()

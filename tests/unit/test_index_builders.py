@@ -17,23 +17,35 @@ def test_mapping_uses_core_features_only() -> None:
     props = body["mappings"]["properties"]
     assert body["mappings"]["dynamic"] == "strict"
     assert {props[f]["analyzer"] for f in props if f.endswith("_terms")} == {"whitespace"}
-    assert props["suggest"] == {"type": "completion", "analyzer": "simple",
-                                "preserve_separators": False, "max_input_length": 60}
+    assert props["suggest"] == {
+        "type": "completion",
+        "analyzer": "simple",
+        "preserve_separators": False,
+        "max_input_length": 60,
+    }
     assert props["open_minutes"] == {"type": "integer_range"}
     assert props["location"] == {"type": "geo_point"}
     assert body["settings"]["analysis"] == {
-        "normalizer": {"folded": {"type": "custom", "filter": ["lowercase"]}}}
+        "normalizer": {"folded": {"type": "custom", "filter": ["lowercase"]}}
+    }
 
 
 def test_week_ranges_split_slots_past_midnight_and_round_the_week() -> None:
     assert week_ranges([{"days": ["mo"], "opens": "09:00", "closes": "12:00"}]) == [
-        {"gte": 540, "lt": 720}]
+        {"gte": 540, "lt": 720}
+    ]
     # Saturday 18:00 -> Sunday 08:00, Sunday 18:00 -> Monday 08:00 (wraps to the week's start)
     assert week_ranges([{"days": ["sa", "so"], "opens": "18:00", "closes": "08:00"}]) == [
-        {"gte": 0, "lt": 480}, {"gte": 8280, "lt": 9120}, {"gte": 9720, "lt": 10080}]
-    assert week_ranges([{"days": ["mo"], "opens": "00:00", "closes": "24:00"},
-                        {"days": ["di"], "opens": "00:00", "closes": "24:00"}]) == [
-        {"gte": 0, "lt": 2880}]
+        {"gte": 0, "lt": 480},
+        {"gte": 8280, "lt": 9120},
+        {"gte": 9720, "lt": 10080},
+    ]
+    assert week_ranges(
+        [
+            {"days": ["mo"], "opens": "00:00", "closes": "24:00"},
+            {"days": ["di"], "opens": "00:00", "closes": "24:00"},
+        ]
+    ) == [{"gte": 0, "lt": 2880}]
     assert week_ranges([{"days": ["xx"], "opens": "9", "closes": "?"}]) == []
 
 
@@ -44,15 +56,23 @@ def test_minute_of_week_counts_from_monday() -> None:
 
 def test_document_carries_analysis_facets_and_hours() -> None:
     rec = record(id="t-doc", revision=7)
-    analysis = RecordAnalysis(name="schuldnerberatung schuldner beratung", organization="stadtmission",
-                              description="beratung schulden", categories="schuldnerberatung",
-                              clean_description="Wir beraten.", suggest=("Schuldnerberatung",))
+    analysis = RecordAnalysis(
+        name="schuldnerberatung schuldner beratung",
+        organization="stadtmission",
+        description="beratung schulden",
+        categories="schuldnerberatung",
+        clean_description="Wir beraten.",
+        suggest=("Schuldnerberatung",),
+    )
     doc = build_document(rec, analysis)
     assert doc["main_category"] == "geld/schuldnerberatung" and doc["areas"] == ["geld"]
     assert doc["name_terms"] == "schuldnerberatung schuldner beratung"
     assert doc["description"] == "Wir beraten."
-    assert doc["open_minutes"] == [{"gte": 540, "lt": 960}, {"gte": 1980, "lt": 2400},
-                                   {"gte": 4860, "lt": 5280}]
+    assert doc["open_minutes"] == [
+        {"gte": 540, "lt": 960},
+        {"gte": 1980, "lt": 2400},
+        {"gte": 4860, "lt": 5280},
+    ]
     assert doc["revision"] == 7 and doc["wheelchair"] is True
     assert doc["suggest"] == {"input": ["Schuldnerberatung"]}
     assert completeness({"description": "x", "phone": None}) == round(1 / 6, 3)

@@ -18,95 +18,194 @@ ANALYSIS = QueryAnalysis(
     normalized="schuldnerberatung sonnenberg",
     language="de",
     language_confidence=0.98,
-    words=(WordAnalysis("Schuldnerberatung", "schuldnerberatung", "schuldnerberatung",
-                        ("schuldner", "beratung"), True),),
+    words=(
+        WordAnalysis(
+            "Schuldnerberatung",
+            "schuldnerberatung",
+            "schuldnerberatung",
+            ("schuldner", "beratung"),
+            True,
+        ),
+    ),
     expansions=(
         Expansion(("schuldnerberatung",), 1.0, "original", "Schuldnerberatung"),
         Expansion(("schuldner", "beratung"), 0.7, "compound", "Schuldnerberatung"),
     ),
-    concepts=(ConceptMatch("geld/schuldnerberatung", 0.9, "schuldnerberatung", "label"),
-              ConceptMatch("geld", 0.5, "schuldnerberatung", "label")),
+    concepts=(
+        ConceptMatch("geld/schuldnerberatung", 0.9, "schuldnerberatung", "label"),
+        ConceptMatch("geld", 0.5, "schuldnerberatung", "label"),
+    ),
     filters=(ImpliedFilter("district", "Sonnenberg", "Sonnenberg"),),
 )
 
 
 def test_fuzziness_grows_with_word_length() -> None:
-    assert [fuzziness(w) for w in ("kita", "hilfe", "tagesmutt", "schuldnerberatung")] == [0, 1, 2, 2]
+    assert [fuzziness(w) for w in ("kita", "hilfe", "tagesmutt", "schuldnerberatung")] == [
+        0,
+        1,
+        2,
+        2,
+    ]
 
 
 def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
-    body = build_search_body(SearchRequest(text=ANALYSIS.text, facets=False, highlight=False),
-                             ANALYSIS)
-    word_clause = {"dis_max": {"tie_breaker": 0.1, "queries": [
-        {"multi_match": {"query": "schuldnerberatung", "fields": FIELDS, "type": "best_fields",
-                         "operator": "and", "boost": 1.0}},
-        {"multi_match": {"query": "schuldner beratung", "fields": FIELDS, "type": "cross_fields",
-                         "operator": "and", "boost": 0.7}},
-        {"fuzzy": {"name_terms": {"value": "schuldnerberatung", "fuzziness": 2,
-                                  "prefix_length": 1, "max_expansions": 20, "boost": 0.8}}},
-        {"fuzzy": {"category_terms": {"value": "schuldnerberatung", "fuzziness": 2,
-                                      "prefix_length": 1, "max_expansions": 20, "boost": 0.6}}},
-        {"fuzzy": {"description_terms": {"value": "schuldnerberatung", "fuzziness": 2,
-                                         "prefix_length": 1, "max_expansions": 20, "boost": 0.24}}},
-    ]}}
+    body = build_search_body(
+        SearchRequest(text=ANALYSIS.text, facets=False, highlight=False), ANALYSIS
+    )
+    word_clause = {
+        "dis_max": {
+            "tie_breaker": 0.1,
+            "queries": [
+                {
+                    "multi_match": {
+                        "query": "schuldnerberatung",
+                        "fields": FIELDS,
+                        "type": "best_fields",
+                        "operator": "and",
+                        "boost": 1.0,
+                    }
+                },
+                {
+                    "multi_match": {
+                        "query": "schuldner beratung",
+                        "fields": FIELDS,
+                        "type": "cross_fields",
+                        "operator": "and",
+                        "boost": 0.7,
+                    }
+                },
+                {
+                    "fuzzy": {
+                        "name_terms": {
+                            "value": "schuldnerberatung",
+                            "fuzziness": 2,
+                            "prefix_length": 1,
+                            "max_expansions": 20,
+                            "boost": 0.8,
+                        }
+                    }
+                },
+                {
+                    "fuzzy": {
+                        "category_terms": {
+                            "value": "schuldnerberatung",
+                            "fuzziness": 2,
+                            "prefix_length": 1,
+                            "max_expansions": 20,
+                            "boost": 0.6,
+                        }
+                    }
+                },
+                {
+                    "fuzzy": {
+                        "description_terms": {
+                            "value": "schuldnerberatung",
+                            "fuzziness": 2,
+                            "prefix_length": 1,
+                            "max_expansions": 20,
+                            "boost": 0.24,
+                        }
+                    }
+                },
+            ],
+        }
+    }
     concepts = [
         {"term": {"main_category": {"value": "geld/schuldnerberatung", "boost": 10.8}}},
         {"term": {"categories": {"value": "geld/schuldnerberatung", "boost": 5.4}}},
         {"term": {"areas": {"value": "geld", "boost": 1.0}}},
     ]
     assert body == {
-        "query": {"function_score": {
-            "query": {"bool": {
-                "must": [{"bool": {"should": [word_clause, *concepts], "minimum_should_match": 1}}],
-                "should": [{"term": {"district": {"value": "Sonnenberg", "boost": 8.0}}}],
-            }},
-            "functions": PRIOR, "score_mode": "sum", "boost_mode": "multiply",
-        }},
-        "from": 0, "size": 10, "track_total_hits": True,
+        "query": {
+            "function_score": {
+                "query": {
+                    "bool": {
+                        "must": [
+                            {
+                                "bool": {
+                                    "should": [word_clause, *concepts],
+                                    "minimum_should_match": 1,
+                                }
+                            }
+                        ],
+                        "should": [{"term": {"district": {"value": "Sonnenberg", "boost": 8.0}}}],
+                    }
+                },
+                "functions": PRIOR,
+                "score_mode": "sum",
+                "boost_mode": "multiply",
+            }
+        },
+        "from": 0,
+        "size": 10,
+        "track_total_hits": True,
         "_source": {"excludes": ["opening_hours", "suggest"]},
         "sort": ["_score", {"name.sort": "asc"}],
     }
 
 
 def test_filters_go_to_post_filter_and_facets_exclude_their_own() -> None:
-    request = SearchRequest(filters=Filters(district=("Sonnenberg",), cost=("kostenlos",)),
-                            highlight=False)
+    request = SearchRequest(
+        filters=Filters(district=("Sonnenberg",), cost=("kostenlos",)), highlight=False
+    )
     body = build_search_body(request, None)
     district = {"terms": {"district": ["Sonnenberg"]}}
     cost = {"terms": {"cost": ["kostenlos"]}}
     assert body["post_filter"] == {"bool": {"filter": [district, cost]}}
-    assert body["aggs"]["district"] == {"filter": {"bool": {"filter": [cost]}},
-                                        "aggs": {"values": {"terms": {"field": "district", "size": 60}}}}
+    assert body["aggs"]["district"] == {
+        "filter": {"bool": {"filter": [cost]}},
+        "aggs": {"values": {"terms": {"field": "district", "size": 60}}},
+    }
     assert body["aggs"]["cost"]["filter"] == {"bool": {"filter": [district]}}
     assert body["aggs"]["language"]["filter"] == {"bool": {"filter": [district, cost]}}
-    assert body["query"] == {"function_score": {"query": {"match_all": {}}, "functions": PRIOR,
-                                                "score_mode": "sum", "boost_mode": "multiply"}}
+    assert body["query"] == {
+        "function_score": {
+            "query": {"match_all": {}},
+            "functions": PRIOR,
+            "score_mode": "sum",
+            "boost_mode": "multiply",
+        }
+    }
 
 
 def test_open_now_and_radius_restrict_the_query_itself() -> None:
-    request = SearchRequest(filters=Filters(open_minute=1570), near=Near(50.83, 12.92, 2.5),
-                            sort="distance", facets=False, highlight=False)
+    request = SearchRequest(
+        filters=Filters(open_minute=1570),
+        near=Near(50.83, 12.92, 2.5),
+        sort="distance",
+        facets=False,
+        highlight=False,
+    )
     body = build_search_body(request, None)
     assert body["query"]["bool"]["filter"] == [
         {"geo_distance": {"distance": "2.5km", "location": {"lat": 50.83, "lon": 12.92}}},
         {"term": {"open_minutes": 1570}},
     ]
     assert "post_filter" not in body
-    assert body["sort"][0] == {"_geo_distance": {"location": {"lat": 50.83, "lon": 12.92},
-                                                 "order": "asc", "unit": "km"}}
+    assert body["sort"][0] == {
+        "_geo_distance": {"location": {"lat": 50.83, "lon": 12.92}, "order": "asc", "unit": "km"}
+    }
 
 
 def test_applied_implied_filters_become_real_filters() -> None:
-    request = SearchRequest(text=ANALYSIS.text, apply_implied_filters=True, facets=False,
-                            highlight=False)
+    request = SearchRequest(
+        text=ANALYSIS.text, apply_implied_filters=True, facets=False, highlight=False
+    )
     body = build_search_body(request, ANALYSIS)
     assert body["post_filter"] == {"bool": {"filter": [{"terms": {"district": ["Sonnenberg"]}}]}}
 
 
 def test_no_user_text_is_ever_query_syntax() -> None:
-    nasty = QueryAnalysis("a:b OR (c", "a:b or (c", "de", 0.5,
-                          (WordAnalysis("a:b", "a:b", "a:b", (), True),),
-                          (Expansion(("a:b",), 1.0, "original", "a:b"),), (), ())
+    nasty = QueryAnalysis(
+        "a:b OR (c",
+        "a:b or (c",
+        "de",
+        0.5,
+        (WordAnalysis("a:b", "a:b", "a:b", (), True),),
+        (Expansion(("a:b",), 1.0, "original", "a:b"),),
+        (),
+        (),
+    )
     text = str(build_search_body(SearchRequest(text=nasty.text), nasty))
     assert "query_string" not in text and "simple_query_string" not in text
 
@@ -114,8 +213,12 @@ def test_no_user_text_is_ever_query_syntax() -> None:
 def test_suggest_is_fuzzy_only_from_four_characters() -> None:
     assert build_suggest_body("Ki", 5) == {
         "_source": ["id", "name", "district", "main_category"],
-        "suggest": {"names": {"prefix": "Ki", "completion": {"field": "suggest", "size": 5,
-                                                             "skip_duplicates": True}}},
+        "suggest": {
+            "names": {
+                "prefix": "Ki",
+                "completion": {"field": "suggest", "size": 5, "skip_duplicates": True},
+            }
+        },
     }
     fuzzy = build_suggest_body("Schuld", 5)["suggest"]["names"]["completion"]["fuzzy"]
     assert fuzzy == {"fuzziness": 1, "prefix_length": 1}

@@ -21,15 +21,18 @@ CONF = SearchLogSettings(index_prefix="t")
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Kita 09111 Chemnitz", "Kita 09111 Chemnitz"),
-    ("mail max.mustermann@example.org bitte", "mail [email] bitte"),
-    ("ruf an +49 371 1234567", "ruf an [phone]"),
-    ("Tel. 0371/123 45 67 Beratung", "Tel. [phone] Beratung"),
-    ("IBAN DE89 3704 0044 0532 0130 00 Miete", "IBAN [iban] Miete"),
-    ("de89370400440532013000", "[iban]"),
-    ("Schuldnerberatung §35", "Schuldnerberatung §35"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kita 09111 Chemnitz", "Kita 09111 Chemnitz"),
+        ("mail max.mustermann@example.org bitte", "mail [email] bitte"),
+        ("ruf an +49 371 1234567", "ruf an [phone]"),
+        ("Tel. 0371/123 45 67 Beratung", "Tel. [phone] Beratung"),
+        ("IBAN DE89 3704 0044 0532 0130 00 Miete", "IBAN [iban] Miete"),
+        ("de89370400440532013000", "[iban]"),
+        ("Schuldnerberatung §35", "Schuldnerberatung §35"),
+    ],
+)
 def test_redact(text: str, expected: str) -> None:
     assert redact(text) == expected
 
@@ -39,26 +42,44 @@ def test_redact_terms_drops_parts_of_personal_data() -> None:
     assert redact_terms(["hilfe", "max@example.org", "49", "371", "98765432"], raw) == ["hilfe"]
 
 
-@pytest.mark.parametrize(("a", "b", "same"), [
-    ("ki", "kit", True), ("kit", "kita", True), ("kita", "kita sonnenberg", True),
-    ("kiat", "kita", True), ("tierarzt kostenlos", "tierarzt", True),
-    ("tierarzt", "tierklinik", False), ("kita", "pflegedienst", False), ("", "kita", False),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("ki", "kit", True),
+        ("kit", "kita", True),
+        ("kita", "kita sonnenberg", True),
+        ("kiat", "kita", True),
+        ("tierarzt kostenlos", "tierarzt", True),
+        ("tierarzt", "tierklinik", False),
+        ("kita", "pflegedienst", False),
+        ("", "kita", False),
+    ],
+)
 def test_is_edit(a: str, b: str, same: bool) -> None:
     assert is_edit(a, b) is same
 
 
 def _entry(i: str, q: str, seconds: float, total: int = 5, session: str = "s1") -> dict[str, Any]:
-    return {"id": i, "kind": "search", "ts": (T0 + timedelta(seconds=seconds)).isoformat(),
-            "session": session, "normalized": q, "total": total}
+    return {
+        "id": i,
+        "kind": "search",
+        "ts": (T0 + timedelta(seconds=seconds)).isoformat(),
+        "session": session,
+        "normalized": q,
+        "total": total,
+    }
 
 
 def test_keystrokes_collapse_into_the_last_entry() -> None:
     state: dict[str, dict[str, Any]] = {}
-    entries, updates = link_batch([_entry("3", "kita", 1.5), _entry("1", "ki", 0, 0),
-                                   _entry("2", "kit", 0.8, 0)], state, CONF)
+    entries, updates = link_batch(
+        [_entry("3", "kita", 1.5), _entry("1", "ki", 0, 0), _entry("2", "kit", 0.8, 0)], state, CONF
+    )
     assert [(e["id"], e["final"], e["intent"]) for e in entries] == [
-        ("1", False, "1"), ("2", False, "1"), ("3", True, "1")]
+        ("1", False, "1"),
+        ("2", False, "1"),
+        ("3", True, "1"),
+    ]
     assert updates == []
     # The next batch continues the intent and patches the stored entry.
     entries, updates = link_batch([_entry("4", "kita sonnenberg", 4)], state, CONF)
@@ -68,9 +89,15 @@ def test_keystrokes_collapse_into_the_last_entry() -> None:
 
 def test_a_refinement_links_to_the_zero_result_query() -> None:
     state: dict[str, dict[str, Any]] = {}
-    entries, _ = link_batch([_entry("1", "tierarzt kostenlos", 0, total=0),
-                             _entry("2", "tierklinik", 30, total=2),
-                             _entry("3", "kita", 45, session="other")], state, CONF)
+    entries, _ = link_batch(
+        [
+            _entry("1", "tierarzt kostenlos", 0, total=0),
+            _entry("2", "tierklinik", 30, total=2),
+            _entry("3", "kita", 45, session="other"),
+        ],
+        state,
+        CONF,
+    )
     by_id = {e["id"]: e for e in entries}
     assert by_id["1"]["refined"] is True and by_id["1"]["final"] is True
     assert by_id["2"]["refines"] == "1" and by_id["2"]["intent"] == "2"
@@ -88,12 +115,27 @@ def test_template_puts_monthly_indices_behind_the_alias() -> None:
     assert CONF.index_for(T0) == "t-searchlog-2025.03"
 
 
-def _form(q: str, concept: str | None, lemmas: tuple[str, ...], lang: str,
-          implied: tuple[str, ...] = (), n: int = 1) -> Form:
-    return Form(normalized=q, searches=n, zero=n, sessions=n, languages={lang: n},
-                examples=[q], first_seen="2025-03-01T00:00:00+00:00",
-                last_seen="2025-03-02T00:00:00+00:00", concept=concept, lemmas=lemmas,
-                implied=implied)
+def _form(
+    q: str,
+    concept: str | None,
+    lemmas: tuple[str, ...],
+    lang: str,
+    implied: tuple[str, ...] = (),
+    n: int = 1,
+) -> Form:
+    return Form(
+        normalized=q,
+        searches=n,
+        zero=n,
+        sessions=n,
+        languages={lang: n},
+        examples=[q],
+        first_seen="2025-03-01T00:00:00+00:00",
+        last_seen="2025-03-02T00:00:00+00:00",
+        concept=concept,
+        lemmas=lemmas,
+        implied=implied,
+    )
 
 
 def test_clusters_group_languages_spellings_and_aliases() -> None:
@@ -102,19 +144,38 @@ def test_clusters_group_languages_spellings_and_aliases() -> None:
         _form("vet free", None, ("vet",), "tr", ("cost:kostenlos",)),
         _form("tierartz kostenlos", None, ("tierartz",), "de", ("cost:kostenlos",)),
         _form("veterinarian for free", None, ("veterinarian",), "en"),
-        _form("schuldnerberatung auf tigrinya", "geld/schuldnerberatung", ("schuldnerberatung",),
-              "de", ("language:ti",), 2),
-        _form("debt advice in tigrinya", "geld/schuldnerberatung", ("debt", "advice"), "en",
-              ("language:ti",)),
+        _form(
+            "schuldnerberatung auf tigrinya",
+            "geld/schuldnerberatung",
+            ("schuldnerberatung",),
+            "de",
+            ("language:ti",),
+            2,
+        ),
+        _form(
+            "debt advice in tigrinya",
+            "geld/schuldnerberatung",
+            ("debt", "advice"),
+            "en",
+            ("language:ti",),
+        ),
         _form("schuldnerberatung", "geld/schuldnerberatung", ("schuldnerberatung",), "de"),
         _form("kita", None, ("kita",), "de"),
     ]
     clusters = cluster_forms(forms)
     by_form = {f: c for c in clusters for f in c["forms"]}
     vet = by_form["vet free"]
-    assert vet["forms"] == ["tierarzt kostenlos", "tierartz kostenlos", "veterinarian for free",
-                            "vet free"] or set(vet["forms"]) == {
-        "tierarzt kostenlos", "tierartz kostenlos", "veterinarian for free", "vet free"}
+    assert vet["forms"] == [
+        "tierarzt kostenlos",
+        "tierartz kostenlos",
+        "veterinarian for free",
+        "vet free",
+    ] or set(vet["forms"]) == {
+        "tierarzt kostenlos",
+        "tierartz kostenlos",
+        "veterinarian for free",
+        "vet free",
+    }
     assert vet["need"] == "tierarzt" and vet["searches"] == 6
     assert vet["languages"] == {"de": 4, "tr": 1, "en": 1}
     debt = by_form["debt advice in tigrinya"]
@@ -140,8 +201,14 @@ def test_time_parameters() -> None:
 def _pending(i: int) -> Any:
     from api.searchlog import Pending
 
-    return Pending(kind="search", query_id=f"{i:040x}", ts=T0.timestamp(), session=None,
-                   channel="public", text="ruf +49 371 1234567 an")
+    return Pending(
+        kind="search",
+        query_id=f"{i:040x}",
+        ts=T0.timestamp(),
+        session=None,
+        channel="public",
+        text="ruf +49 371 1234567 an",
+    )
 
 
 def test_writer_drops_and_counts_when_full_or_unavailable() -> None:

@@ -3,7 +3,7 @@ import pytest
 from analyzers import analyze_query, taxonomy
 
 
-def top(q, n=3):
+def top(q: str, n: int = 3) -> list[str]:
     return [c.code for c in analyze_query(q).concepts if "/" in c.code][:n]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from analyzers import filters as filter_patterns
 from analyzers import taxonomy
 from analyzers.compounds import split
+from analyzers import related
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
 from analyzers.language import detect
@@ -139,6 +140,7 @@ def analyze_query(text: str) -> QueryAnalysis:
     concepts, evidence = _concepts(words, content)
     language, confidence = detect(detect_text, evidence)
     expansions = _expansions(words, concepts, language)
+    concepts = related.expand(concepts)
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],
         normalized=fold(cleaned),

@@ -37,7 +37,8 @@ FUZZY_FIELDS = {"name_terms": 2.0, "category_terms": 1.5, "description_terms": 0
 CONCEPT_MAIN_BOOST = 12.0
 CONCEPT_ANY_BOOST = 6.0
 CONCEPT_AREA_BOOST = 2.0
-IMPLIED_BOOST = {"district": 8.0, "language": 6.0, "cost": 2.0, "wheelchair": 2.0}
+IMPLIED_BOOST = {"district": 3.0, "language": 3.0, "cost": 1.0, "wheelchair": 1.0}
+IMPLIED_WITH_CONCEPT = 14.0
 FACET_FIELDS = {
     "category": "categories",
     "district": "district",
@@ -147,11 +148,23 @@ def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
 
 
 def implied_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
+    """Boosts for the filters a text implies ("Kita Sonnenberg", "Deutschkurs kostenlos").
+
+    What such a query asks for is the service *in* that district (or language, cost,
+    accessibility): a record satisfying both the filter and one of the query's service
+    concepts gets a constant boost above records that match the concept alone; the
+    filter on its own earns only a mild boost.
+    """
+    codes = [c.code for c in analysis.concepts if "/" in c.code]
     clauses: list[dict[str, Any]] = []
     for implied in analysis.filters:
         field = FACET_FIELDS[implied.field] if implied.field != "language" else "languages"
         value: Any = implied.value == "true" if implied.field == "wheelchair" else implied.value
         clauses.append({"term": {field: {"value": value, "boost": IMPLIED_BOOST[implied.field]}}})
+        if codes:
+            both = {"bool": {"filter": [{"term": {field: value}},
+                                        {"terms": {"categories": codes}}]}}
+            clauses.append({"constant_score": {"filter": both, "boost": IMPLIED_WITH_CONCEPT}})
     return clauses
 
 

@@ -9,6 +9,8 @@ from sozialatlas.commands.common import setup_django
 from sozialatlas.commands.data import SAMPLE
 
 SAMPLE_QUERIES = SAMPLE.parent / "replay-sample.jsonl"
+LATENCY_QUERIES = Path(__file__).resolve().parents[2] / "benchmarks" / "queries-latency.txt"
+SHARED_PROVIDERS = Path("/work/shared/data/providers.jsonl")
 from sozialatlas.config import Settings
 
 
@@ -56,6 +58,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                            help="provider records, JSONL (default: the bundled sample data)")
     analyzers.set_defaults(handler=run_analyzers)
 
+    latency = kinds.add_parser(
+        "latency", help="search/suggest latency under load, API beside direct Elasticsearch"
+    )
+    latency.add_argument("--queries", type=Path, default=LATENCY_QUERIES,
+                         help="one query per line (default: benchmarks/queries-latency.txt)")
+    latency.add_argument("--file", type=Path, default=None,
+                         help="provider records (default: the shared 1.1k corpus, else the sample)")
+    latency.add_argument("--file-large", type=Path, default=None,
+                         help="a large provider file (e.g. the 100k corpus), measured as well")
+    latency.add_argument("--duration", type=float, default=15.0, help="seconds per cell at most")
+    latency.add_argument("--requests", type=int, default=2000, help="requests per cell at most")
+    latency.add_argument("--rounds", type=int, default=1, help="measure every cell this often")
+    latency.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    latency.add_argument("--out", type=Path, default=Path("benchmarks/latency-report.md"),
+                         help="Markdown report (the PNG plot goes beside it)")
+    latency.set_defaults(handler=run_latency)
+
 
 def run_relevance(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
@@ -76,4 +95,23 @@ def run_indexing(args: argparse.Namespace, settings: Settings) -> int:
     from sozialatlas.bench.indexing import run
 
     run(settings, args.file, args.workers)
+    return 0
+
+
+def run_latency(args: argparse.Namespace, settings: Settings) -> int:
+    setup_django(settings)
+    from sozialatlas.bench.latency import main
+
+    file = args.file or (SHARED_PROVIDERS if SHARED_PROVIDERS.exists() else SAMPLE)
+    main(
+        settings,
+        args.queries,
+        file,
+        args.file_large,
+        args.duration,
+        args.requests,
+        args.rounds,
+        args.workers,
+        args.out,
+    )
     return 0

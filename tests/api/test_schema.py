@@ -68,3 +68,10 @@ def test_too_long_query_is_a_documented_414(services: Any, schema: Any) -> None:
     response = Client().get("/api/v1/search?" + "district=abcdefghij&" * 400)
     assert response.status_code == 414
     assert response.json()["error"] == "uri_too_long"
+
+
+@pytest.mark.parametrize("q", ["o\x1fi", "\x1e", "a\x00b", "Schul\x1f", "\r\n\t"])
+def test_control_characters_in_suggest_are_not_a_server_error(q: str, sample_index: Any) -> None:
+    # Found by Schemathesis: U+001F made the completion suggester answer 400, the API 500.
+    response = Client().get("/api/v1/suggest", {"q": q})
+    assert response.status_code == 200, response.content

@@ -162,8 +162,9 @@ def implied_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
         value: Any = implied.value == "true" if implied.field == "wheelchair" else implied.value
         clauses.append({"term": {field: {"value": value, "boost": IMPLIED_BOOST[implied.field]}}})
         if codes:
-            both = {"bool": {"filter": [{"term": {field: value}},
-                                        {"terms": {"categories": codes}}]}}
+            both = {
+                "bool": {"filter": [{"term": {field: value}}, {"terms": {"categories": codes}}]}
+            }
             clauses.append({"constant_score": {"filter": both, "boost": IMPLIED_WITH_CONCEPT}})
     return clauses
 

@@ -125,9 +125,7 @@ def check_targets(
         if name != corpus or cell is None:
             continue
         checks.append(
-            TargetCheck(
-                f"{endpoint} p95 @ c={concurrency}", limit, cell.p95, cell.p95 <= limit
-            )
+            TargetCheck(f"{endpoint} p95 @ c={concurrency}", limit, cell.p95, cell.p95 <= limit)
         )
     if corpus == "small":
         for endpoint in ENDPOINTS:
@@ -490,10 +488,9 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "no fuzzy clauses": lambda b: _strip(b, "fuzzy"),
     "no function_score prior": _without_prior,
     "track_total_hits: false": lambda b: {**b, "track_total_hits": False},
-    "size 0 (no fetch)": lambda b: {
-        k: v for k, v in b.items() if k not in ("highlight",)
-    }
-    | {"size": 0},
+    "size 0 (no fetch)": lambda b: (
+        {k: v for k, v in b.items() if k not in ("highlight",)} | {"size": 0}
+    ),
     "no aggs, no highlight": lambda b: {
         k: v for k, v in b.items() if k not in ("aggs", "highlight")
     },
@@ -630,7 +627,7 @@ def run_corpus(
             callers[(endpoint, "api")] = api
             callers[(endpoint, "direct")] = DirectCaller(es, conf.alias, bodies)
         sizes = {"search": len(work.queries), "suggest": len(work.prefixes)}
-        for (endpoint, path), caller in callers.items():  # warm-up: caches, JIT, connections
+        for (endpoint, _path), caller in callers.items():  # warm-up: caches, JIT, connections
             run_cell(caller, sizes[endpoint], 8, 10.0, min(sizes[endpoint], 200))
         for round_no in range(rounds):
             cells: dict[tuple[str, str, str, int], CellStats] = {}
@@ -758,8 +755,7 @@ def write_report(
     ]
     for result in results:
         lines += [
-            f"## {names.get(result.key, result.key)}: {result.documents} records "
-            f"(`{result.file}`)",
+            f"## {names.get(result.key, result.key)}: {result.documents} records (`{result.file}`)",
             "",
             "Load average (1/5/15 min): "
             + "; ".join(f"{when} {value}" for when, value in result.load),
@@ -841,8 +837,8 @@ def draw_plot(path: Path, results: list[CorpusResult]) -> None:
     canvas = Canvas(1000, 50 + row_height * len(results))
     names = {"small": "1.1K", "large": "100K"}
     keys = [
-        (f"{path.upper()} P{q}", palette[path][i], path == "direct")
-        for path in PATHS
+        (f"{kind.upper()} P{q}", palette[kind][i], kind == "direct")
+        for kind in PATHS
         for i, q in enumerate((50, 95, 99))
     ]
     legend(canvas, 10, 12, [(label, [], color, dashed) for label, color, dashed in keys])
@@ -850,13 +846,18 @@ def draw_plot(path: Path, results: list[CorpusResult]) -> None:
         cells = result.rounds[-1]
         for col, endpoint in enumerate(ENDPOINTS):
             series: list[Series] = []
-            for path in PATHS:
+            for kind in PATHS:
                 for i, q in enumerate(("p50", "p95", "p99")):
                     values = [
-                        getattr(cells[(result.key, endpoint, path, c)], q) for c in CONCURRENCY
+                        getattr(cells[(result.key, endpoint, kind, c)], q) for c in CONCURRENCY
                     ]
-                    series.append((q, values, palette[path][i], path == "direct"))
-            box = (col * 500 + 5, 45 + row * row_height, col * 500 + 495, 40 + (row + 1) * row_height)
+                    series.append((q, values, palette[kind][i], kind == "direct"))
+            box = (
+                col * 500 + 5,
+                45 + row * row_height,
+                col * 500 + 495,
+                40 + (row + 1) * row_height,
+            )
             panel(
                 canvas,
                 box,
@@ -898,7 +899,15 @@ def main(
     plot = report.with_name("latency.png")
     draw_plot(plot, results)
     write_report(
-        report, results, queries_file, len(queries), duration, max_requests, workers, es_version, plot
+        report,
+        results,
+        queries_file,
+        len(queries),
+        duration,
+        max_requests,
+        workers,
+        es_version,
+        plot,
     )
     for result in results:
         for number, cells in enumerate(result.rounds, 1):

@@ -6,6 +6,7 @@ upper-case text in a 3x5 bitmap font, scaled.
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 from collections.abc import Sequence
@@ -166,7 +167,7 @@ def panel(
         canvas.text(right - text_width("TARGET"), round(y) - 13, "TARGET", (220, 0, 0))
     for _label, values, color, dashed in series:
         points = [(xpos(i), bottom - (bottom - top) * v / ymax) for i, v in enumerate(values)]
-        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        for (ax, ay), (bx, by) in itertools.pairwise(points):
             canvas.line(ax, ay, bx, by, color, width=2, dash=5 if dashed else 0)
         for px, py in points:
             canvas.rect(round(px) - 3, round(py) - 3, round(px) + 4, round(py) + 4, color)

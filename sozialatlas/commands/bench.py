@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sozialatlas.commands.common import setup_django
 from sozialatlas.commands.data import SAMPLE
+from sozialatlas.config import Settings
 
 SAMPLE_QUERIES = SAMPLE.parent / "replay-sample.jsonl"
 LATENCY_QUERIES = Path(__file__).resolve().parents[2] / "benchmarks" / "queries-latency.txt"
 SHARED_PROVIDERS = Path("/work/shared/data/providers.jsonl")
-from sozialatlas.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -128,7 +128,26 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
                                 }
                             }
                         ],
-                        "should": [{"term": {"district": {"value": "Sonnenberg", "boost": 8.0}}}],
+                        "should": [
+                            {"term": {"district": {"value": "Sonnenberg", "boost": 3.0}}},
+                            {
+                                "constant_score": {
+                                    "boost": 14.0,
+                                    "filter": {
+                                        "bool": {
+                                            "filter": [
+                                                {"term": {"district": "Sonnenberg"}},
+                                                {
+                                                    "terms": {
+                                                        "categories": ["geld/schuldnerberatung"]
+                                                    }
+                                                },
+                                            ]
+                                        }
+                                    },
+                                }
+                            },
+                        ],
                     }
                 },
                 "functions": PRIOR,

@@ -61,6 +61,14 @@ class Settings:
     index_batch_size: int = 500
     # Run Celery tasks in the calling process instead of a worker (tests of pure logic only).
     celery_eager: bool = False
+    # Seconds between reconciliation runs (Celery beat): index vs database revisions.
+    reconcile_seconds: float = 300.0
+    # Seconds Redis waits for a task's ack before handing it out again (after a crash).
+    visibility_timeout: int = 3600
+    # Hard time limit of a task in seconds; must stay below the visibility timeout.
+    task_time_limit: int = 900
+    # Deliveries of one task (worker lost each time) before it is parked as poison.
+    task_max_deliveries: int = 5
     # Record searches, suggestions, clicks and feedback in the search log.
     searchlog_enabled: bool = True
     # Days raw search log entries are kept (sessions, query text); then deleted.
@@ -97,6 +105,13 @@ class Settings:
     max_body_bytes: int = 1048576
     # Longest accepted query string in characters; longer requests get 414.
     max_query_string: int = 4096
+
+    # Counselling line shown when a search finds nothing (placeholder: set the real one).
+    helpline_name: str = "Soziale Beratung der Stadt Chemnitz"
+    # Its phone number as people should dial it (placeholder, not a real line).
+    helpline_phone: str = "0371 488-000"
+    # Its opening hours, as shown next to the number.
+    helpline_hours: str = "Mo–Fr 8–18 Uhr"
 
     @property
     def state_path(self) -> Path:

@@ -5,7 +5,9 @@ task whose worker died is re-queued (``reject_on_worker_lost``), a worker holds 
 at a time beyond the running one (``prefetch_multiplier=1``) so a crash strands little,
 and the hard time limit stays below Redis' visibility timeout so that a hung task is
 killed before the broker would hand it to a second worker. Indexing is idempotent
-(external versions), so a second delivery is harmless.
+(external versions), so a second delivery is harmless. A task that kills its worker every
+time is parked after ``task_max_deliveries`` deliveries (``workers.tasks``), and a beat
+job (``workers.reconcile``) re-queues whatever the queue lost.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ import os
 
 from celery import Celery
 
-from sozialatlas.config import Settings
+from sozialatlas.config import ConfigError, Settings
 from sozialatlas.services import endpoints
 
-VISIBILITY_TIMEOUT = 3600
-TIME_LIMIT = 900
 QUEUE = "indexing"
 
 
 def create_app(settings: Settings) -> Celery:
+    visibility, limit = settings.visibility_timeout, settings.task_time_limit
+    if not 0 < limit < visibility:
+        # Otherwise Redis hands a task that is still running to a second worker.
+        raise ConfigError(
+            f"SOZIALATLAS_TASK_TIME_LIMIT={limit} must be positive and below "
+            f"SOZIALATLAS_VISIBILITY_TIMEOUT={visibility}"
+        )
     broker = endpoints(settings).redis_url
     app = Celery("sozialatlas", broker=broker, backend=None)
     app.conf.update(
@@ -30,9 +37,14 @@ def create_app(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        task_time_limit=TIME_LIMIT,
-        task_soft_time_limit=TIME_LIMIT - 60,
-        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT},
+        task_time_limit=limit,
+        task_soft_time_limit=limit - min(60, max(1, limit // 10)),
+        broker_transport_options={
+            "visibility_timeout": visibility,
+            # Sweep for messages of dead workers every ~visibility/10 s (at most 10 s).
+            "unacked_restore_interval": max(1, min(10, visibility // 10)),
+            "unacked_restore_throttle": 1,
+        },
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,
         task_ignore_result=True,
@@ -44,7 +56,13 @@ def create_app(settings: Settings) -> Celery:
         imports=("workers.tasks", "workers.logging_tasks"),
         # Search log rollup + retention (idempotent); run a beat: `celery -A workers.app beat`.
         beat_schedule={
-            "searchlog-maintain": {"task": "workers.searchlog_maintain", "schedule": 3600.0}
+            "searchlog-maintain": {"task": "workers.searchlog_maintain", "schedule": 3600.0},
+            # Index vs database; a run not started within one period is dropped, not stacked.
+            "reconcile": {
+                "task": "workers.reconcile",
+                "schedule": settings.reconcile_seconds,
+                "options": {"expires": settings.reconcile_seconds},
+            },
         },
     )
     return app

@@ -81,7 +81,10 @@ def searchlog_write(entries: list[dict[str, Any]], prefix: str | None = None) ->
     if prefix:
         conf = replace(conf, index_prefix=prefix)
     es = get_client(_indexer())
-    if conf.index_prefix not in _ready:
+    # One HEAD request per batch: storage removed while the worker runs (retention of a
+    # whole month, an operator's `analytics delete`) is recreated with its template, so a
+    # new month's index never appears without the alias and mapping.
+    if conf.index_prefix not in _ready or not es.indices.exists_index_template(name=conf.template):
         ensure_storage(es, conf)
         _ready.add(conf.index_prefix)
     searches = [e for e in entries if e.get("kind") in ("search", "suggest")]

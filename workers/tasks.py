@@ -4,7 +4,10 @@ Every task is safe to run twice (external versions make a repeated or late write
 no-op) and skips stale work: a job that finds a newer revision in the database than the
 one it was queued for leaves the work to the newer job. While Elasticsearch is away, a
 task retries with exponential backoff; after ``MAX_ATTEMPTS`` it is parked in the
-dead-letter list (``sozialatlas status`` shows it) instead of looping for ever.
+dead-letter list (``sozialatlas status`` shows it) instead of looping for ever; so is a
+task whose every delivery kills its worker (counted per attempt in Redis, see
+``workers.deadletter.count_delivery``), after ``task_max_deliveries`` deliveries.
+``workers.reconcile`` (Celery beat) re-queues whatever the queue lost.
 """
 
 from __future__ import annotations
@@ -17,13 +20,17 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import django
 from celery import Task
+from celery.exceptions import Ignore
+from elasticsearch import ApiError, TransportError
 
 from analyzers import warm_up
 from indexer.client import get_client
 from indexer.errors import SearchUnavailable
 from indexer.pipeline import index_records
+from indexer.reconcile import delete_gone, plan
+from sozialatlas.config import Settings
 from workers.app import app
-from workers.deadletter import park
+from workers.deadletter import count_delivery, forget_delivery, park
 
 django.setup()
 
@@ -50,6 +57,27 @@ class IndexingTask(BaseTask):
     retry_jitter = True
     max_retries = MAX_ATTEMPTS
 
+    def before_start(self, task_id: str, args: Any, kwargs: Any) -> None:
+        """Park a task that was delivered too often without finishing (it kills workers)."""
+        if self.request.is_eager:
+            return
+        config = _config()
+        deliveries = count_delivery(task_id, self.request.retries or 0, config)
+        if deliveries is not None and deliveries > config.task_max_deliveries:
+            reason = (
+                f"delivered {deliveries} times, the worker was lost each time (poison task); "
+                "reconciliation will index the record once the cause is fixed"
+            )
+            log.error("parking %s[%s]: %s", self.name, task_id, reason)
+            park(self.name, list(args), dict(kwargs), reason, settings=config)
+            raise Ignore()  # acknowledged, never run again
+
+    def after_return(
+        self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any
+    ) -> None:
+        if not self.request.is_eager:
+            forget_delivery(task_id, self.request.retries or 0, _config())
+
     def on_failure(
         self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any
     ) -> None:
@@ -60,6 +88,13 @@ def _settings() -> Any:
     from django.conf import settings
 
     return settings.INDEXER
+
+
+def _config() -> Settings:
+    from django.conf import settings
+
+    config: Settings = settings.CONFIG
+    return config
 
 
 def _load(ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -108,6 +143,29 @@ def delete_provider(self: BaseTask, provider_id: str, version: int) -> dict[str,
     settings = _settings()
     result = index_records(get_client(settings), settings, [], [(provider_id, version)])
     return {"deleted": result.deleted, "missing": result.missing, "stale": result.stale}
+
+
+def _database_revisions() -> dict[str, int]:
+    return dict(Provider.objects.values_list("id", "revision"))
+
+
+@app.task(name="workers.reconcile")
+def reconcile() -> dict[str, int]:
+    """Compare the index with the database; delete what is gone, queue what is behind."""
+    from workers.queue import enqueue_index
+
+    settings = _settings()
+    es = get_client(settings)
+    try:
+        todo = plan(es, settings, _database_revisions)
+        deleted = delete_gone(es, settings, todo.delete).deleted if todo.delete else 0
+    except (SearchUnavailable, TransportError, ApiError) as exc:
+        log.warning("reconcile: Elasticsearch unavailable, next run retries: %s", exc)
+        return {"unavailable": 1}
+    queued = len(todo.reindex) if todo.reindex and enqueue_index(todo.reindex) else 0
+    if not todo.empty:
+        log.warning("reconcile: index was behind the database: %s", todo.summary())
+    return {"reindex": len(todo.reindex), "queued": queued, "deleted": deleted}
 
 
 @app.task(name="workers.ping")

@@ -40,14 +40,6 @@ SCALAR_FIELDS = ("q", "wheelchair", "open_now", "near", "radius_km", "page", "so
 FACET_ORDER = ("area", "category", "district", "language", "target_group", "cost", "wheelchair")
 FACET_VISIBLE = 6  # values shown before "show more"
 
-# The city's social counselling line, shown in the empty state. PLACEHOLDER: set the real
-# service in Django settings as SOZIALATLAS_HELPLINE = {"name": ..., "phone": ..., ...}.
-DEFAULT_HELPLINE: dict[str, str] = {
-    "name": "Soziale Beratung der Stadt Chemnitz",
-    "phone": "+49371488000",  # placeholder number, not a real line
-    "phone_display": "0371 488-000",
-    "hours": "Mo–Fr 8–18 Uhr",
-}
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -57,8 +49,15 @@ _MARK = re.compile(r"(</?mark>)")
 
 
 def helpline() -> dict[str, str]:
-    configured = getattr(settings, "SOZIALATLAS_HELPLINE", None)
-    return {**DEFAULT_HELPLINE, **configured} if isinstance(configured, dict) else DEFAULT_HELPLINE
+    """The city's social counselling line for the empty state (SOZIALATLAS_HELPLINE_*)."""
+    config = settings.CONFIG
+    phone = config.helpline_phone
+    return {
+        "name": config.helpline_name,
+        "phone": "".join(c for c in phone if c.isdigit() or c == "+"),
+        "phone_display": phone,
+        "hours": config.helpline_hours,
+    }
 
 
 def safe_marks(text: str) -> SafeString:

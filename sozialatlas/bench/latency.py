@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlencode
 
 from indexer.settings import IndexerSettings
 from sozialatlas.config import Settings
@@ -215,30 +216,23 @@ def run_cell(
 
 
 class ApiCaller:
-    """GET requests through one keep-alive httpx client per thread."""
+    """GET requests through one keep-alive urllib3 pool (the transport the ES client uses)."""
 
     def __init__(self, base: str, endpoint: str, texts: Sequence[str]) -> None:
-        self.url = f"{base}/api/v1/{endpoint}"
-        self.texts = texts
-        self.local = threading.local()
-        self.clients: list[Any] = []
-        self.lock = threading.Lock()
+        import urllib3
+
+        host, port = base.removeprefix("http://").split(":")
+        self.pool = urllib3.HTTPConnectionPool(
+            host, int(port), maxsize=max(CONCURRENCY) * 2, block=True, timeout=10.0, retries=False
+        )
+        self.urls = [f"/api/v1/{endpoint}?{urlencode({'q': text})}" for text in texts]
 
     def __call__(self, i: int) -> bool:
-        import httpx
-
-        client = getattr(self.local, "client", None)
-        if client is None:
-            client = httpx.Client(timeout=10.0)
-            self.local.client = client
-            with self.lock:
-                self.clients.append(client)
-        response = client.get(self.url, params={"q": self.texts[i]})
-        return bool(response.status_code == 200)
+        response = self.pool.request("GET", self.urls[i])
+        return bool(response.status == 200)
 
     def close(self) -> None:
-        for client in self.clients:
-            client.close()
+        self.pool.close()
 
 
 class DirectCaller:
@@ -336,7 +330,7 @@ class Server:
         )
 
     def wait_healthy(self, documents: int, timeout: float = 90.0) -> None:
-        import httpx
+        import urllib3
 
         deadline = time.monotonic() + timeout
         last = ""
@@ -344,12 +338,14 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited during start-up, see {self.log_path}")
             try:
-                response = httpx.get(f"{self.base}/api/v1/health", timeout=2.0)
-                body = response.json()
-                if response.status_code == 200 and body["index"].get("documents") == documents:
+                response = urllib3.request(
+                    "GET", f"{self.base}/api/v1/health", timeout=2.0, retries=False
+                )
+                body = json.loads(response.data)
+                if response.status == 200 and body["index"].get("documents") == documents:
                     return
-                last = response.text[:200]
-            except (httpx.HTTPError, ValueError, KeyError) as exc:
+                last = response.data[:200].decode(errors="replace")
+            except (urllib3.exceptions.HTTPError, ValueError, KeyError) as exc:
                 last = repr(exc)
             time.sleep(0.3)
         raise RuntimeError(f"the API was not healthy within {timeout:.0f} s: {last}")
@@ -458,6 +454,44 @@ def phase_breakdown(es: Any, conf: IndexerSettings, work: Workload) -> dict[str,
     return out
 
 
+def suggest_breakdown(
+    es: Any, conf: IndexerSettings, work: Workload
+) -> dict[str, dict[str, float]]:
+    """The same for ``/suggest``: category matching in Python, Elasticsearch, shaping."""
+    from api.routers.suggest import Suggestion, SuggestResponse, category_suggestions
+    from indexer.search import suggest
+
+    phases: dict[str, list[float]] = {
+        "suggest: category labels": [],
+        "suggest: es round trip": [],
+        "suggest: shape + json": [],
+    }
+    for prefix in work.prefixes:
+        t0 = time.perf_counter()
+        categories = category_suggestions(prefix, "de", max(2, SUGGEST_LIMIT // 3))
+        t1 = time.perf_counter()
+        providers = suggest(es, conf, prefix, SUGGEST_LIMIT)
+        t2 = time.perf_counter()
+        items = categories + [
+            Suggestion(type="provider", text=p.get("name", p["text"]), id=p["id"])
+            for p in providers
+        ]
+        response = SuggestResponse(q=prefix, suggestions=items[:SUGGEST_LIMIT])
+        json.dumps(response.model_dump(), ensure_ascii=False)
+        t3 = time.perf_counter()
+        phases["suggest: category labels"].append((t1 - t0) * 1000)
+        phases["suggest: es round trip"].append((t2 - t1) * 1000)
+        phases["suggest: shape + json"].append((t3 - t2) * 1000)
+    return {
+        name: {
+            "mean": sum(values) / len(values),
+            "p50": percentile(values, 50),
+            "p95": percentile(values, 95),
+        }
+        for name, values in phases.items()
+    }
+
+
 def _strip(node: Any, key: str) -> Any:
     """``node`` without list items that are ``{key: …}`` (and dis_max left empty)."""
     if isinstance(node, dict):
@@ -481,6 +515,27 @@ def _without_prior(node: Any) -> Any:
     return node
 
 
+def _fuzzy_name_only(node: Any) -> Any:
+    """Drop fuzzy clauses on every field but ``name_terms``."""
+    if isinstance(node, dict):
+        return {k: _fuzzy_name_only(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [
+            _fuzzy_name_only(item)
+            for item in node
+            if not (
+                isinstance(item, dict) and "fuzzy" in item and "name_terms" not in item["fuzzy"]
+            )
+        ]
+    return node
+
+
+def _lean(body: dict[str, Any]) -> dict[str, Any]:
+    """No facets, no function_score prior, totals counted to 1,000 only (allows WAND)."""
+    lean = {k: v for k, v in _without_prior(body).items() if k != "aggs"}
+    return {**lean, "track_total_hits": 1000}
+
+
 VARIANTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "as sent": lambda b: b,
     "no aggs (facets)": lambda b: {k: v for k, v in b.items() if k != "aggs"},
@@ -491,6 +546,9 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "size 0 (no fetch)": lambda b: (
         {k: v for k, v in b.items() if k not in ("highlight",)} | {"size": 0}
     ),
+    "fuzzy on name_terms only": _fuzzy_name_only,
+    "lean: no aggs, no prior, total to 1000": _lean,
+    "lean + fuzzy on name_terms only": lambda b: _fuzzy_name_only(_lean(b)),
     "no aggs, no highlight": lambda b: {
         k: v for k, v in b.items() if k not in ("aggs", "highlight")
     },
@@ -523,37 +581,46 @@ def ablation(es: Any, alias: str, bodies: Sequence[dict[str, Any]]) -> dict[str,
     return out
 
 
-def es_profile(es: Any, alias: str, body: dict[str, Any], top: int = 8) -> dict[str, Any]:
-    """Where Elasticsearch spends one search: the costliest query nodes, aggs and fetch."""
+def es_profile(es: Any, alias: str, body: dict[str, Any], top: int = 10) -> dict[str, Any]:
+    """Where Elasticsearch spends one search: rewrite, costliest query nodes, aggs, fetch.
+
+    Nodes with the same type and clause (one per segment slice) are summed.
+    """
     response = es.search(index=alias, **body, profile=True).body
     shard = response["profile"]["shards"][0]
-    nodes: list[tuple[int, str, str]] = []
+    nodes: dict[tuple[int, str, str], int] = {}
 
     def walk(node: dict[str, Any], depth: int) -> None:
-        nodes.append((int(node["time_in_nanos"]), node["type"], node["description"][:110]))
+        key = (depth, node["type"], node["description"][:110])
+        nodes[key] = nodes.get(key, 0) + int(node["time_in_nanos"])
         if depth < 3:
             for child in node.get("children", []):
                 walk(child, depth + 1)
 
+    rewrite = 0
     for search in shard["searches"]:
+        rewrite += int(search.get("rewrite_time", 0))
         for node in search["query"]:
             walk(node, 0)
-    root = max((n[0] for n in nodes), default=0)
+    query = sum(ns for (depth, _, _), ns in nodes.items() if depth == 0)
     aggs = sum(int(a["time_in_nanos"]) for a in shard.get("aggregations", []))
     fetch = shard.get("fetch", {})
     fetch_children = {
         child["type"]: int(child["time_in_nanos"]) / 1e6 for child in fetch.get("children", [])
     }
+    ranked = sorted(nodes.items(), key=lambda item: item[1], reverse=True)
     return {
         "took": response.get("took"),
-        "query_ms": root / 1e6,
+        "rewrite_ms": rewrite / 1e6,
+        "query_ms": query / 1e6,
         "aggs_ms": aggs / 1e6,
         "fetch_ms": int(fetch.get("time_in_nanos", 0)) / 1e6,
         "fetch_children": fetch_children,
         "nodes": [
-            {"ms": ns / 1e6, "type": kind, "description": text}
-            for ns, kind, text in sorted(nodes, reverse=True)[:top]
-        ],
+            {"ms": ns / 1e6, "depth": depth, "type": kind, "description": text}
+            for (depth, kind, text), ns in ranked
+            if depth > 0
+        ][:top],
     }
 
 
@@ -656,7 +723,7 @@ def run_corpus(
             api.close()
     finally:
         server.stop()
-    phases = phase_breakdown(es, conf, work)
+    phases = phase_breakdown(es, conf, work) | suggest_breakdown(es, conf, work)
     variants = ablation(es, conf.alias, work.search_bodies)
     tooks = []
     for body in work.search_bodies:
@@ -810,16 +877,17 @@ def write_report(
             "",
             f"### Profile of the slowest query: “{result.slow_query}” (took {prof['took']} ms)",
             "",
-            f"Query {prof['query_ms']:.1f} ms, aggregations {prof['aggs_ms']:.1f} ms, "
+            f"Rewrite {prof['rewrite_ms']:.1f} ms, query {prof['query_ms']:.1f} ms, "
+            f"aggregations {prof['aggs_ms']:.1f} ms, "
             f"fetch {prof['fetch_ms']:.1f} ms "
             f"({', '.join(f'{k} {v:.1f}' for k, v in prof['fetch_children'].items())}).",
             "",
-            "| ms | type | clause |",
-            "|--:|---|---|",
+            "| ms | depth | type | clause |",
+            "|--:|--:|---|---|",
         ]
         for node in prof["nodes"]:
             text = node["description"].replace("|", "\\|")
-            lines.append(f"| {node['ms']:.2f} | {node['type']} | `{text}` |")
+            lines.append(f"| {node['ms']:.2f} | {node['depth']} | {node['type']} | `{text}` |")
         lines.append("")
     if plot is not None:
         lines += [f"![latency]({plot.name})", ""]
@@ -895,7 +963,11 @@ def main(
                 settings, "large", file_large, queries, duration, max_requests, rounds, workers, out
             )
         )
-    es_version = str(get_client(indexer_settings(settings)).info().body["version"]["number"])
+    try:
+        info = get_client(indexer_settings(settings)).info().body
+        es_version = str(info["version"]["number"])
+    except Exception:  # some set-ups refuse GET /; the provisioned version is then the answer
+        es_version = settings.elasticsearch_version
     plot = report.with_name("latency.png")
     draw_plot(plot, results)
     write_report(

@@ -4,12 +4,26 @@ from sozialatlas.commands import (
     analytics,
     analyze,
     bench,
+    config,
     data,
     demo,
     partners,
     processes,
+    reconcile,
     services,
     status,
 )
 
-COMMAND_MODULES = (services, status, demo, processes, data, analyze, bench, partners, analytics)
+COMMAND_MODULES = (
+    services,
+    status,
+    demo,
+    processes,
+    data,
+    analyze,
+    bench,
+    partners,
+    analytics,
+    config,
+    reconcile,
+)

@@ -14,7 +14,7 @@ from django.test import Client
 
 from api.models import Provider
 from api.web import i18n
-from api.web.views import DEFAULT_HELPLINE, safe_marks
+from api.web.views import helpline, safe_marks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -68,7 +68,7 @@ def test_partial_renders_only_the_results_region(web: Client) -> None:
 def test_empty_state_offers_areas_and_the_helpline(web: Client) -> None:
     html = web.get("/", {"q": "Qwzxyvbnmplk"}).content.decode()
     assert 'id="empty-state"' in html
-    assert f'href="tel:{DEFAULT_HELPLINE["phone"]}"' in html
+    assert f'href="tel:{helpline()["phone"]}"' in html and "0371 488-000" in html
     assert "?category=familie" in html  # an area to browse
 
 

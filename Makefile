@@ -35,7 +35,7 @@ pytest: install browser
 # Debian's chromium for the browser tests (tests/e2e): Playwright drives it through
 # executable_path and never downloads a browser of its own.
 browser:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
 services-up: install
 	$(BIN)/sozialatlas services up

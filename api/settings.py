@@ -95,7 +95,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = STATE_DIR / "static"
+STATIC_ROOT = STATE_DIR / "static"  # for `collectstatic` in deployments; whitenoise also
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # serves from the apps (finders) without it
 # The public pages' assets (api/static) are served by WhiteNoise straight from the app
 # directories, so no collectstatic step is needed; files whose names carry a version
 # (site-v1.css, search-v1.js) are cached for a year, the rest (the partner widget) briefly.

@@ -57,7 +57,9 @@ def filter_holds(record: dict[str, Any], filters: dict[str, Any]) -> bool:
     return True
 
 
-def judge(codes: list[str], filters: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, int]:
+def judge(
+    codes: list[str], filters: dict[str, Any], records: list[dict[str, Any]]
+) -> dict[str, int]:
     areas = {c.split("/")[0] for c in codes}
     out: dict[str, int] = {}
     for record in records:
@@ -74,7 +76,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     source, providers, out_path = Path(argv[1]), Path(argv[2]), Path(argv[3])
-    records = [json.loads(x) for x in providers.read_text(encoding="utf-8").splitlines() if x.strip()]
+    records = [
+        json.loads(x) for x in providers.read_text(encoding="utf-8").splitlines() if x.strip()
+    ]
     rows: list[list[str]] = []
     for raw in source.read_text(encoding="utf-8").splitlines():
         if raw.strip() and not raw.startswith("#"):
@@ -87,7 +91,13 @@ def main(argv: list[str]) -> int:
         relevant = judge(code.split("+"), filters, records)
         if 2 not in relevant.values():
             raise SystemExit(f"no grade-2 record for {text!r} ({code}, {filters})")
-        query: dict[str, Any] = {"id": f"h{number:04d}", "q": text, "lang": lang, "kind": kind, "intent": code}
+        query: dict[str, Any] = {
+            "id": f"h{number:04d}",
+            "q": text,
+            "lang": lang,
+            "kind": kind,
+            "intent": code,
+        }
         if filters:
             query["filters_implied"] = filters
         query["relevant"] = relevant

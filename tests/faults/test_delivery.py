@@ -1,0 +1,142 @@
+"""Each delivery setting earns its place, shown against a real worker and broker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+
+from sozialatlas.config import PROJECT_ROOT, Settings
+from tests.conftest import wait_until
+from tests.faults.conftest import (
+    FAST_RESTORE,
+    MAX_DELIVERIES,
+    Dedicated,
+    FaultWorker,
+    index_state,
+    quiet_provider,
+    started,
+)
+from workers.app import QUEUE, create_app
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+
+
+def _active(dedicated: Dedicated) -> list[dict[str, Any]]:
+    replies = dedicated.app.control.inspect(timeout=1.0).active() or {}
+    return [task for tasks in replies.values() for task in tasks]
+
+
+def _running(dedicated: Dedicated, name: str) -> dict[str, Any] | None:
+    return next((task for task in _active(dedicated) if task["name"] == name), None)
+
+
+def test_time_limit_stays_below_the_visibility_timeout() -> None:
+    conf = create_app(Settings()).conf
+    visibility = conf.broker_transport_options["visibility_timeout"]
+    assert conf.task_time_limit < visibility
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    with pytest.raises(ValueError, match="below"):
+        create_app(Settings(task_time_limit=3600, visibility_timeout=3600))
+
+
+def test_killed_pool_process_task_is_redelivered_at_once(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    """acks_late + reject_on_worker_lost: the message comes back when the child dies."""
+    worker = started(fault_worker)
+    row = quiet_provider(name="Frauenschutzhaus Mitte")
+    fault.app.send_task("faults.slow_index", args=[row.id, 3.0])
+    task = wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.2)
+    killed_at = time.monotonic()
+    os.kill(task["worker_pid"], signal.SIGKILL)  # only the pool process running it
+    wait_until(lambda: row.id in index_state(fault), timeout=20, interval=0.2)
+    elapsed = time.monotonic() - killed_at
+    log = worker.log_text()
+    assert "WorkerLostError" in log  # it was killed while running, not after
+    assert worker.proc is not None and worker.proc.poll() is None  # same main process
+    assert index_state(fault) == {row.id: row.revision}
+    print(f"[faults] pool process killed: redelivered and indexed {elapsed:.1f} s later")
+
+
+def test_killed_worker_group_task_comes_back_after_the_visibility_timeout(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    """Nobody is left to reject: Redis restores the unacked message after the timeout."""
+    worker = started(fault_worker, **FAST_RESTORE)
+    row = quiet_provider(name="Suchtberatung Sonnenberg")
+    fault.app.send_task("faults.slow_index", args=[row.id, 2.0])
+    wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.2)
+    worker.kill_group()
+    killed_at = time.monotonic()
+    assert fault.redis().llen(QUEUE) == 0  # not in the queue: held as unacked
+    assert fault.redis().hlen("unacked") == 1
+    worker.start()
+    wait_until(lambda: row.id in index_state(fault), timeout=45, interval=0.5)
+    elapsed = time.monotonic() - killed_at
+    assert elapsed >= int(FAST_RESTORE["SOZIALATLAS_VISIBILITY_TIMEOUT"]) - 1
+    assert index_state(fault) == {row.id: row.revision}
+    print(f"[faults] worker group killed: task restored and done {elapsed:.1f} s later")
+
+
+def test_prefetch_multiplier_one_holds_no_more_than_one_extra_message(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    started(fault_worker, concurrency=1)
+    rows = [quiet_provider(name=f"Tafel {n}") for n in range(5)]
+    for row in rows:
+        fault.app.send_task("faults.slow_index", args=[row.id, 1.5])
+    wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.1)
+    replies = fault.app.control.inspect(timeout=1.0).reserved() or {}
+    reserved = [task for tasks in replies.values() for task in tasks]
+    waiting = fault.redis().llen(QUEUE)
+    assert len(reserved) <= 1
+    assert waiting >= len(rows) - 2  # the rest stays in Redis, free for other workers
+    print(f"[faults] prefetch: 1 active, {len(reserved)} reserved, {waiting} left in Redis")
+    wait_until(lambda: len(index_state(fault)) == len(rows), timeout=30, interval=0.5)
+
+
+def test_poison_task_is_parked_after_bounded_deliveries(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    from workers.deadletter import parked
+
+    worker = started(fault_worker)
+    fault.app.send_task("faults.kill_own_worker", args=["poison-1"])
+    healthy = quiet_provider(name="Jugendberatung Kappel")
+    fault.app.send_task("workers.index_provider", args=[healthy.id])
+    started_at = time.monotonic()
+    dead = wait_until(lambda: parked(fault.config), timeout=60, interval=0.3)
+    elapsed = time.monotonic() - started_at
+    assert [(entry["task"], entry["args"]) for entry in dead] == [
+        ("faults.kill_own_worker", ["poison-1"])
+    ]
+    assert "poison" in dead[0]["error"]
+    # The queue moves on: the job behind the poison task is done, nothing is left over.
+    wait_until(lambda: healthy.id in index_state(fault), timeout=20, interval=0.3)
+    assert worker.log_text().count("exited with 'signal 9 (SIGKILL)'") == MAX_DELIVERIES
+    assert fault.redis().llen(QUEUE) == 0 and fault.redis().hlen("unacked") == 0
+    status = subprocess.run(
+        [sys.executable, "-m", "sozialatlas.cli", "status"],
+        env={**os.environ, **fault.env},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    assert "dead letters   1" in lines
+    assert '"task": "faults.kill_own_worker"' in lines[lines.index("dead letters   1") + 1]
+    print(
+        f"[faults] poison task: {MAX_DELIVERIES} pool processes lost, parked after "
+        f"{elapsed:.1f} s; status lists it"
+    )

@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     children = [
         subprocess.Popen(
-            worker_command(settings, loglevel="WARNING"),
+            worker_command(settings, loglevel="WARNING", beat=True),
             env=env,
             stdout=output("worker"),
             stderr=subprocess.STDOUT,

@@ -18,6 +18,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="worker processes (default: SOZIALATLAS_WORKER_CONCURRENCY)",
     )
     worker.add_argument("--loglevel", default="INFO")
+    worker.add_argument(
+        "--beat",
+        action="store_true",
+        help="also run the scheduler (log retention, roll-ups, reconciliation); "
+        "exactly one worker of a deployment should",
+    )
     worker.set_defaults(handler=run_worker)
     serve = sub.add_parser("serve", help="run the API with gunicorn (production server)")
     serve.add_argument("--workers", type=int, default=2)
@@ -26,8 +32,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def worker_command(
-    settings: Settings, concurrency: int | None = None, loglevel: str = "INFO"
+    settings: Settings,
+    concurrency: int | None = None,
+    loglevel: str = "INFO",
+    beat: bool = False,
 ) -> list[str]:
+    # The scheduler (retention, roll-ups, reconciliation) runs inside one worker.
+    schedule = ["--beat", "--schedule", str(settings.state_path / "celerybeat-schedule")]
     return [
         sys.executable,
         "-m",
@@ -47,6 +58,7 @@ def worker_command(
         "--without-mingle",
         "--hostname",
         f"indexer-{os.getpid()}@%h",
+        *(schedule if beat else []),
     ]
 
 
@@ -74,7 +86,7 @@ def serve_command(settings: Settings, workers: int = 2, bind: str | None = None)
 
 
 def run_worker(args: argparse.Namespace, settings: Settings) -> int:
-    command = worker_command(settings, args.concurrency, args.loglevel)
+    command = worker_command(settings, args.concurrency, args.loglevel, beat=args.beat)
     os.execv(command[0], command)
     return 0  # pragma: no cover
 

@@ -9,9 +9,8 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 from __future__ import annotations
 
 from analyzers import filters as filter_patterns
-from analyzers import taxonomy
+from analyzers import related, taxonomy
 from analyzers.compounds import split
-from analyzers import related
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
 from analyzers.language import detect

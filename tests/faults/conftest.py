@@ -135,7 +135,7 @@ def dedicated(services: Any) -> Iterator[Dedicated]:
     finally:
         with contextlib.suppress(ProcessLookupError, AssertionError):
             pid = Dedicated(settings, settings, {}, None, state).es_pid()
-            os.kill(pid, signal.SIGCONT)  # a frozen server cannot shut down
+            os.killpg(pid, signal.SIGCONT)  # a frozen server cannot shut down
         services_down(settings)
         shutil.rmtree(state, ignore_errors=True)
 
@@ -234,7 +234,7 @@ def fault(
     yield dedicated
     ratelimit.reset_breaker()
     with contextlib.suppress(ProcessLookupError, AssertionError):
-        os.kill(dedicated.es_pid(), signal.SIGCONT)
+        os.killpg(dedicated.es_pid(), signal.SIGCONT)
 
 
 @pytest.fixture()
@@ -245,8 +245,10 @@ def fault_worker(fault: Dedicated, tmp_path: Path) -> Iterator[FaultWorker]:
     worker.stop()
 
 
-def started(worker: FaultWorker, concurrency: int = 1, **env: str) -> FaultWorker:
-    worker.env.update(env)
+def started(
+    worker: FaultWorker, concurrency: int = 1, env: dict[str, str] | None = None
+) -> FaultWorker:
+    worker.env.update(env or {})
     return worker.start(concurrency)
 
 

@@ -70,7 +70,7 @@ def test_killed_worker_group_task_comes_back_after_the_visibility_timeout(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
     """Nobody is left to reject: Redis restores the unacked message after the timeout."""
-    worker = started(fault_worker, **FAST_RESTORE)
+    worker = started(fault_worker, env=FAST_RESTORE)
     row = quiet_provider(name="Suchtberatung Sonnenberg")
     fault.app.send_task("faults.slow_index", args=[row.id, 2.0])
     wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.2)

@@ -19,7 +19,9 @@ def test_readme_lists_every_setting_with_its_default() -> None:
 
 
 def test_readme_names_every_cli_command() -> None:
+    import argparse
+
     parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    for command in commands:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for command in sub.choices:
         assert f"sozialatlas {command}" in README, command

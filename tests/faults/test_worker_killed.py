@@ -1,0 +1,124 @@
+"""SIGKILL the whole worker during a rebuild and during a burst of edits: nothing is lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from indexer.lifecycle import indices_behind, orphan_indices
+from tests.conftest import wait_until
+from tests.faults.conftest import (
+    FAST_RESTORE,
+    Dedicated,
+    FaultWorker,
+    converged,
+    db_state,
+    index_inline,
+    index_state,
+    load_sample,
+    started,
+)
+from workers.app import QUEUE
+
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+
+
+def test_burst_of_updates_and_deletes_survives_a_killed_worker(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    from api.models import Provider
+
+    load_sample()
+    index_inline(fault)
+    worker = started(fault_worker, concurrency=2, env=FAST_RESTORE)
+    rows = list(Provider.objects.order_by("id"))
+    edits, deletes = rows[:40], rows[40:55]
+    for n, row in enumerate(edits):
+        row.name = f"{row.name} (geändert {n})"
+        row.save()  # on_commit -> enqueue
+    for row in deletes[:8]:
+        row.delete()
+    wait_until(lambda: fault.redis().llen(QUEUE) < 40, timeout=20, interval=0.05)
+    worker.kill_group()  # mid-burst: some done, some held unacked, some still queued
+    killed_at = time.monotonic()
+    left, held = fault.redis().llen(QUEUE), fault.redis().hlen("unacked")
+    for row in deletes[8:]:  # edits keep coming while no worker runs
+        row.delete()
+    for row in edits[:5]:
+        row.name += " (nochmal)"
+        row.save()
+    assert not converged(fault)
+    worker.start(concurrency=2)
+    wait_until(lambda: converged(fault), timeout=60, interval=0.5)
+    elapsed = time.monotonic() - killed_at
+    assert set(index_state(fault)).isdisjoint(row.id for row in deletes)
+    print(
+        f"[faults] burst: killed with {left} queued and {held} unacked; "
+        f"converged {elapsed:.1f} s after the kill"
+    )
+
+
+def test_rebuild_through_workers_completes_after_the_worker_was_killed(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    from api.models import Provider
+    from indexer.rebuild import rebuild
+    from workers.queue import dispatch_rebuild
+
+    total = load_sample()
+    index_inline(fault)
+    before = indices_behind(fault.es, fault.indexer.alias)
+    worker = started(fault_worker, concurrency=2, env=FAST_RESTORE)
+    outcome: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(
+                rebuild(
+                    fault.indexer,
+                    Provider.all_ids,
+                    Provider.load_records,
+                    dispatch=dispatch_rebuild,
+                    batch_size=5,
+                    timeout=90,
+                )
+            )
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        building = wait_until(
+            lambda: indices_behind(fault.es, fault.indexer.building_alias),
+            timeout=20,
+            interval=0.05,
+        )[0]
+
+        def partly_built() -> bool:
+            fault.es.indices.refresh(index=building)
+            return 0 < int(fault.es.count(index=building).body["count"]) < total
+
+        wait_until(partly_built, timeout=30, interval=0.05)
+        worker.kill_group()
+        killed_at = time.monotonic()
+        fault.es.indices.refresh(index=building)
+        at_kill = int(fault.es.count(index=building).body["count"])
+        worker.start(concurrency=2)
+    finally:
+        thread.join(timeout=120)
+    assert errors == [] and len(outcome) == 1
+    elapsed = time.monotonic() - killed_at
+    assert outcome[0].documents == total
+    assert indices_behind(fault.es, fault.indexer.alias) == [outcome[0].index]
+    assert outcome[0].retired == before
+    assert orphan_indices(fault.es, fault.indexer) == []
+    assert index_state(fault) == db_state()
+    print(
+        f"[faults] rebuild: worker killed at {at_kill}/{total} documents; "
+        f"alias swapped {elapsed:.1f} s later, index == database"
+    )

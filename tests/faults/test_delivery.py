@@ -53,10 +53,11 @@ def test_killed_pool_process_task_is_redelivered_at_once(
     """acks_late + reject_on_worker_lost: the message comes back when the child dies."""
     worker = started(fault_worker)
     row = quiet_provider(name="Frauenschutzhaus Mitte")
-    fault.app.send_task("faults.slow_index", args=[row.id, 3.0])
+    fault.app.send_task("faults.slow_index", args=[row.id, 6.0])
     task = wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.2)
     killed_at = time.monotonic()
     os.kill(task["worker_pid"], signal.SIGKILL)  # only the pool process running it
+    assert row.id not in index_state(fault)  # killed before the task could finish
     wait_until(lambda: row.id in index_state(fault), timeout=20, interval=0.2)
     elapsed = time.monotonic() - killed_at
     log = worker.log_text()
@@ -72,10 +73,12 @@ def test_killed_worker_group_task_comes_back_after_the_visibility_timeout(
     """Nobody is left to reject: Redis restores the unacked message after the timeout."""
     worker = started(fault_worker, env=FAST_RESTORE)
     row = quiet_provider(name="Suchtberatung Sonnenberg")
-    fault.app.send_task("faults.slow_index", args=[row.id, 2.0])
+    # Long enough that the kill lands mid-task even on a loaded machine.
+    fault.app.send_task("faults.slow_index", args=[row.id, 8.0])
     wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.2)
     worker.kill_group()
     killed_at = time.monotonic()
+    assert row.id not in index_state(fault)  # killed before the task could finish
     assert fault.redis().llen(QUEUE) == 0  # not in the queue: held as unacked
     assert fault.redis().hlen("unacked") == 1
     worker.start()

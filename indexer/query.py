@@ -33,7 +33,7 @@ FIELDS = {
     "organization_terms": 1.5,
     "description_terms": 1.0,
 }
-FUZZY_FIELDS = {"name_terms": 2.0, "category_terms": 1.5, "description_terms": 0.6}
+FUZZY_FIELDS = {"name_terms": 2.0, "category_terms": 1.5}
 CONCEPT_MAIN_BOOST = 12.0
 CONCEPT_ANY_BOOST = 6.0
 CONCEPT_AREA_BOOST = 2.0
@@ -88,7 +88,7 @@ def _fuzzy(word: str, boost: float) -> list[dict[str, Any]]:
                     "value": word,
                     "fuzziness": edits,
                     "prefix_length": 1,
-                    "max_expansions": 20,
+                    "max_expansions": 10,
                     "boost": round(boost * weight, 3),
                 }
             }

@@ -52,27 +52,51 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     indexing.set_defaults(handler=run_indexing)
 
     analyzers = kinds.add_parser("analyzers", help="time query and record analysis, show memory")
-    analyzers.add_argument("--queries", type=Path, default=SAMPLE_QUERIES,
-                           help="queries, JSONL with q (default: the bundled replay sample)")
-    analyzers.add_argument("--records", type=Path, default=SAMPLE,
-                           help="provider records, JSONL (default: the bundled sample data)")
+    analyzers.add_argument(
+        "--queries",
+        type=Path,
+        default=SAMPLE_QUERIES,
+        help="queries, JSONL with q (default: the bundled replay sample)",
+    )
+    analyzers.add_argument(
+        "--records",
+        type=Path,
+        default=SAMPLE,
+        help="provider records, JSONL (default: the bundled sample data)",
+    )
     analyzers.set_defaults(handler=run_analyzers)
 
     latency = kinds.add_parser(
         "latency", help="search/suggest latency under load, API beside direct Elasticsearch"
     )
-    latency.add_argument("--queries", type=Path, default=LATENCY_QUERIES,
-                         help="one query per line (default: benchmarks/queries-latency.txt)")
-    latency.add_argument("--file", type=Path, default=None,
-                         help="provider records (default: the shared 1.1k corpus, else the sample)")
-    latency.add_argument("--file-large", type=Path, default=None,
-                         help="a large provider file (e.g. the 100k corpus), measured as well")
+    latency.add_argument(
+        "--queries",
+        type=Path,
+        default=LATENCY_QUERIES,
+        help="one query per line (default: benchmarks/queries-latency.txt)",
+    )
+    latency.add_argument(
+        "--file",
+        type=Path,
+        default=None,
+        help="provider records (default: the shared 1.1k corpus, else the sample)",
+    )
+    latency.add_argument(
+        "--file-large",
+        type=Path,
+        default=None,
+        help="a large provider file (e.g. the 100k corpus), measured as well",
+    )
     latency.add_argument("--duration", type=float, default=15.0, help="seconds per cell at most")
     latency.add_argument("--requests", type=int, default=2000, help="requests per cell at most")
     latency.add_argument("--rounds", type=int, default=1, help="measure every cell this often")
     latency.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    latency.add_argument("--out", type=Path, default=Path("benchmarks/latency-report.md"),
-                         help="Markdown report (the PNG plot goes beside it)")
+    latency.add_argument(
+        "--out",
+        type=Path,
+        default=Path("benchmarks/latency-report.md"),
+        help="Markdown report (the PNG plot goes beside it)",
+    )
     latency.set_defaults(handler=run_latency)
 
 

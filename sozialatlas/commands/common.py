@@ -17,27 +17,11 @@ def setup_django(settings: Settings) -> None:
 
 def describe_error(exc: BaseException) -> str | None:
     """One line for the errors packages raise on purpose; None for real bugs."""
+    from analyzers.errors import AnalyzerError
+    from api.errors import ApiError
+    from indexer.errors import IndexerError
     from sozialatlas.services import ServiceError
 
-    known: tuple[type[BaseException], ...] = (ServiceError,)
-    try:
-        from indexer.errors import IndexerError
-
-        known += (IndexerError,)
-    except ImportError:  # pragma: no cover - indexer is part of the distribution
-        pass
-    try:
-        from analyzers.errors import AnalyzerError
-
-        known += (AnalyzerError,)
-    except ImportError:
-        pass
-    try:
-        from api.errors import ApiError
-
-        known += (ApiError,)
-    except ImportError:
-        pass
-    if isinstance(exc, known):
+    if isinstance(exc, ServiceError | IndexerError | AnalyzerError | ApiError):
         return str(exc)
     return None

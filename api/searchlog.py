@@ -42,7 +42,6 @@ from indexer.searchlog import SearchLogSettings, redact, redact_terms
 
 if TYPE_CHECKING:
     from analyzers import QueryAnalysis
-    from indexer.search import SearchResult
 
 log = logging.getLogger("sozialatlas.searchlog")
 TOP_RESULTS = 10
@@ -397,64 +396,60 @@ def record_search(
     started = time.perf_counter()
     search_request, analysis, result = run(params)
     response = shape(search_request, analysis, result)
-    try:
-        log_writer = writer()
-        if log_writer.enabled:
-            now = time.time()
-            query_id = new_query_id()
-            session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
-            res: SearchResult = result
-            log_writer.record(
-                Pending(
-                    kind="search",
-                    query_id=query_id,
-                    ts=now,
-                    session=session,
-                    channel=channel_of(request),
-                    text=params.q,
-                    analysis=analysis,
-                    filters=_filters(params),
-                    total=res.total,
-                    hits=list(res.hits[:TOP_RESULTS]),
-                    latency_ms=round((time.perf_counter() - started) * 1000, 2),
-                    page=params.page,
-                    ui_lang=params.lang,
-                )
-            )
-            _stamp(response, query_id, session)
-    except Exception:  # logging must never fail a search
-        log.exception("could not record a search")
+    _record(
+        request,
+        response,
+        "search",
+        text=params.q,
+        analysis=analysis,
+        filters=_filters(params),
+        total=result.total,
+        hits=list(result.hits[:TOP_RESULTS]),
+        latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        page=params.page,
+        ui_lang=params.lang,
+    )
     return response
 
 
 def record_suggest(request: HttpRequest, params: Any, response: R) -> R:
     """Record an autocomplete request (latency is not measured here)."""
+    suggestions = list(getattr(response, "suggestions", []))
+    _record(
+        request,
+        response,
+        "suggest",
+        text=params.q,
+        analysis=None,
+        total=len(suggestions),
+        hits=[s.id or s.code or s.text for s in suggestions],
+        ui_lang=params.lang,
+    )
+    return response
+
+
+def _record(request: HttpRequest, response: Any, kind: str, **fields: Any) -> None:
+    """Buffer one entry and stamp its query id and session on the response; never raises."""
     try:
         log_writer = writer()
-        if log_writer.enabled:
-            now = time.time()
-            query_id = new_query_id()
-            session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
-            suggestions = list(getattr(response, "suggestions", []))
-            analysis = None
-            log_writer.record(
-                Pending(
-                    kind="suggest",
-                    query_id=query_id,
-                    ts=now,
-                    session=session,
-                    channel=channel_of(request),
-                    text=params.q,
-                    analysis=analysis,
-                    total=len(suggestions),
-                    hits=[s.id or s.code or s.text for s in suggestions],
-                    ui_lang=params.lang,
-                )
+        if not log_writer.enabled:
+            return
+        now = time.time()
+        query_id = new_query_id()
+        session = session_token(request, now, settings.CONFIG.searchlog_session_minutes)
+        log_writer.record(
+            Pending(
+                kind=kind,
+                query_id=query_id,
+                ts=now,
+                session=session,
+                channel=channel_of(request),
+                **fields,
             )
-            _stamp(response, query_id, session)
-    except Exception:
-        log.exception("could not record a suggestion request")
-    return response
+        )
+        _stamp(response, query_id, session)
+    except Exception:  # logging must never fail a search
+        log.exception("could not record a %s request", kind)
 
 
 def record_event(request: HttpRequest, kind: str, query_id: str, **extra: Any) -> str:

@@ -26,18 +26,10 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from indexer.reports import REPORTS as REPORT_NAMES
 from sozialatlas.commands.common import setup_django
 from sozialatlas.config import Settings
 
-REPORT_NAMES = (
-    "top-queries",
-    "zero-results",
-    "low-clicks",
-    "trends",
-    "demand-categories",
-    "demand-districts",
-    "unmet-needs",
-)
 SAMPLE_REPLAY = Path(__file__).resolve().parent.parent / "data" / "replay-sample.jsonl"
 
 

@@ -77,7 +77,12 @@ def replayed(
     """The dev queries and the sample replay, sent through the API and written by the worker."""
     from api.searchlog import writer
     from indexer.searchlog import drop_storage
-    from sozialatlas.commands.analytics import SAMPLE_REPLAY, read_queries, replay
+    from sozialatlas.commands.analytics import (
+        SAMPLE_REPLAY,
+        in_process_client,
+        read_queries,
+        replay,
+    )
 
     with (
         override_settings(INDEXER=sample_conf, RATE_LIMIT_ANON="1000000/min"),
@@ -93,15 +98,7 @@ def replayed(
             {"q": "Tierklinik", "session": "refine"},
         ]
 
-        def call(
-            method: str, path: str, params: dict[str, Any], headers: dict[str, str]
-        ) -> tuple[int, dict[str, Any]]:
-            if method == "GET":
-                response = client.get(path, query_params=params, headers=headers)
-            else:
-                response = client.post(path, json=params, headers=headers)
-            return response.status_code, response.json()
-
+        call, _limits_lifted = in_process_client()  # the same caller `bench replay` uses
         counts = replay(items, call, typing=False, seed=3)
         writer().flush()
         expected = counts["searches"] + counts["suggests"] + counts["clicks"] + counts["feedback"]

@@ -3,17 +3,17 @@
 spaCy is loaded once, lazily (``spacy.blank("de")`` + the *lookup* lemmatiser
 from ``spacy-lookups-data``; no model download).  The lookup lemmatiser is a
 plain table lookup per token, so instead of running the pipeline component on
-every token we run only the tokenizer (``nlp.tokenizer.pipe`` for batches) and
-look words up in the lemmatiser's own table through a memoised function: the
-vocabulary of a directory repeats heavily, so after warm-up almost every token
-is a dictionary hit.  This is what makes >= 3,000 records/s possible.
+every token we run only the tokenizer and look words up in the lemmatiser's own
+table through a memoised function: the vocabulary of a directory repeats heavily,
+so after warm-up almost every token is a dictionary hit (records go one step further,
+see ``analyzers.record``).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -131,12 +131,6 @@ def tokenize(text: str) -> list[Token]:
     if not text:
         return []
     return _to_tokens(t.text for t in nlp().tokenizer(text))
-
-
-def tokenize_many(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Token]]:
-    """Tokenise many texts with spaCy's batched tokenizer."""
-    for doc in nlp().tokenizer.pipe(texts, batch_size=batch_size):
-        yield _to_tokens(t.text for t in doc)
 
 
 def is_stop(folded: str) -> bool:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+import orjson
 from elasticsearch import (
     ApiError,
     ConnectionError,
@@ -73,6 +74,11 @@ def build_actions(
     return lines
 
 
+def encode(actions: Iterable[Mapping[str, Any]]) -> bytes:
+    """The NDJSON body, encoded with orjson: several times faster than the client's own."""
+    return b"".join(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE) for line in actions)
+
+
 def send(es: Elasticsearch, actions: list[dict[str, Any]], refresh: bool = False) -> BulkResult:
     """Send one bulk request; raise :class:`SearchUnavailable` when the cluster is away."""
     result = BulkResult()
@@ -80,7 +86,9 @@ def send(es: Elasticsearch, actions: list[dict[str, Any]], refresh: bool = False
         return result
     try:
         response = es.options(request_timeout=BULK_TIMEOUT).bulk(
-            operations=actions, refresh="wait_for" if refresh else False
+            # the client passes a ready NDJSON body through (its types only name lists)
+            operations=cast(Any, encode(actions)),
+            refresh="wait_for" if refresh else False,
         )
     except (ConnectionError, ConnectionTimeout) as exc:
         raise SearchUnavailable(f"Elasticsearch unreachable: {exc}") from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 from indexer.settings import IndexerSettings
 
@@ -18,4 +19,5 @@ def get_client(settings: IndexerSettings) -> Elasticsearch:
         max_retries=0,
         retry_on_timeout=False,
         http_compress=False,
+        serializer=OrjsonSerializer(),  # bulk responses of 500 items parse much faster
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from analyzers import RecordAnalysis
-from indexer.bulk import build_actions
+from indexer.bulk import build_actions, encode
 from indexer.document import build_document, completeness
 from indexer.hours import minute_of_week, week_ranges
 from indexer.mapping import build_index_body
@@ -88,3 +88,10 @@ def test_bulk_lines_use_external_versions_for_every_target() -> None:
         {"delete": {"_index": "a", "_id": "y", "version": 9, "version_type": "external_gte"}},
         {"delete": {"_index": "b", "_id": "y", "version": 9, "version_type": "external_gte"}},
     ]
+
+
+def test_bulk_body_is_one_json_object_per_line() -> None:
+    body = encode([{"index": {"_id": "ä"}}, {"name": "Straße", "n": [1, 2.5, None, True]}])
+    assert body == (
+        b'{"index":{"_id":"\xc3\xa4"}}\n{"name":"Stra\xc3\x9fe","n":[1,2.5,null,true]}\n'
+    )

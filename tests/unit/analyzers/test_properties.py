@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from analyzers import analyze_query, analyze_record, clean_text, fold
 from analyzers.query import MAX_CONCEPTS, MAX_EXPANSIONS, MAX_WORDS
+from analyzers.record import field_terms, index_tokens
 
 ANY_TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=300)
 
@@ -26,6 +27,20 @@ def test_record_never_raises(name, description):
     result = analyze_record({"name": name, "description": description, "categories": ["x"]})
     assert "\x00" not in result.description
     result.clean_description.encode("utf-8")  # no lone surrogates
+
+
+WORDY_TEXT = st.text(
+    alphabet=st.sampled_from(list("aäoöuüßbcSsKk-–/+.,;:!?()'\"&%§@#_0123456789 Ёйاخ😀\u00ad")),
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ANY_TEXT, WORDY_TEXT))
+def test_chunk_memo_equals_tokenising_the_whole_text(text):
+    """The per-chunk cache of record analysis gives what tokenising the sentence gives."""
+    cleaned = clean_text(text)
+    assert field_terms(cleaned) == " ".join(index_tokens(cleaned))
 
 
 @settings(max_examples=200, deadline=None)

@@ -36,3 +36,23 @@ def test_batch_equals_single_and_tolerates_junk():
     results = analyze_records([RECORD, {}, {"name": None, "categories": "nope"}])
     assert results[0] == analyze_record(RECORD)
     assert results[1].name == "" and results[2].categories == ""
+
+
+def test_chunk_memo_equals_whole_text_on_the_sample_directory():
+    """Every text of the shipped sample analyses the same chunk by chunk as in one piece."""
+    import json
+    from pathlib import Path
+
+    from analyzers import clean_text
+    from analyzers.record import field_terms, index_tokens
+
+    sample = Path(__file__).resolve().parents[3] / "sozialatlas" / "data" / "sample_providers.jsonl"
+    records = [json.loads(line) for line in sample.read_text().splitlines() if line.strip()]
+    texts = [
+        clean_text(record.get(field) or "")
+        for record in records
+        for field in ("name", "organization", "description")
+    ]
+    assert len(texts) > 100
+    for text in texts:
+        assert field_terms(text) == " ".join(index_tokens(text))

@@ -29,6 +29,9 @@ _WS = re.compile(r"\s+")
 # Control chars (except whitespace, handled by _WS), lone surrogates, private use,
 # zero-width characters other than ZWNJ (which Persian needs, see script_key).
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b\u200d\u2060]")
+# Anything :func:`clean_text` would change, except NFKC and outer spaces (checked apart):
+# markup, entities, junk, whitespace other than single spaces.
+_NEEDS_CLEANING = re.compile(r"[<&]|\s\s|[^\S ]|" + _JUNK.pattern)
 # "ue" is an umlaut spelling except after q/a/e (Quelle, Bauer, neue).
 _UE = re.compile(r"(?<![qae])ue")
 _AE = re.compile(r"ae")
@@ -46,10 +49,23 @@ def clean_text(text: str) -> str:
     """Return display-quality text: no HTML, entities decoded, NFKC, single spaces.
 
     Entities are decoded *after* tags are stripped so that ``&lt;b&gt;`` stays
-    visible text instead of being turned into a tag and removed.
+    visible text instead of being turned into a tag and removed. Text that is clean
+    already (every stored record, cleaned once at import) is returned after one scan.
     """
     if not text:
         return ""
+    if (
+        isinstance(text, str)
+        and _NEEDS_CLEANING.search(text) is None
+        and text[0] != " "
+        and text[-1] != " "
+        and unicodedata.is_normalized("NFKC", text)
+    ):
+        return text
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     text = strip_junk(str(text))
     text = _BR.sub(" ", text)
     text = _TAG.sub(" ", text)

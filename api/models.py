@@ -8,7 +8,7 @@ arrives late can never overwrite a newer one.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import models
@@ -74,43 +74,58 @@ class Provider(models.Model):
 
     @classmethod
     def load_records(cls, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Records in the exchange schema, as the indexer consumes them."""
-        return [row.to_record() for row in cls.objects.filter(id__in=list(ids))]
+        """Records in the exchange schema, as the indexer consumes them.
+
+        Read as plain rows (``values()``): building model instances would cost the
+        indexing workers a tenth of their time for nothing.
+        """
+        rows = cls.objects.filter(id__in=list(ids)).values(*_RECORD_COLUMNS)
+        return [_exchange_record(row) for row in rows]
 
     def to_record(self) -> dict[str, Any]:
         """The record in the exchange schema (as the import files carry it)."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "organization": self.organization,
-            "description": self.description,
-            "categories": list(self.categories),
-            "target_groups": list(self.target_groups),
-            "languages": list(self.languages),
-            "address": {
-                "street": self.street,
-                "postal_code": self.postal_code,
-                "city": self.city,
-                "district": self.district,
-            },
-            "location": (
-                {"lat": self.lat, "lon": self.lon}
-                if self.lat is not None and self.lon is not None
-                else None
-            ),
-            "phone": self.phone,
-            "phone_display": self.phone_display,
-            "email": self.email,
-            "website": self.website,
-            "opening_hours": list(self.opening_hours),
-            "opening_hours_text": self.opening_hours_text,
-            "accessibility": {"wheelchair": self.wheelchair},
-            "cost": self.cost,
-            "appointment_required": self.appointment_required,
-            "online_counselling": self.online_counselling,
-            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
-            "revision": self.revision,
-        }
+        return _exchange_record({name: getattr(self, name) for name in _RECORD_COLUMNS})
+
+
+_RECORD_COLUMNS = (
+    "id", "name", "organization", "description", "categories", "target_groups",
+    "languages", "street", "postal_code", "city", "district", "lat", "lon", "phone",
+    "phone_display", "email", "website", "opening_hours", "opening_hours_text",
+    "wheelchair", "cost", "appointment_required", "online_counselling", "updated_at",
+    "revision",
+)  # fmt: skip
+
+
+def _exchange_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    lat, lon, updated = row["lat"], row["lon"], row["updated_at"]
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "organization": row["organization"],
+        "description": row["description"],
+        "categories": list(row["categories"]),
+        "target_groups": list(row["target_groups"]),
+        "languages": list(row["languages"]),
+        "address": {
+            "street": row["street"],
+            "postal_code": row["postal_code"],
+            "city": row["city"],
+            "district": row["district"],
+        },
+        "location": {"lat": lat, "lon": lon} if lat is not None and lon is not None else None,
+        "phone": row["phone"],
+        "phone_display": row["phone_display"],
+        "email": row["email"],
+        "website": row["website"],
+        "opening_hours": list(row["opening_hours"]),
+        "opening_hours_text": row["opening_hours_text"],
+        "accessibility": {"wheelchair": row["wheelchair"]},
+        "cost": row["cost"],
+        "appointment_required": row["appointment_required"],
+        "online_counselling": row["online_counselling"],
+        "updated_at": updated.isoformat() if updated else None,
+        "revision": row["revision"],
+    }
 
 
 class ApiKey(models.Model):

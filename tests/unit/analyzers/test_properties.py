@@ -43,6 +43,20 @@ def test_chunk_memo_equals_tokenising_the_whole_text(text):
     assert field_terms(cleaned) == " ".join(index_tokens(cleaned))
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(ANY_TEXT, WORDY_TEXT, st.text(alphabet=" \t\n\xa0\u2009abcﬁ①<&;é\u0301", max_size=40))
+)
+def test_clean_text_shortcut_changes_nothing(text):
+    """Text that skips the cleaning steps would have come out of them unchanged."""
+    from analyzers.normalize import _clean
+
+    cleaned = _clean(text)
+    assert clean_text(text) == cleaned
+    if "<" not in cleaned and "&" not in cleaned:  # else decoded entities look like markup
+        assert clean_text(cleaned) is cleaned  # stored text takes the shortcut
+
+
 @settings(max_examples=200, deadline=None)
 @given(ANY_TEXT)
 def test_fold_and_clean_are_idempotent(text):

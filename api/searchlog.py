@@ -389,13 +389,14 @@ def _filters(params: Any) -> dict[str, Any]:
     return {k: getattr(params, k, None) for k in keys}
 
 
-def record_search(
-    request: HttpRequest, params: Any, run: Callable[[Any], Any], shape: Callable[..., R]
-) -> R:
-    """Run and shape a search (errors propagate untouched), then record it."""
+def record_search(request: HttpRequest, params: Any, answer: Callable[[Any], Any]) -> Any:
+    """Answer a search (errors propagate untouched), then record it.
+
+    ``answer(params)`` returns ``(analysis, result, response)``; the response must be this
+    request's own object, since its query id and session are stamped on it.
+    """
     started = time.perf_counter()
-    search_request, analysis, result = run(params)
-    response = shape(search_request, analysis, result)
+    analysis, result, response = answer(params)
     _record(
         request,
         response,

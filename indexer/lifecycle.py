@@ -16,7 +16,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from indexer.errors import IndexMissing, ReindexFailed, SearchUnavailable
-from indexer.mapping import build_index_body
+from indexer.mapping import REFRESH_SECONDS, build_index_body
 from indexer.settings import IndexerSettings
 
 BULK_TIMEOUT = 120.0
@@ -103,7 +103,9 @@ def finish_rebuild(
     Returns the indices that were retired. Raises :class:`ReindexFailed` and leaves the
     alias untouched when the count does not match.
     """
-    es.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+    es.indices.put_settings(
+        index=name, settings={"index": {"refresh_interval": f"{REFRESH_SECONDS:g}s"}}
+    )
     found = count(es, name)
     if found != expected:
         raise ReindexFailed(

@@ -15,6 +15,7 @@ TERMS = {"type": "text", "analyzer": "whitespace", "norms": True}
 DISPLAY = {"type": "text", "analyzer": "standard"}
 KEYWORD = {"type": "keyword"}
 NOT_INDEXED = {"type": "keyword", "index": False, "doc_values": False}
+REFRESH_SECONDS = 1.0  # a write is searchable after at most this long (api.answers relies on it)
 
 
 def build_index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def build_index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
         "settings": {
             "number_of_shards": shards,
             "number_of_replicas": replicas,
-            "refresh_interval": "1s",
+            "refresh_interval": f"{REFRESH_SECONDS:g}s",
             # Queries reach at most ~100 terms; keep the cluster default guard for others.
             "max_result_window": 10000,
             "analysis": {

@@ -98,6 +98,15 @@ def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.1) -> 
     raise AssertionError(f"condition not met within {timeout} s")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_answers() -> None:
+    """Each test starts without reused answers (``api.answers``), as a new API process."""
+    from api.answers import search_answers, suggest_answers
+
+    search_answers.clear()
+    suggest_answers.clear()
+
+
 @pytest.fixture(scope="session")
 def sample_conf(services: Any) -> Any:
     """An index (own alias) holding the bundled sample data, for API and search tests."""

@@ -34,7 +34,8 @@ from workers.deadletter import count_delivery, forget_delivery, park
 
 django.setup()
 
-from api.models import Provider, next_revision  # noqa: E402  (needs django.setup())
+from api.answers import mark_written  # noqa: E402  (needs django.setup())
+from api.models import Provider, next_revision  # noqa: E402
 
 log = logging.getLogger("sozialatlas.workers")
 # celery-types makes Task generic; the runtime class is not subscriptable.
@@ -107,6 +108,8 @@ def _index(ids: Sequence[str], targets: Sequence[str] | None = None) -> dict[str
     rows = _load(ids)
     gone = [(i, next_revision()) for i in ids if i not in rows]
     result = index_records(es, settings, list(rows.values()), gone, targets=targets)
+    if result.indexed or result.deleted:
+        mark_written()
     for doc_id, reason in result.failures:
         log.error("could not index %s: %s", doc_id, reason)
     return {
@@ -142,6 +145,8 @@ def delete_provider(self: BaseTask, provider_id: str, version: int) -> dict[str,
         return _index([provider_id])
     settings = _settings()
     result = index_records(get_client(settings), settings, [], [(provider_id, version)])
+    if result.deleted:
+        mark_written()
     return {"deleted": result.deleted, "missing": result.missing, "stale": result.stale}
 
 
@@ -159,6 +164,8 @@ def reconcile() -> dict[str, int]:
     try:
         todo = plan(es, settings, _database_revisions)
         deleted = delete_gone(es, settings, todo.delete).deleted if todo.delete else 0
+        if deleted:
+            mark_written()
     except (SearchUnavailable, TransportError, ApiError) as exc:
         log.warning("reconcile: Elasticsearch unavailable, next run retries: %s", exc)
         return {"unavailable": 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
 from analyzers import QueryAnalysis, analyze_query, taxonomy
+from api.answers import search_answers
 from api.context import es, indexer_settings
 from api.searchlog import record_search
 from indexer.client import get_client
@@ -248,6 +250,31 @@ def shape(
     )
 
 
+def answer(params: SearchParams) -> tuple[QueryAnalysis | None, SearchResult, SearchResponse]:
+    """Run and shape a search, or reuse the answer to the same question (``api.answers``).
+
+    The minute of the week is part of the question: it decides "open now".
+    """
+    now = datetime.now(CITY_TZ)
+    key = (indexer_settings().alias, _params_key(params), minute_of_week(now))
+    cached = search_answers.get(key)
+    if cached is None:
+        started = time.time()
+        request, analysis, result = run(params, now)
+        cached = (analysis, result, shape(request, analysis, result, now))
+        search_answers.put(key, cached, started)
+    analysis, result, response = cached
+    return analysis, result, response.model_copy()  # the caller stamps its log ids on it
+
+
+def _params_key(params: SearchParams) -> tuple[tuple[str, Any], ...]:
+    return tuple(
+        (name, tuple(value) if isinstance(value, list) else value)
+        for name, value in params.model_dump().items()
+    )
+
+
 @router.get("", response=SearchResponse, summary="Search providers")
 def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResponse:
-    return record_search(request, params, run, shape)  # search log; never fails the search
+    response: SearchResponse = record_search(request, params, answer)  # never fails the search
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from typing import Literal
 
@@ -10,6 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from analyzers import fold, taxonomy
+from api.answers import suggest_answers
 from api.context import es, indexer_settings
 from api.searchlog import record_suggest
 from indexer.search import suggest
@@ -61,10 +63,21 @@ def suggest_endpoint(request: HttpRequest, params: Query[SuggestParams]) -> Sugg
     # Control characters (U+001F, U+001E, U+0000 are reserved by the completion suggester and
     # made Elasticsearch answer 400, i.e. a 500 here; found by Schemathesis) become spaces.
     prefix = "".join(" " if unicodedata.category(c) == "Cc" else c for c in params.q).strip()
-    categories = (
-        category_suggestions(prefix, params.lang, max(2, params.limit // 3)) if prefix else []
-    )
-    providers = suggest(es(), indexer_settings(), prefix, params.limit) if prefix else []
+    key = (indexer_settings().alias, prefix, params.lang, params.limit)
+    items = suggest_answers.get(key)
+    if items is None:
+        started = time.time()
+        items = _suggestions(prefix, params.lang, params.limit)
+        suggest_answers.put(key, items, started)
+    response = SuggestResponse(q=params.q, suggestions=list(items))
+    return record_suggest(request, params, response)
+
+
+def _suggestions(prefix: str, lang: str, limit: int) -> list[Suggestion]:
+    if not prefix:
+        return []
+    categories = category_suggestions(prefix, lang, max(2, limit // 3))
+    providers = suggest(es(), indexer_settings(), prefix, limit)
     items = categories + [
         Suggestion(
             type="provider",
@@ -74,6 +87,4 @@ def suggest_endpoint(request: HttpRequest, params: Query[SuggestParams]) -> Sugg
         )
         for p in providers
     ]
-    return record_suggest(
-        request, params, SuggestResponse(q=params.q, suggestions=items[: params.limit])
-    )
+    return items[:limit]

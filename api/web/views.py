@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from analyzers import taxonomy
 from api.context import es, indexer_settings
 from api.models import Provider
-from api.routers.search import SearchParams, SearchResponse, run, shape
+from api.routers.search import SearchParams, SearchResponse, answer
 from api.searchlog import record_search
 from api.web import i18n
 from indexer.errors import IndexMissing, SearchUnavailable
@@ -356,7 +356,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     status = 200
     started = time.perf_counter()
     try:  # the API's path: run, shape, and record in the search log (channel "public")
-        response: SearchResponse | None = record_search(request, params, run, shape)
+        response: SearchResponse | None = record_search(request, params, answer)
     except (SearchUnavailable, IndexMissing):
         response = None
         status = 503

@@ -10,7 +10,9 @@ and, in the same run, the very same Elasticsearch bodies (``build_search_body`` 
 client. Latency is measured per request on the client side.
 
 The API server runs with the search log off, so that the benchmark leaves no entries in
-the shared Redis queue; on the request path the log costs one deque append.
+the shared Redis queue; on the request path the log costs one deque append. It reuses
+answers to repeated questions as configured (``SOZIALATLAS_ANSWER_CACHE_SECONDS``); the
+report says which, and the direct Elasticsearch figures are never cached.
 
 Afterwards a single-threaded, in-process breakdown times each phase of the search path
 (analysis, body, Elasticsearch round trip against its ``took``, did-you-mean, shaping,
@@ -787,6 +789,17 @@ def results_table(result: CorpusResult) -> list[str]:
     return lines
 
 
+def cache_note() -> str:
+    """How the API under test reuses answers (``api.answers``): the figures depend on it."""
+    seconds = Settings.from_env().answer_cache_seconds
+    if seconds <= 0:
+        return "off (every request reaches Elasticsearch)"
+    return (
+        f"on ({seconds:g} s; repeats of a question are answered from memory while the index "
+        "is unchanged; run with SOZIALATLAS_ANSWER_CACHE_SECONDS=0 for the uncached path)"
+    )
+
+
 def write_report(
     path: Path,
     results: list[CorpusResult],
@@ -811,7 +824,7 @@ def write_report(
         f"Python {info['python']}; {info['os']}",
         f"- Elasticsearch {es_version} (local, shared with other engineers' test runs), "
         f"API: gunicorn `sozialatlas serve` command line, {workers} workers × 4 threads, "
-        "rate limit lifted, search log off, loopback only",
+        f"rate limit lifted, search log off, loopback only, answer cache {cache_note()}",
         f"- Queries: {n_queries} from `{queries_file}` (search) and a 2–8 character prefix "
         "of each (suggest, limit 8); direct = the same bodies (`build_search_body` / "
         "`build_suggest_body`) through the `elasticsearch` client",

@@ -90,6 +90,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
+    from api.answers import mark_written
     from api.models import Provider
     from indexer.rebuild import rebuild
     from sozialatlas.runtime import indexer_settings
@@ -107,6 +108,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
         on_progress=progress.update,
     )
     progress.close()
+    mark_written()  # the alias now points elsewhere: reused answers are out of date
     print(
         f"{outcome.documents} documents in {outcome.index} "
         f"({time.monotonic() - started:.1f} s); retired: {', '.join(outcome.retired) or '-'}"

@@ -78,3 +78,31 @@ def test_same_revision_twice_is_harmless(worker: Any, es_client: Any, index: str
     assert doc is not None
     result = send(es_client, build_actions([index], [{**doc, "id": row.id}]), refresh=True)
     assert result.failures == [] and result.indexed + result.stale == 1
+
+
+def test_edit_reaches_api_answers_within_two_seconds(
+    worker: Any, es_client: Any, index: str
+) -> None:
+    """Reused answers (api.answers) never hide an edit for longer than the 2 s promise."""
+    from django.core.cache import caches
+    from ninja.testing import TestClient
+
+    from api.answers import WRITE_CLOCK_KEY, search_answers
+    from api.apis import api
+
+    client = TestClient(api)
+    row = provider(name="Nachbarschaftshilfe Morgenröte")
+    wait_until(lambda: _get(es_client, row.id))
+
+    def names() -> list[str]:
+        body = client.get("/search", query_params={"q": "Nachbarschaftshilfe"}).json()
+        return [hit["name"] for hit in body["hits"]]
+
+    caches["default"].set(WRITE_CLOCK_KEY, time.time() - 60, timeout=None)  # settled
+    assert names() == names() == [row.name]
+    assert search_answers.hits >= 1  # the answer is being reused
+    row.name = "Nachbarschaftshilfe Abendrot"
+    row.save()
+    started = time.monotonic()
+    wait_until(lambda: names() == [row.name], timeout=2.0, interval=0.05)
+    assert time.monotonic() - started < 2.0

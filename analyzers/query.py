@@ -36,8 +36,21 @@ def _word(token: Token) -> WordAnalysis:
             parts.extend(split(piece) or (lemma(piece),))
         return WordAnalysis(token.text, folded, base, tuple(parts), False)
     text = token.pieces[0]
-    fuzzy = text.isalpha() and len(text) >= 4
-    return WordAnalysis(token.text, folded, lemma(text), split(text), fuzzy)
+    base = lemma(text)
+    fuzzy = text.isalpha() and len(text) >= 4 and not _known(folded, base)
+    return WordAnalysis(token.text, folded, base, split(text), fuzzy)
+
+
+def _known(folded: str, base: str) -> bool:
+    """A word of the service vocabulary (concept trigger or synonym) is no typo.
+
+    Its concepts and synonyms already reach the right records; typo-tolerant clauses for
+    it would only add cost (fuzzy term expansion is most of a query's time in
+    Elasticsearch) and near-miss noise.
+    """
+    keys = german_index().by_key
+    table = synonyms().table
+    return any(k in keys or (k,) in table for k in (folded, base))
 
 
 def _concepts(

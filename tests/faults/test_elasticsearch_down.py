@@ -31,9 +31,9 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 client = TestClient(api)
 
 
-def _search() -> tuple[Any, float]:
+def _search(q: str) -> tuple[Any, float]:
     started_at = time.monotonic()
-    response = client.get("/search?q=Beratung")
+    response = client.get("/search", query_params={"q": q})
     return response, time.monotonic() - started_at
 
 
@@ -45,14 +45,14 @@ def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
     load_sample()
     index_inline(fault)
     worker = started(fault_worker, concurrency=2)
-    response, _ = _search()
+    response, _ = _search("Beratung")
     assert response.status_code == 200 and response.json()["total"] > 0
 
     # Frozen (a hung node): the request timeout bounds the answer.
     pid = fault.es_pid()
     os.killpg(pid, signal.SIGSTOP)  # the launcher and the server JVM it started
     try:
-        response, hung = _search()
+        response, hung = _search("Schuldnerberatung")
     finally:
         os.killpg(pid, signal.SIGCONT)
     assert response.status_code == 503 and response.json()["error"] == "search_unavailable"
@@ -61,9 +61,12 @@ def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
 
     # Stopped: refused at once; health says which dependency is down.
     fault.es_service().down()
-    response, down = _search()
+    response, down = _search("Pflegedienst")
     assert response.status_code == 503 and response.json()["error"] == "search_unavailable"
     assert down < 2.0
+    # An answer given before the outage is still served: the index has not changed since.
+    cached, _ = _search("Beratung")
+    assert cached.status_code == 200 and cached.json()["total"] > 0
     health = client.get("/health")
     assert health.status_code == 503
     assert health.json()["elasticsearch"]["ok"] is False and health.json()["redis"]["ok"]
@@ -82,7 +85,7 @@ def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
     restarted = time.monotonic() - outage_started
 
     # Searches recover by themselves (same process, same client object).
-    wait_until(lambda: _search()[0].status_code == 200, timeout=30, interval=0.5)
+    wait_until(lambda: _search("Pflegedienst")[0].status_code == 200, timeout=30, interval=0.5)
     wait_until(lambda: converged(fault), timeout=150, interval=1.0)
     caught_up = time.monotonic() - outage_started
     retries = worker.log_text().count("Retry in")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzers.errors import ResourceError
+from analyzers.normalize import fold
 from analyzers.resources import read_json
 
 UI_LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
@@ -85,3 +86,33 @@ def label(code: str, lang: str = "de") -> str:
     """Label in ``lang`` with German fallback; the code itself if unknown."""
     category = _load().get(code)
     return category.label(lang) if category else code
+
+
+def matching_prefix(prefix: str, lang: str, limit: int) -> list[tuple[str, str]]:
+    """``(code, label in lang)`` of categories with a label word starting with ``prefix``.
+
+    Both the UI-language and the German label count, folded (case, accents, ß), so that
+    "schuld" and "Schüler" meet their categories from any UI language. Autocomplete asks
+    this on every keystroke, hence the folded words per language are computed once.
+    """
+    key = fold(prefix.lower())
+    found: list[tuple[str, str]] = []
+    for code, text, words in _folded_labels(lang):
+        if any(word.startswith(key) for word in words):
+            found.append((code, text))
+            if len(found) >= limit:
+                break
+    return found
+
+
+@lru_cache(maxsize=len(UI_LANGUAGES))
+def _folded_labels(lang: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    out = []
+    for category in _load().values():
+        words: list[str] = []
+        for text in dict.fromkeys((category.label(lang), category.label("de"))):
+            lowered = text.lower()
+            words += [fold(word) for word in lowered.replace("-", " ").split()]
+            words.append(fold(lowered))
+        out.append((category.code, category.label(lang), tuple(words)))
+    return tuple(out)

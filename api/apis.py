@@ -11,6 +11,7 @@ from api.auth import OriginNotAllowed, partner_or_public
 from api.errors import ApiError, NotFound, RecordError
 from api.openapi import DocumentedAPI
 from api.ratelimit import PUBLIC_THROTTLES
+from api.renderer import OrjsonRenderer
 from api.routers import analytics, categories, events, health, providers, search, suggest
 from indexer.errors import IndexerError, IndexMissing, SearchUnavailable
 from indexer.reports import ReportParameterError
@@ -20,6 +21,7 @@ api = DocumentedAPI(
     version="1",
     description="Search the city's directory of social services.",
     urls_namespace="api-v1",
+    renderer=OrjsonRenderer(),
 )
 
 # Public: anonymous callers and partner keys (api.auth), rate-limited per client / per key.

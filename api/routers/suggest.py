@@ -8,9 +8,9 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
-from analyzers import fold, taxonomy
+from analyzers import taxonomy
 from api.answers import suggest_answers
 from api.context import es, indexer_settings
 from api.searchlog import record_suggest
@@ -25,7 +25,7 @@ class SuggestParams(Schema):
     lang: Literal["de", "en", "ru", "uk", "ar", "tr"] = "de"
 
 
-class Suggestion(Schema):
+class Suggestion(BaseModel):  # plain: see api.routers.search
     type: Literal["provider", "category"]
     text: str
     id: str | None = None
@@ -33,7 +33,7 @@ class Suggestion(Schema):
     district: str | None = None
 
 
-class SuggestResponse(Schema):
+class SuggestResponse(BaseModel):  # plain: see api.routers.search
     q: str
     suggestions: list[Suggestion]
     query_id: str | None = None  # for click events; session: the visit's log token
@@ -42,20 +42,10 @@ class SuggestResponse(Schema):
 
 def category_suggestions(prefix: str, lang: str, limit: int) -> list[Suggestion]:
     """Categories whose label (UI language or German) has a word starting with the prefix."""
-    key = fold(prefix.lower())
-    found: list[Suggestion] = []
-    for code in taxonomy.codes():
-        labels = {taxonomy.label(code, lang), taxonomy.label(code, "de")}
-        for label in labels:
-            words = [fold(word) for word in label.lower().replace("-", " ").split()]
-            if any(word.startswith(key) for word in words) or fold(label.lower()).startswith(key):
-                found.append(
-                    Suggestion(type="category", text=taxonomy.label(code, lang), code=code)
-                )
-                break
-        if len(found) >= limit:
-            break
-    return found
+    return [
+        Suggestion(type="category", text=text, code=code)
+        for code, text in taxonomy.matching_prefix(prefix, lang, limit)
+    ]
 
 
 @router.get("", response=SuggestResponse, summary="Autocomplete a typed prefix")

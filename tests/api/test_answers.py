@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +22,8 @@ from api.answers import (
 )
 from api.apis import api
 from api.ratelimit import reset_breaker
+from api.routers.search import CITY_TZ, SearchParams, answer
+from indexer.hours import minute_of_week
 
 client = TestClient(api)
 pytestmark = pytest.mark.django_db
@@ -105,3 +108,28 @@ def test_without_redis_every_search_is_computed(sample_index: Any, _breaker_rese
     assert search_answers.hits == 0
     assert time.monotonic() - started < 1.0  # Redis is not asked again for each request
     assert first["total"] == second["total"] > 0
+
+
+def test_a_reused_answer_says_open_now_for_the_current_minute(sample_index: Any) -> None:
+    _settled_index()
+    params = SearchParams(q="Beratung", size=50)
+    monday_morning = datetime(2026, 11, 23, 10, 0, tzinfo=CITY_TZ)
+    sunday_night = datetime(2026, 11, 22, 3, 0, tzinfo=CITY_TZ)
+    _, _, morning = answer(params, monday_morning)
+    _, result, night = answer(params, sunday_night)
+    assert (search_answers.hits, search_answers.misses) == (1, 1)
+    assert True in [hit.open_now for hit in morning.hits]
+    at_night = [hit.open_now for hit in night.hits]
+    assert True not in at_night and False in at_night
+    assert at_night == [hit.is_open(minute_of_week(sunday_night)) for hit in result.hits]
+    assert [hit.id for hit in night.hits] == [hit.id for hit in morning.hits]
+
+
+def test_open_now_as_a_filter_is_a_new_question_each_minute(sample_index: Any) -> None:
+    _settled_index()
+    params = SearchParams(q="Beratung", open_now=True)
+    monday_morning = datetime(2026, 11, 23, 10, 0, tzinfo=CITY_TZ)
+    answer(params, monday_morning)
+    answer(params, monday_morning)
+    answer(params, monday_morning + timedelta(minutes=1))
+    assert (search_answers.hits, search_answers.misses) == (1, 2)

@@ -101,3 +101,16 @@ def test_taxonomy_labels_fall_back_to_german():
     assert taxonomy.label("geld/schuldnerberatung", "uk") == "Schuldner- und Insolvenzberatung"
     assert taxonomy.parent("geld/schuldnerberatung") == "geld"
     assert len(taxonomy.areas()) == 14
+
+
+def test_category_labels_match_a_folded_word_prefix_in_either_language():
+    assert taxonomy.matching_prefix("schuld", "en", 3) == [
+        ("geld/schuldnerberatung", "Schuldner- und Insolvenzberatung")
+    ]
+    assert taxonomy.matching_prefix("money", "en", 3) == [("geld", "Money & legal help")]
+    assert [code for code, _ in taxonomy.matching_prefix("SCHÜ", "de", 3)] == [
+        "jugend/schulsozialarbeit",
+        "geld/schuldnerberatung",
+    ]
+    assert len(taxonomy.matching_prefix("b", "de", 2)) == 2
+    assert taxonomy.matching_prefix("zzz", "de", 3) == []

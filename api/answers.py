@@ -9,12 +9,15 @@ has seen, only once that write has had time to become visible (refresh interval 
 margin), and served only while the write time is unchanged. So an edit stays searchable
 within the 2 s the indexing promises, a burst of writes simply turns reuse off, and an
 unreachable Redis turns it off as well: the search never depends on this module.
-Answers also expire after ``SOZIALATLAS_ANSWER_CACHE_SECONDS`` (0 disables the cache).
+Answers also expire after ``SOZIALATLAS_ANSWER_CACHE_SECONDS`` (0 disables the cache), each
+at a random point in the second half of that time: answers computed together (after a
+deployment or a reindex) would otherwise all be recomputed in the same second.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -89,8 +92,8 @@ class AnswerCache:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
-                seen_write, stored_at, value = entry
-                if seen_write == written and time.monotonic() - stored_at < ttl:
+                seen_write, expires, value = entry
+                if seen_write == written and time.monotonic() < expires:
                     self._entries.move_to_end(key)
                     self.hits += 1
                     return value
@@ -100,11 +103,13 @@ class AnswerCache:
 
     def put(self, key: Hashable, value: Any, started: float) -> None:
         """Keep ``value``, computed from ``started`` (wall clock) on, if it is surely fresh."""
-        written = self._written_at() if _ttl() > 0 else None
+        ttl = _ttl()
+        written = self._written_at() if ttl > 0 else None
         if written is None or started < written + SETTLE_SECONDS:
             return  # a write may not have been visible to this computation
+        expires = time.monotonic() + ttl * random.uniform(0.5, 1.0)
         with self._lock:
-            self._entries[key] = (written, time.monotonic(), value)
+            self._entries[key] = (written, expires, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)

@@ -696,8 +696,10 @@ def run_corpus(
             callers[(endpoint, "api")] = api
             callers[(endpoint, "direct")] = DirectCaller(es, conf.alias, bodies)
         sizes = {"search": len(work.queries), "suggest": len(work.prefixes)}
-        for (endpoint, _path), caller in callers.items():  # warm-up: caches, JIT, connections
-            run_cell(caller, sizes[endpoint], 8, 10.0, min(sizes[endpoint], 200))
+        # Warm-up (caches, JIT, connections): every question once per API worker and then
+        # some, so that the cells measure the steady state, not a server's first minute.
+        for (endpoint, _path), caller in callers.items():
+            run_cell(caller, sizes[endpoint], 8, 30.0, sizes[endpoint] * (workers + 1))
         for round_no in range(rounds):
             cells: dict[tuple[str, str, str, int], CellStats] = {}
             for endpoint in ENDPOINTS:
@@ -829,8 +831,10 @@ def write_report(
         "of each (suggest, limit 8); direct = the same bodies (`build_search_body` / "
         "`build_suggest_body`) through the `elasticsearch` client",
         f"- Each cell: {duration:g} s or {max_requests} requests, whichever first, after a "
-        "warm-up; client threads with keep-alive connections; latency measured client-side "
-        "in ms; the load generator runs on the same 2 cores as the API and Elasticsearch",
+        f"warm-up that sends every query {workers + 1} times (with the answer cache on, the "
+        "cells measure the steady state of a server that has seen these questions); client "
+        "threads with keep-alive connections; latency measured client-side in ms; the load "
+        "generator runs on the same 2 cores as the API and Elasticsearch",
         "",
     ]
     for result in results:
@@ -981,7 +985,7 @@ def main(
         es_version = str(info["version"]["number"])
     except Exception:  # some set-ups refuse GET /; the provisioned version is then the answer
         es_version = settings.elasticsearch_version
-    plot = report.with_name("latency.png")
+    plot = report.with_suffix(".png")
     draw_plot(plot, results)
     write_report(
         report,

@@ -86,6 +86,17 @@ def test_zero_seconds_turns_reuse_off(sample_index: Any, settings: Any) -> None:
     assert search_answers.hits == 0
 
 
+def test_answers_expire_within_their_lifetime(sample_index: Any, settings: Any) -> None:
+    _settled_index()
+    settings.CONFIG = replace(settings.CONFIG, answer_cache_seconds=0.6)
+    _get("/suggest", q="Kit")
+    _get("/suggest", q="Kit")  # within the first half of the lifetime: always reused
+    assert suggest_answers.hits == 1
+    time.sleep(0.65)
+    _get("/suggest", q="Kit")
+    assert (suggest_answers.hits, suggest_answers.misses) == (1, 2)
+
+
 @pytest.fixture()
 def _breaker_reset() -> Iterator[None]:
     yield

@@ -69,8 +69,8 @@ class Settings:
     task_time_limit: int = 900
     # Deliveries of one task (worker lost each time) before it is parked as poison.
     task_max_deliveries: int = 5
-    # Seconds an identical search/suggest answer is reused while the index is unchanged; 0 = off.
-    answer_cache_seconds: float = 60.0
+    # Longest reuse of an identical search/suggest answer; a write to the index ends it; 0 = off.
+    answer_cache_seconds: float = 300.0
     # Record searches, suggestions, clicks and feedback in the search log.
     searchlog_enabled: bool = True
     # Days raw search log entries are kept (sessions, query text); then deleted.

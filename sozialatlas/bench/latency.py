@@ -44,6 +44,7 @@ from sozialatlas.config import Settings
 
 CONCURRENCY = (1, 8, 32)
 ENDPOINTS = ("search", "suggest")
+WARM_UP_SENDS = 4  # per API worker and question, before the cells
 PATHS = ("api", "direct")
 SUGGEST_LIMIT = 8
 # (corpus, endpoint) -> p95 target in ms at concurrency 8; API/direct ratio target
@@ -696,10 +697,12 @@ def run_corpus(
             callers[(endpoint, "api")] = api
             callers[(endpoint, "direct")] = DirectCaller(es, conf.alias, bodies)
         sizes = {"search": len(work.queries), "suggest": len(work.prefixes)}
-        # Warm-up (caches, JIT, connections): every question once per API worker and then
-        # some, so that the cells measure the steady state, not a server's first minute.
+        # Warm-up (caches, JIT, connections). Keep-alive connections stick to one API worker
+        # each, so a question sent once may have reached only one of them: every question
+        # is sent WARM_UP_SENDS times per worker, so that the cells measure the steady state
+        # of a server that has seen the mix, not its first minute.
         for (endpoint, _path), caller in callers.items():
-            run_cell(caller, sizes[endpoint], 8, 30.0, sizes[endpoint] * (workers + 1))
+            run_cell(caller, sizes[endpoint], 8, 60.0, sizes[endpoint] * WARM_UP_SENDS * workers)
         for round_no in range(rounds):
             cells: dict[tuple[str, str, str, int], CellStats] = {}
             for endpoint in ENDPOINTS:
@@ -831,7 +834,8 @@ def write_report(
         "of each (suggest, limit 8); direct = the same bodies (`build_search_body` / "
         "`build_suggest_body`) through the `elasticsearch` client",
         f"- Each cell: {duration:g} s or {max_requests} requests, whichever first, after a "
-        f"warm-up that sends every query {workers + 1} times (with the answer cache on, the "
+        f"warm-up that sends every query {WARM_UP_SENDS * workers} times (with the answer "
+        "cache on, the "
         "cells measure the steady state of a server that has seen these questions); client "
         "threads with keep-alive connections; latency measured client-side in ms; the load "
         "generator runs on the same 2 cores as the API and Elasticsearch",

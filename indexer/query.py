@@ -301,17 +301,27 @@ def _sort(request: SearchRequest) -> list[Any]:
 
 
 def _facets(clauses: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Disjunctive facets: each facet counts under every filter but its own."""
+    """Disjunctive facets: each facet counts under every filter but its own.
+
+    A facet with no other filter to count under is a plain ``terms`` aggregation: wrapped
+    in a ``filter`` that matches everything it cost Elasticsearch about a third of a
+    search on the city's corpus (1.3 of 5 ms).
+    """
     aggs: dict[str, Any] = {}
-    for facet, field in FACET_FIELDS.items():
-        others = [clause for name, clause in clauses.items() if name != facet]
-        terms = {"terms": {"field": field, "size": FACET_SIZE[facet]}}
-        aggs[facet] = {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}}
-    aggs["area"] = {
-        "filter": {"bool": {"filter": [c for n, c in clauses.items() if n != "category"]}},
-        "aggs": {"values": {"terms": {"field": "areas", "size": 20}}},
-    }
+    facets = [(facet, field, FACET_SIZE[facet], facet) for facet, field in FACET_FIELDS.items()]
+    for name, field, size, own in [*facets, ("area", "areas", 20, "category")]:
+        others = [clause for filter_name, clause in clauses.items() if filter_name != own]
+        terms = {"terms": {"field": field, "size": size}}
+        aggs[name] = (
+            {"filter": {"bool": {"filter": others}}, "aggs": {"values": terms}} if others else terms
+        )
     return aggs
+
+
+def facet_buckets(agg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The buckets of a facet from :func:`_facets`, with or without its filter wrapper."""
+    buckets: list[dict[str, Any]] = agg.get("values", agg)["buckets"]
+    return buckets
 
 
 def _highlight(analysis: QueryAnalysis) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from analyzers import QueryAnalysis
 from indexer.errors import IndexMissing, SearchUnavailable
-from indexer.query import build_search_body, build_suggest_body
+from indexer.query import build_search_body, build_suggest_body, facet_buckets
 from indexer.request import FACETS, SearchRequest
 from indexer.settings import IndexerSettings
 
@@ -108,7 +108,7 @@ def execute(
                     else bucket["key"],
                     bucket["doc_count"],
                 )
-                for bucket in agg["values"]["buckets"]
+                for bucket in facet_buckets(agg)
             ]
     return SearchResult(
         total=response["hits"]["total"]["value"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analyzers import ConceptMatch, Expansion, ImpliedFilter, QueryAnalysis, WordAnalysis
-from indexer.query import build_search_body, build_suggest_body, fuzziness
+from indexer.query import build_search_body, build_suggest_body, facet_buckets, fuzziness
 from indexer.request import Filters, Near, SearchRequest
 
 FIELDS = ["name_terms^4", "category_terms^3", "organization_terms^1.5", "description_terms^1"]
@@ -174,6 +174,31 @@ def test_filters_go_to_post_filter_and_facets_exclude_their_own() -> None:
             "boost_mode": "multiply",
         }
     }
+
+
+def test_facets_without_other_filters_are_plain_terms_aggregations() -> None:
+    body = build_search_body(SearchRequest(highlight=False), None)
+    assert body["aggs"] == {
+        "category": {"terms": {"field": "categories", "size": 100}},
+        "district": {"terms": {"field": "district", "size": 60}},
+        "language": {"terms": {"field": "languages", "size": 30}},
+        "target_group": {"terms": {"field": "target_groups", "size": 40}},
+        "cost": {"terms": {"field": "cost", "size": 5}},
+        "wheelchair": {"terms": {"field": "wheelchair", "size": 2}},
+        "area": {"terms": {"field": "areas", "size": 20}},
+    }
+    # A category filter: "area" counts under none (its own), the others under it.
+    filtered = build_search_body(
+        SearchRequest(filters=Filters(category=("geld",)), highlight=False), None
+    )
+    assert filtered["aggs"]["area"] == {"terms": {"field": "areas", "size": 20}}
+    assert set(filtered["aggs"]["district"]) == {"filter", "aggs"}
+
+
+def test_facet_buckets_are_read_with_or_without_the_filter_wrapper() -> None:
+    buckets = [{"key": "Sonnenberg", "doc_count": 3}]
+    assert facet_buckets({"buckets": buckets}) == buckets
+    assert facet_buckets({"doc_count": 9, "values": {"buckets": buckets}}) == buckets
 
 
 def test_open_now_and_radius_restrict_the_query_itself() -> None:

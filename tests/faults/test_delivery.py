@@ -94,16 +94,17 @@ def test_prefetch_multiplier_one_holds_no_more_than_one_extra_message(
 ) -> None:
     started(fault_worker, concurrency=1)
     rows = [quiet_provider(name=f"Tafel {n}") for n in range(5)]
+    # Each task runs 4 s: both broadcast inspections (about 1 s each) fall into the first.
     for row in rows:
-        fault.app.send_task("faults.slow_index", args=[row.id, 1.5])
+        fault.app.send_task("faults.slow_index", args=[row.id, 4.0])
     wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.1)
+    waiting = fault.redis().llen(QUEUE)
     replies = fault.app.control.inspect(timeout=1.0).reserved() or {}
     reserved = [task for tasks in replies.values() for task in tasks]
-    waiting = fault.redis().llen(QUEUE)
     assert len(reserved) <= 1
     assert waiting >= len(rows) - 2  # the rest stays in Redis, free for other workers
     print(f"[faults] prefetch: 1 active, {len(reserved)} reserved, {waiting} left in Redis")
-    wait_until(lambda: len(index_state(fault)) == len(rows), timeout=30, interval=0.5)
+    wait_until(lambda: len(index_state(fault)) == len(rows), timeout=45, interval=0.5)
 
 
 def test_poison_task_is_parked_after_bounded_deliveries(

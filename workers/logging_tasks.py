@@ -90,10 +90,19 @@ def searchlog_write(entries: list[dict[str, Any]], prefix: str | None = None) ->
     searches = [e for e in entries if e.get("kind") in ("search", "suggest")]
     events = [e for e in entries if e.get("kind") not in ("search", "suggest")]
     sessions = sorted({str(e["session"]) for e in searches if e.get("session")})
-    state = SessionState(_redis(), conf.index_prefix, sessions)
-    ordered, updates = link_batch(searches, state, conf)
-    written, failed = write_batch(es, conf, ordered + events, updates)
-    state.save()
+    client = _redis()
+    # Batches of one session may reach two pool processes at once; without the lock both
+    # read the session state before either saved it, and a typed search counted twice.
+    lock = client.lock(f"{conf.index_prefix}:searchlog-link", timeout=60, blocking_timeout=30)
+    locked = lock.acquire()
+    try:
+        state = SessionState(client, conf.index_prefix, sessions)
+        ordered, updates = link_batch(searches, state, conf)
+        written, failed = write_batch(es, conf, ordered + events, updates)
+        state.save()
+    finally:
+        if locked:
+            lock.release()
     if failed:
         log.warning("search log: %d of %d entries failed", failed, len(entries))
     return {"written": written, "failed": failed}

@@ -21,8 +21,8 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -36,6 +36,7 @@ SETTLE_SECONDS = REFRESH_SECONDS + 0.5  # a write is visible to searches after t
 CLOCK_MEMO_SECONDS = 0.1  # the write clock is read from Redis at most this often
 REDIS_BACKOFF_SECONDS = 10.0  # after a Redis failure, no reuse (and no asking) this long
 MAX_ENTRIES = 2048
+T = TypeVar("T")
 
 
 def mark_written() -> None:
@@ -100,6 +101,15 @@ class AnswerCache:
                 del self._entries[key]
             self.misses += 1
         return None
+
+    def reuse(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The stored answer for ``key``, else ``compute()``'s, kept if it is surely fresh."""
+        value: T | None = self.get(key)
+        if value is None:
+            started = time.time()
+            value = compute()
+            self.put(key, value, started)
+        return value
 
     def put(self, key: Hashable, value: Any, started: float) -> None:
         """Keep ``value``, computed from ``started`` (wall clock) on, if it is surely fresh."""

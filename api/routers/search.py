@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -263,13 +262,12 @@ def answer(
     now = now or datetime.now(CITY_TZ)
     minute = minute_of_week(now)
     key = (indexer_settings().alias, _params_key(params), minute if params.open_now else None)
-    cached = search_answers.get(key)
-    if cached is None:
-        started = time.time()
+
+    def compute() -> tuple[QueryAnalysis | None, SearchResult, SearchResponse, int]:
         request, analysis, result = run(params, now)
-        cached = (analysis, result, shape(request, analysis, result, now), minute)
-        search_answers.put(key, cached, started)
-    analysis, result, response, shaped_at = cached
+        return analysis, result, shape(request, analysis, result, now), minute
+
+    analysis, result, response, shaped_at = search_answers.reuse(key, compute)
     if shaped_at != minute:
         response = _open_at(response, result, minute)
     return analysis, result, response.model_copy()  # the caller stamps its log ids on it

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from typing import Literal
 
@@ -54,11 +53,7 @@ def suggest_endpoint(request: HttpRequest, params: Query[SuggestParams]) -> Sugg
     # made Elasticsearch answer 400, i.e. a 500 here; found by Schemathesis) become spaces.
     prefix = "".join(" " if unicodedata.category(c) == "Cc" else c for c in params.q).strip()
     key = (indexer_settings().alias, prefix, params.lang, params.limit)
-    items = suggest_answers.get(key)
-    if items is None:
-        started = time.time()
-        items = _suggestions(prefix, params.lang, params.limit)
-        suggest_answers.put(key, items, started)
+    items = suggest_answers.reuse(key, lambda: _suggestions(prefix, params.lang, params.limit))
     response = SuggestResponse(q=params.q, suggestions=list(items))
     return record_suggest(request, params, response)
 

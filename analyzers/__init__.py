@@ -3,7 +3,7 @@ synonyms, taxonomy concepts, multilingual glossary, language detection and
 query/record analysis.  Pure Python: plain data in, frozen dataclasses out.
 """
 
-from analyzers import taxonomy
+from analyzers import highlight, taxonomy
 from analyzers.errors import (
     AnalyzerError,
     GlossaryFormatError,
@@ -61,6 +61,7 @@ __all__ = [
     "analyze_records",
     "clean_text",
     "fold",
+    "highlight",
     "taxonomy",
     "warm_up",
 ]

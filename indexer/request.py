@@ -50,4 +50,3 @@ class SearchRequest:
     ui_language: str = "de"
     apply_implied_filters: bool = False  # False: filters implied by the text only boost
     facets: bool = True
-    highlight: bool = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
@@ -28,7 +28,6 @@ class Hit:
     id: str
     score: float | None
     source: dict[str, Any]
-    highlight: dict[str, list[str]] = field(default_factory=dict)
     distance_km: float | None = None
 
     def is_open(self, minute: int) -> bool | None:
@@ -93,7 +92,6 @@ def execute(
                 id=raw["_id"],
                 score=raw.get("_score"),
                 source=raw["_source"],
-                highlight=raw.get("highlight", {}),
                 distance_km=distance,
             )
         )

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, Field, field_validator
 
-from analyzers import QueryAnalysis, analyze_query, taxonomy
+from analyzers import QueryAnalysis, analyze_query, highlight, taxonomy
 from api.answers import search_answers
 from api.context import es, indexer_settings
 from api.searchlog import record_search
@@ -76,8 +76,11 @@ class SearchHit(BaseModel):
     id: str
     name: str
     organization: str
-    snippet: str
-    name_highlighted: str
+    snippet: str = Field(
+        description="About 160 characters of the description around the matched words: "
+        "HTML-escaped, matched words in <mark>"
+    )
+    name_highlighted: str = Field(description="The name, HTML-escaped, matched words in <mark>")
     categories: list[Category]
     district: str | None
     distance_km: float | None
@@ -202,17 +205,17 @@ def shape(
 ) -> SearchResponse:
     minute = minute_of_week(now or datetime.now(CITY_TZ))
     lang = request.ui_language
+    terms = highlight.query_terms(analysis) if analysis is not None else frozenset()
     hits = []
     for hit in result.hits:
         src = hit.source
-        snippet = (hit.highlight.get("description") or [src.get("description", "")[:160]])[0]
         hits.append(
             SearchHit(
                 id=hit.id,
                 name=src["name"],
                 organization=src.get("organization") or "",
-                snippet=snippet,
-                name_highlighted=(hit.highlight.get("name") or [src["name"]])[0],
+                snippet=highlight.snippet(src.get("description") or "", terms),
+                name_highlighted=highlight.mark(src["name"], terms),
                 categories=[
                     Category(code=c, label=_label(c, lang)) for c in src.get("categories", [])
                 ],

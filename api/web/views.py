@@ -63,8 +63,9 @@ def helpline() -> dict[str, str]:
 def safe_marks(text: str) -> SafeString:
     """Text with only ``<mark>`` kept as markup, whether or not the input was HTML-encoded.
 
-    Highlights come HTML-encoded with ``<mark>`` tags; snippets without a highlight are raw
-    text. Unescaping then escaping each piece gives one safe form for both.
+    Names and snippets come HTML-encoded with ``<mark>`` tags (``analyzers.highlight``);
+    unescaping then escaping each piece also makes raw text safe, so a caller that hands
+    in plain text cannot open a hole.
     """
     pieces = []
     for piece in _MARK.split(text):

@@ -40,6 +40,8 @@ from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from indexer.settings import IndexerSettings
+from sozialatlas.bench import cpu
+from sozialatlas.bench.cpu import CpuPerRequest
 from sozialatlas.config import Settings
 
 CONCURRENCY = (1, 8, 32)
@@ -542,19 +544,13 @@ def _lean(body: dict[str, Any]) -> dict[str, Any]:
 VARIANTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "as sent": lambda b: b,
     "no aggs (facets)": lambda b: {k: v for k, v in b.items() if k != "aggs"},
-    "no highlight": lambda b: {k: v for k, v in b.items() if k != "highlight"},
     "no fuzzy clauses": lambda b: _strip(b, "fuzzy"),
     "no function_score prior": _without_prior,
     "track_total_hits: false": lambda b: {**b, "track_total_hits": False},
-    "size 0 (no fetch)": lambda b: (
-        {k: v for k, v in b.items() if k not in ("highlight",)} | {"size": 0}
-    ),
+    "size 0 (no fetch)": lambda b: b | {"size": 0},
     "fuzzy on name_terms only": _fuzzy_name_only,
     "lean: no aggs, no prior, total to 1000": _lean,
     "lean + fuzzy on name_terms only": lambda b: _fuzzy_name_only(_lean(b)),
-    "no aggs, no highlight": lambda b: {
-        k: v for k, v in b.items() if k not in ("aggs", "highlight")
-    },
 }
 
 
@@ -641,6 +637,7 @@ class CorpusResult:
     profile: dict[str, Any]
     slow_query: str
     load: list[tuple[str, str]]
+    cpu: list[dict[tuple[str, str, str, int], CpuPerRequest]] = field(default_factory=list)
 
 
 def loadavg() -> str:
@@ -683,6 +680,7 @@ def run_corpus(
     )
     server = Server(settings, prefix, state, workers)
     all_rounds: list[dict[tuple[str, str, str, int], CellStats]] = []
+    all_cpu: list[dict[tuple[str, str, str, int], CpuPerRequest]] = []
     load: list[tuple[str, str]] = [("before", loadavg())]
     try:
         server.wait_healthy(documents)
@@ -705,9 +703,12 @@ def run_corpus(
             run_cell(caller, sizes[endpoint], 8, 60.0, sizes[endpoint] * WARM_UP_SENDS * workers)
         for round_no in range(rounds):
             cells: dict[tuple[str, str, str, int], CellStats] = {}
+            spent: dict[tuple[str, str, str, int], CpuPerRequest] = {}
             for endpoint in ENDPOINTS:
                 for concurrency in CONCURRENCY:
                     for path in PATHS:
+                        api_pid = server.proc.pid if path == "api" else None
+                        before = cpu.sample(es, api_pid)
                         stats = run_cell(
                             callers[(endpoint, path)],
                             sizes[endpoint],
@@ -715,16 +716,19 @@ def run_corpus(
                             duration,
                             max_requests,
                         )
+                        used = cpu.per_request(before, cpu.sample(es, api_pid), stats.requests)
                         cells[(key, endpoint, path, concurrency)] = stats
+                        spent[(key, endpoint, path, concurrency)] = used
                         print(
                             f"[{key} r{round_no + 1}] {endpoint:<7} {path:<6} c={concurrency:<3}"
                             f" {stats.rps:7.1f} req/s  p50 {stats.p50:6.1f}  p95 {stats.p95:6.1f}"
                             f"  p99 {stats.p99:6.1f} ms  errors {stats.errors}"
-                            f"  (load {loadavg()})",
+                            f"  CPU/request {used.total_ms:.2f} ms  (load {loadavg()})",
                             file=out,
                             flush=True,
                         )
             all_rounds.append(cells)
+            all_cpu.append(spent)
             load.append((f"after round {round_no + 1}", loadavg()))
         for api in api_callers:
             api.close()
@@ -739,16 +743,25 @@ def run_corpus(
     profile = es_profile(es, conf.alias, work.search_bodies[slowest])
     get_client.cache_clear()
     return CorpusResult(
-        key, file, documents, all_rounds, phases, variants, profile, work.queries[slowest], load
+        key,
+        file,
+        documents,
+        all_rounds,
+        phases,
+        variants,
+        profile,
+        work.queries[slowest],
+        load,
+        all_cpu,
     )
 
 
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or "unknown"
+    model = platform.processor() or "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
+                model = line.split(":", 1)[1].strip()
                 break
     except OSError:
         pass
@@ -761,7 +774,7 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     return {
-        "cpu": cpu,
+        "cpu": model,
         "cores": str(os.cpu_count()),
         "memory": memory,
         "python": platform.python_version(),
@@ -791,6 +804,25 @@ def results_table(result: CorpusResult) -> list[str]:
                     f"| {_fmt(direct.p50)} | {_fmt(direct.p95)} | {_fmt(direct.p99)} "
                     f"| {_fmt(r50, 2)} | {_fmt(r95, 2)} | {api.errors + direct.errors} |"
                 )
+    return lines
+
+
+def cpu_table(result: CorpusResult, cores: int) -> list[str]:
+    """CPU per request by party, and the throughput those costs allow on ``cores`` cores."""
+    lines = [
+        "| round | endpoint | c | path | Elasticsearch | API | load generator | total "
+        "| ceiling req/s |",
+        "|---|---|--:|---|--:|--:|--:|--:|--:|",
+    ]
+    for number, spent in enumerate(result.cpu, 1):
+        for (_key, endpoint, path, concurrency), used in spent.items():
+            ceiling = cores * 1000 / used.total_ms if used.total_ms > 0 else math.nan
+            lines.append(
+                f"| {number} | {endpoint} | {concurrency} | {path} "
+                f"| {_fmt(used.es_ms if used.es_ms is not None else math.nan, 2)} "
+                f"| {_fmt(used.api_ms if used.api_ms is not None else math.nan, 2)} "
+                f"| {used.client_ms:.2f} | {used.total_ms:.2f} | {_fmt(ceiling, 0)} |"
+            )
     return lines
 
 
@@ -864,6 +896,14 @@ def write_report(
                     f"| {'yes' if check.met else '**no**'} |"
                 )
         lines += [
+            "",
+            "### CPU per request (ms of CPU time; all parties share the machine's cores)",
+            "",
+            "The ceiling is the throughput these costs allow if every core did nothing else; "
+            "a closed loop of c clients waits about c ÷ throughput per request. Elasticsearch "
+            "reports its process CPU refreshed about once a second.",
+            "",
+            *cpu_table(result, int(info["cores"]) if info["cores"].isdigit() else 1),
             "",
             "### Where the time goes (one query at a time, in-process, ms)",
             "",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 import struct
+import subprocess
+import sys
 import threading
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 
+from sozialatlas.bench.cpu import CpuSample, per_request, process_tree_seconds
 from sozialatlas.bench.latency import (
     CellStats,
     check_targets,
@@ -143,3 +147,39 @@ def test_nice_ceiling() -> None:
     assert nice_ceiling(23.0) == 25.0
     assert nice_ceiling(140.0) == 200.0
     assert nice_ceiling(1000.0) == 1000.0
+
+
+def test_cpu_is_shared_out_per_request_and_missing_parties_stay_missing() -> None:
+    before = CpuSample(es_s=10.0, api_s=None, client_s=1.0)
+    after = CpuSample(es_s=12.0, api_s=None, client_s=1.5)
+    used = per_request(before, after, 1000)
+    assert used.es_ms == pytest.approx(2.0)
+    assert used.api_ms is None
+    assert used.client_ms == pytest.approx(0.5)
+    assert used.total_ms == pytest.approx(2.5)
+    assert per_request(before, after, 0).es_ms is None
+
+
+BUSY_THEN_IDLE = (
+    "import time\n"
+    "start = time.process_time()\n"
+    "while time.process_time() - start < 0.3:\n"
+    "    pass\n"
+    "time.sleep(30)\n"
+)
+
+
+def test_process_tree_cpu_counts_a_busy_child() -> None:
+    child = subprocess.Popen([sys.executable, "-c", BUSY_THEN_IDLE])
+    try:
+        spent = 0.0
+        for _ in range(100):
+            spent = process_tree_seconds(child.pid) or 0.0
+            if spent >= 0.3:
+                break
+            time.sleep(0.1)
+        assert spent >= 0.3
+    finally:
+        child.kill()
+        child.wait()
+    assert process_tree_seconds(child.pid) is None  # gone: no figure rather than a wrong one

@@ -39,19 +39,17 @@ ANALYSIS = QueryAnalysis(
 )
 
 
-def test_fuzziness_grows_with_word_length() -> None:
+def test_fuzziness_is_one_edit_from_five_letters() -> None:
     assert [fuzziness(w) for w in ("kita", "hilfe", "tagesmutt", "schuldnerberatung")] == [
         0,
         1,
-        2,
-        2,
+        1,
+        1,
     ]
 
 
 def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
-    body = build_search_body(
-        SearchRequest(text=ANALYSIS.text, facets=False, highlight=False), ANALYSIS
-    )
+    body = build_search_body(SearchRequest(text=ANALYSIS.text, facets=False), ANALYSIS)
     word_clause = {
         "dis_max": {
             "tie_breaker": 0.1,
@@ -78,7 +76,7 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
                     "fuzzy": {
                         "name_terms": {
                             "value": "schuldnerberatung",
-                            "fuzziness": 2,
+                            "fuzziness": 1,
                             "prefix_length": 1,
                             "max_expansions": 10,
                             "boost": 0.8,
@@ -89,7 +87,7 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
                     "fuzzy": {
                         "category_terms": {
                             "value": "schuldnerberatung",
-                            "fuzziness": 2,
+                            "fuzziness": 1,
                             "prefix_length": 1,
                             "max_expansions": 10,
                             "boost": 0.6,
@@ -147,15 +145,25 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
         "from": 0,
         "size": 10,
         "track_total_hits": True,
-        "_source": {"excludes": ["opening_hours", "suggest"]},
+        "_source": [
+            "name",
+            "organization",
+            "description",
+            "categories",
+            "district",
+            "languages",
+            "cost",
+            "wheelchair",
+            "location",
+            "open_minutes",
+            "has_hours",
+        ],
         "sort": ["_score", {"name.sort": "asc"}],
     }
 
 
 def test_filters_go_to_post_filter_and_facets_exclude_their_own() -> None:
-    request = SearchRequest(
-        filters=Filters(district=("Sonnenberg",), cost=("kostenlos",)), highlight=False
-    )
+    request = SearchRequest(filters=Filters(district=("Sonnenberg",), cost=("kostenlos",)))
     body = build_search_body(request, None)
     district = {"terms": {"district": ["Sonnenberg"]}}
     cost = {"terms": {"cost": ["kostenlos"]}}
@@ -177,7 +185,7 @@ def test_filters_go_to_post_filter_and_facets_exclude_their_own() -> None:
 
 
 def test_facets_without_other_filters_are_plain_terms_aggregations() -> None:
-    body = build_search_body(SearchRequest(highlight=False), None)
+    body = build_search_body(SearchRequest(), None)
     assert body["aggs"] == {
         "category": {"terms": {"field": "categories", "size": 100}},
         "district": {"terms": {"field": "district", "size": 60}},
@@ -188,9 +196,7 @@ def test_facets_without_other_filters_are_plain_terms_aggregations() -> None:
         "area": {"terms": {"field": "areas", "size": 20}},
     }
     # A category filter: "area" counts under none (its own), the others under it.
-    filtered = build_search_body(
-        SearchRequest(filters=Filters(category=("geld",)), highlight=False), None
-    )
+    filtered = build_search_body(SearchRequest(filters=Filters(category=("geld",))), None)
     assert filtered["aggs"]["area"] == {"terms": {"field": "areas", "size": 20}}
     assert set(filtered["aggs"]["district"]) == {"filter", "aggs"}
 
@@ -207,7 +213,6 @@ def test_open_now_and_radius_restrict_the_query_itself() -> None:
         near=Near(50.83, 12.92, 2.5),
         sort="distance",
         facets=False,
-        highlight=False,
     )
     body = build_search_body(request, None)
     assert body["query"]["bool"]["filter"] == [
@@ -221,9 +226,7 @@ def test_open_now_and_radius_restrict_the_query_itself() -> None:
 
 
 def test_applied_implied_filters_become_real_filters() -> None:
-    request = SearchRequest(
-        text=ANALYSIS.text, apply_implied_filters=True, facets=False, highlight=False
-    )
+    request = SearchRequest(text=ANALYSIS.text, apply_implied_filters=True, facets=False)
     body = build_search_body(request, ANALYSIS)
     assert body["post_filter"] == {"bool": {"filter": [{"terms": {"district": ["Sonnenberg"]}}]}}
 

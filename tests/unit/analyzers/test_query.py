@@ -114,3 +114,26 @@ def test_category_labels_match_a_folded_word_prefix_in_either_language():
     ]
     assert len(taxonomy.matching_prefix("b", "de", 2)) == 2
     assert taxonomy.matching_prefix("zzz", "de", 3) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "fuzzy"),
+    [
+        ("Schuldnerbratung", {"Schuldnerbratung"}),  # a typo: typo-tolerant clauses
+        ("debt advice", set()),  # glossary words are known, not typos
+        ("Kita Sonnenberg", set()),  # concept trigger; district
+        ("parenting course", set()),
+    ],
+)
+def test_only_unknown_words_are_matched_typo_tolerantly(query, fuzzy):
+    assert {w.text for w in analyze_query(query).words if w.fuzzy} == fuzzy
+
+
+def test_explanation_is_the_dataclass_as_json() -> None:
+    import dataclasses
+    import json
+
+    analysis = analyze_query("Schuldnerberatung auf Arabisch in Sonnenberg")
+    assert analysis.words and analysis.concepts and analysis.filters and analysis.expansions
+    as_json = json.loads(json.dumps(dataclasses.asdict(analysis)))
+    assert analysis.to_dict() == as_json

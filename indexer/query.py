@@ -13,7 +13,8 @@ Ranking, from strongest to weakest signal:
    edit from 5 letters, none below.
 3. **Implied filters** (a district or language named in the text) are strong boosts, not
    hard filters, unless the caller asks to apply them.
-4. A small **prior** for complete and recently confirmed entries.
+4. A small **prior** for complete and recently confirmed entries (for text queries a
+   rescore of the top hits, see :func:`_prior_rescore`).
 
 Explicit filters go into ``post_filter`` and each facet aggregation applies all filters
 but its own, so facet counts are disjunctive.
@@ -231,21 +232,51 @@ def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:
     return clauses
 
 
+PRIOR_FUNCTIONS = [
+    {"weight": 1},
+    {"field_value_factor": {"field": "completeness", "factor": 0.08, "missing": 0}},
+    {"gauss": {"updated_at": {"origin": "now", "scale": "730d", "decay": 0.5}}, "weight": 0.04},
+]
+RESCORE_WINDOW = 100  # top hits per shard that the prior reorders (at least the page asked)
+
+
 def _prior(query: dict[str, Any]) -> dict[str, Any]:
+    """The prior as the ranking itself: browsing without text orders by it alone."""
     return {
         "function_score": {
             "query": query,
-            "functions": [
-                {"weight": 1},
-                {"field_value_factor": {"field": "completeness", "factor": 0.08, "missing": 0}},
-                {
-                    "gauss": {"updated_at": {"origin": "now", "scale": "730d", "decay": 0.5}},
-                    "weight": 0.04,
-                },
-            ],
+            "functions": PRIOR_FUNCTIONS,
             "score_mode": "sum",
             "boost_mode": "multiply",
         }
+    }
+
+
+def _prior_rescore(window: int) -> dict[str, Any]:
+    """The prior for text queries, applied to the top ``window`` hits only.
+
+    The factor is the same (score × (1 + 0.08·completeness + 0.04·freshness), at most
+    ×1.12), but computed for a hundred hits instead of every match: on the 100k corpus a
+    function_score around the query cost Elasticsearch ≈ 4 of 13 ms CPU per search. A hit
+    beyond the window would need a score within 12 % of the hundredth to move into the top
+    ten. Elasticsearch refuses an explicit sort with rescoring, so equal scores fall back
+    to index order instead of the name.
+    """
+    return {
+        "window_size": window,
+        "query": {
+            "rescore_query": {
+                "function_score": {
+                    "query": {"match_all": {}},
+                    "functions": PRIOR_FUNCTIONS,
+                    "score_mode": "sum",
+                    "boost_mode": "replace",
+                }
+            },
+            "query_weight": 1,
+            "rescore_query_weight": 1,
+            "score_mode": "multiply",
+        },
     }
 
 
@@ -257,12 +288,14 @@ def build_search_body(request: SearchRequest, analysis: QueryAnalysis | None) ->
     should: list[dict[str, Any]] = []
     if analysis is not None and (analysis.words or analysis.concepts):
         should = text_clauses(analysis) + concept_clauses(analysis)
+    rescore = bool(should) and request.sort == "relevance"
     if should:
         scoring: list[dict[str, Any]] = implied_clauses(analysis) if analysis else []
         query: dict[str, Any] = {"bool": {"should": should, "minimum_should_match": 1}}
         if scoring:
             query = {"bool": {"must": [query], "should": scoring}}
-        query = _prior(query)
+        if not rescore:
+            query = _prior(query)
     else:
         query = _prior({"match_all": {}})
         if analysis is not None and analysis.filters:
@@ -293,7 +326,10 @@ def build_search_body(request: SearchRequest, analysis: QueryAnalysis | None) ->
     }
     if clauses:
         body["post_filter"] = {"bool": {"filter": list(clauses.values())}}
-    body["sort"] = _sort(request)
+    if rescore:
+        body["rescore"] = _prior_rescore(max(RESCORE_WINDOW, request.page * request.size))
+    else:
+        body["sort"] = _sort(request)
     if request.facets:
         body["aggs"] = _facets(clauses)
     return body

@@ -826,9 +826,11 @@ def cpu_table(result: CorpusResult, cores: int) -> list[str]:
     return lines
 
 
-def cache_note() -> str:
-    """How the API under test reuses answers (``api.answers``): the figures depend on it."""
-    seconds = Settings.from_env().answer_cache_seconds
+def cache_note(seconds: float) -> str:
+    """How the API under test reuses answers (``api.answers``): the figures depend on it.
+
+    ``seconds`` is the setting the server was started with (it inherits the environment).
+    """
     if seconds <= 0:
         return "off (every request reaches Elasticsearch)"
     return (
@@ -847,6 +849,7 @@ def write_report(
     workers: int,
     es_version: str,
     plot: Path | None,
+    answer_cache_seconds: float,
 ) -> None:
     info = machine()
     names = {"small": "1.1k corpus", "large": "100k corpus"}
@@ -861,7 +864,8 @@ def write_report(
         f"Python {info['python']}; {info['os']}",
         f"- Elasticsearch {es_version} (local, shared with other engineers' test runs), "
         f"API: gunicorn `sozialatlas serve` command line, {workers} workers × 4 threads, "
-        f"rate limit lifted, search log off, loopback only, answer cache {cache_note()}",
+        f"rate limit lifted, search log off, loopback only, answer cache "
+        f"{cache_note(answer_cache_seconds)}",
         f"- Queries: {n_queries} from `{queries_file}` (search) and a 2–8 character prefix "
         "of each (suggest, limit 8); direct = the same bodies (`build_search_body` / "
         "`build_suggest_body`) through the `elasticsearch` client",
@@ -1041,6 +1045,7 @@ def main(
         workers,
         es_version,
         plot,
+        settings.answer_cache_seconds,
     )
     for result in results:
         for number, cells in enumerate(result.rounds, 1):

@@ -104,42 +104,31 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
     ]
     assert body == {
         "query": {
-            "function_score": {
-                "query": {
-                    "bool": {
-                        "must": [
-                            {
+            "bool": {
+                "must": [
+                    {
+                        "bool": {
+                            "should": [word_clause, *concepts],
+                            "minimum_should_match": 1,
+                        }
+                    }
+                ],
+                "should": [
+                    {"term": {"district": {"value": "Sonnenberg", "boost": 3.0}}},
+                    {
+                        "constant_score": {
+                            "boost": 14.0,
+                            "filter": {
                                 "bool": {
-                                    "should": [word_clause, *concepts],
-                                    "minimum_should_match": 1,
-                                }
-                            }
-                        ],
-                        "should": [
-                            {"term": {"district": {"value": "Sonnenberg", "boost": 3.0}}},
-                            {
-                                "constant_score": {
-                                    "boost": 14.0,
-                                    "filter": {
-                                        "bool": {
-                                            "filter": [
-                                                {"term": {"district": "Sonnenberg"}},
-                                                {
-                                                    "terms": {
-                                                        "categories": ["geld/schuldnerberatung"]
-                                                    }
-                                                },
-                                            ]
-                                        }
-                                    },
+                                    "filter": [
+                                        {"term": {"district": "Sonnenberg"}},
+                                        {"terms": {"categories": ["geld/schuldnerberatung"]}},
+                                    ]
                                 }
                             },
-                        ],
-                    }
-                },
-                "functions": PRIOR,
-                "score_mode": "sum",
-                "boost_mode": "multiply",
+                        }
+                    },
+                ],
             }
         },
         "from": 0,
@@ -158,8 +147,33 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
             "open_minutes",
             "has_hours",
         ],
-        "sort": ["_score", {"name.sort": "asc"}],
+        "rescore": {
+            "window_size": 100,
+            "query": {
+                "rescore_query": {
+                    "function_score": {
+                        "query": {"match_all": {}},
+                        "functions": PRIOR,
+                        "score_mode": "sum",
+                        "boost_mode": "replace",
+                    }
+                },
+                "query_weight": 1,
+                "rescore_query_weight": 1,
+                "score_mode": "multiply",
+            },
+        },
     }
+
+
+def test_rescore_window_covers_the_page_and_other_sorts_keep_the_prior_in_the_query() -> None:
+    deep = build_search_body(SearchRequest(text=ANALYSIS.text, page=30, size=10), ANALYSIS)
+    assert deep["rescore"]["window_size"] == 300
+    assert "sort" not in deep  # Elasticsearch refuses a sort with a rescore
+    by_name = build_search_body(SearchRequest(text=ANALYSIS.text, sort="name"), ANALYSIS)
+    assert "rescore" not in by_name
+    assert by_name["sort"] == [{"name.sort": "asc"}, "_score"]
+    assert by_name["query"]["function_score"]["functions"] == PRIOR
 
 
 def test_filters_go_to_post_filter_and_facets_exclude_their_own() -> None:

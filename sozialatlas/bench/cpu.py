@@ -13,6 +13,10 @@ from typing import Any
 
 import psutil
 
+# Elasticsearch refreshes its process CPU figure about once a second: a cell shorter than
+# this gets no Elasticsearch figure rather than one that is off by a second's work.
+MIN_ES_SECONDS = 3.0
+
 
 @dataclass(frozen=True)
 class CpuSample:
@@ -60,7 +64,9 @@ def sample(es: Any, api_pid: int | None) -> CpuSample:
     return CpuSample(es_cpu_seconds(es), process_tree_seconds(api_pid), time.process_time())
 
 
-def per_request(before: CpuSample, after: CpuSample, requests: int) -> CpuPerRequest:
+def per_request(
+    before: CpuSample, after: CpuSample, requests: int, seconds: float
+) -> CpuPerRequest:
     def share(a: float | None, b: float | None) -> float | None:
         if a is None or b is None or requests <= 0:
             return None
@@ -68,7 +74,7 @@ def per_request(before: CpuSample, after: CpuSample, requests: int) -> CpuPerReq
 
     client = share(before.client_s, after.client_s)
     return CpuPerRequest(
-        share(before.es_s, after.es_s),
+        share(before.es_s, after.es_s) if seconds >= MIN_ES_SECONDS else None,
         share(before.api_s, after.api_s),
         client if client is not None else 0.0,
     )

@@ -511,7 +511,9 @@ def _strip(node: Any, key: str) -> Any:
 
 
 def _without_prior(node: Any) -> Any:
+    """``node`` without the prior: the function_score around the query, or the rescore."""
     if isinstance(node, dict):
+        node = {k: v for k, v in node.items() if k != "rescore"}
         if "function_score" in node:
             return _without_prior(node["function_score"]["query"])
         return {k: _without_prior(v) for k, v in node.items()}
@@ -545,7 +547,7 @@ VARIANTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "as sent": lambda b: b,
     "no aggs (facets)": lambda b: {k: v for k, v in b.items() if k != "aggs"},
     "no fuzzy clauses": lambda b: _strip(b, "fuzzy"),
-    "no function_score prior": _without_prior,
+    "no prior (rescore or function_score)": _without_prior,
     "track_total_hits: false": lambda b: {**b, "track_total_hits": False},
     "size 0 (no fetch)": lambda b: b | {"size": 0},
     "fuzzy on name_terms only": _fuzzy_name_only,
@@ -716,7 +718,9 @@ def run_corpus(
                             duration,
                             max_requests,
                         )
-                        used = cpu.per_request(before, cpu.sample(es, api_pid), stats.requests)
+                        used = cpu.per_request(
+                            before, cpu.sample(es, api_pid), stats.requests, stats.seconds
+                        )
                         cells[(key, endpoint, path, concurrency)] = stats
                         spent[(key, endpoint, path, concurrency)] = used
                         print(
@@ -905,7 +909,8 @@ def write_report(
             "",
             "The ceiling is the throughput these costs allow if every core did nothing else; "
             "a closed loop of c clients waits about c ÷ throughput per request. Elasticsearch "
-            "reports its process CPU refreshed about once a second.",
+            "refreshes its process CPU figure about once a second, so cells shorter than "
+            f"{cpu.MIN_ES_SECONDS:g} s show none (–) and their total leaves it out.",
             "",
             *cpu_table(result, int(info["cores"]) if info["cores"].isdigit() else 1),
             "",

@@ -152,12 +152,14 @@ def test_nice_ceiling() -> None:
 def test_cpu_is_shared_out_per_request_and_missing_parties_stay_missing() -> None:
     before = CpuSample(es_s=10.0, api_s=None, client_s=1.0)
     after = CpuSample(es_s=12.0, api_s=None, client_s=1.5)
-    used = per_request(before, after, 1000)
+    used = per_request(before, after, 1000, seconds=10.0)
     assert used.es_ms == pytest.approx(2.0)
     assert used.api_ms is None
     assert used.client_ms == pytest.approx(0.5)
     assert used.total_ms == pytest.approx(2.5)
-    assert per_request(before, after, 0).es_ms is None
+    assert per_request(before, after, 0, seconds=10.0).es_ms is None
+    # shorter than Elasticsearch's refresh of the figure: no figure rather than a wrong one
+    assert per_request(before, after, 1000, seconds=1.0).es_ms is None
 
 
 BUSY_THEN_IDLE = (

@@ -258,9 +258,9 @@ def _prior_rescore(window: int) -> dict[str, Any]:
     The factor is the same (score × (1 + 0.08·completeness + 0.04·freshness), at most
     ×1.12), but computed for a hundred hits instead of every match: on the 100k corpus a
     function_score around the query cost Elasticsearch ≈ 4 of 13 ms CPU per search. A hit
-    beyond the window would need a score within 12 % of the hundredth to move into the top
-    ten. Elasticsearch refuses an explicit sort with rescoring, so equal scores fall back
-    to index order instead of the name.
+    beyond the window could have reached the top ten under the full prior only with a score
+    within 12 % of the tenth's, ninety hits in between. Elasticsearch refuses an explicit
+    sort with rescoring, so equal scores fall back to index order instead of the name.
     """
     return {
         "window_size": window,

@@ -88,7 +88,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="a large provider file (e.g. the 100k corpus), measured as well",
     )
     latency.add_argument("--duration", type=float, default=15.0, help="seconds per cell at most")
-    latency.add_argument("--requests", type=int, default=2000, help="requests per cell at most")
+    latency.add_argument(
+        "--requests",
+        type=int,
+        default=100_000,
+        help="requests per cell at most (by default the duration decides: short cells give "
+        "noisy percentiles)",
+    )
     latency.add_argument("--rounds", type=int, default=1, help="measure every cell this often")
     latency.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     latency.add_argument(

@@ -22,13 +22,12 @@ from functools import lru_cache
 
 from analyzers.models import QueryAnalysis
 from analyzers.normalize import fold
-from analyzers.tokens import is_stop, lemma
+from analyzers.tokens import JOINED, JOINERS, is_stop, lemma
 
 PRE, POST = "<mark>", "</mark>"
 SNIPPET_CHARS = 160
 LEAD_CHARS = 40  # context kept before the first marked word of a snippet
-_WORD = re.compile(r"\w+(?:[-‐‑–/+]\w+)*", re.UNICODE)
-_PIECE = re.compile(r"[-‐‑–/+]+")
+_WORD = re.compile(rf"\w+(?:[{JOINERS}]\w+)*", re.UNICODE)  # a word with its joined pieces
 
 
 def query_terms(analysis: QueryAnalysis) -> frozenset[str]:
@@ -42,7 +41,7 @@ def query_terms(analysis: QueryAnalysis) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def _word_forms(word: str) -> frozenset[str]:
-    pieces = [p for p in _PIECE.split(word) if p]
+    pieces = [p for p in JOINED.split(word) if p]
     forms = {fold("".join(pieces))}
     for piece in pieces:
         forms.add(fold(piece))

@@ -95,7 +95,7 @@ def matching_prefix(prefix: str, lang: str, limit: int) -> list[tuple[str, str]]
     "schuld" and "Schüler" meet their categories from any UI language. Autocomplete asks
     this on every keystroke, hence the folded words per language are computed once.
     """
-    key = fold(prefix.lower())
+    key = fold(prefix)
     found: list[tuple[str, str]] = []
     for code, text, words in _folded_labels(lang):
         if any(word.startswith(key) for word in words):
@@ -111,8 +111,7 @@ def _folded_labels(lang: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     for category in _load().values():
         words: list[str] = []
         for text in dict.fromkeys((category.label(lang), category.label("de"))):
-            lowered = text.lower()
-            words += [fold(word) for word in lowered.replace("-", " ").split()]
-            words.append(fold(lowered))
+            words += [fold(word) for word in text.replace("-", " ").split()]
+            words.append(fold(text))  # fold lower-cases
         out.append((category.code, category.label(lang), tuple(words)))
     return tuple(out)

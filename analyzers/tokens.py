@@ -39,7 +39,8 @@ _LEMMA_OVERRIDES = {
     "süchte": "sucht",
 }
 _WORD = re.compile(r"\w", re.UNICODE)
-_SPLIT = re.compile(r"[-‐‑–/+]+")  # hyphen variants and slashes join words in German
+JOINERS = "-‐‑–/+"  # hyphen variants and slashes join words in German ("Sucht-/Drogenhilfe")
+JOINED = re.compile(f"[{JOINERS}]+")
 
 
 def nlp() -> Any:
@@ -118,10 +119,10 @@ def _to_tokens(words: Iterable[str]) -> list[Token]:
     for word in words:
         if not _WORD.search(word):
             continue
-        pieces = tuple(p for p in _SPLIT.split(word) if _WORD.search(p))
+        pieces = tuple(p for p in JOINED.split(word) if _WORD.search(p))
         if not pieces:
             continue
-        text = word.strip("-‐‑–/+")
+        text = word.strip(JOINERS)
         out.append(Token(text, tuple(p.strip("_") or p for p in pieces)))
     return out
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
@@ -239,6 +240,10 @@ def _ts(entry: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(str(entry["ts"]))
 
 
+LINKS = ("final", "intent", "refines", "refined")  # what linking decides for an entry
+RECENT_MAX = 20  # entries a session's state keeps at most (a late batch links against them)
+
+
 def link_batch(
     entries: Sequence[dict[str, Any]],
     state: MutableMapping[str, dict[str, Any]],
@@ -246,51 +251,82 @@ def link_batch(
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
     """Assign intents and refinements to the search/suggest entries of one batch.
 
-    ``state`` maps a session to its last entry (``id``, ``index``, ``normalized``, ``ts``,
-    ``total``, ``intent``, ``intent_total``, ``intent_id``); it is read and updated.
-    Returns the entries to index (in time order) and partial updates
-    ``(index, id, doc)`` for entries written by earlier batches.
+    ``state`` maps a session to ``{"recent": [...]}``, its entries of the last
+    ``refine_window_s`` (id, index, normalized, ts, total and their links); it is read and
+    updated. Batches may arrive out of order: the API flushes every second and two worker
+    processes may take consecutive batches in either order. So the links of a session's
+    recent entries are recomputed together with the new ones, in time order, and an
+    entry written by an earlier batch whose links change gets a partial update. Returns
+    the entries to index (in time order) and the updates ``(index, id, doc)``.
     """
     ordered = sorted(entries, key=_ts)
-    by_id: dict[str, dict[str, Any]] = {}
-    updates: list[tuple[str, str, dict[str, Any]]] = []
-
-    def patch(index: str, doc_id: str, doc: dict[str, Any]) -> None:
-        if doc_id in by_id:
-            by_id[doc_id].update(doc)
-        else:
-            updates.append((index, doc_id, doc))
-
+    sessions: dict[str, list[dict[str, Any]]] = {}
     for entry in ordered:
         entry.setdefault("final", True)
         entry.setdefault("intent", entry["id"])
-        by_id[entry["id"]] = entry
-        session = entry.get("session")
-        if not session:
-            continue
-        prev = state.get(session)
-        ts = _ts(entry)
-        if prev is not None:
-            gap = (ts - datetime.fromisoformat(prev["ts"])).total_seconds()
-            typing = is_edit(prev["normalized"], entry["normalized"])
-            if 0 <= gap <= conf.intent_window_s and typing:
-                entry["intent"] = prev["intent"]
-                if prev.get("refines"):
-                    entry["refines"] = prev["refines"]
-                patch(prev["index"], prev["id"], {"final": False})
-            elif 0 <= gap <= conf.refine_window_s and prev.get("total") == 0:
-                entry["refines"] = prev["id"]
-                patch(prev["index"], prev["id"], {"refined": True})
-        state[session] = {
-            "id": entry["id"],
-            "index": conf.index_for(ts),
-            "normalized": entry["normalized"],
-            "ts": ts.isoformat(),
-            "total": entry.get("total"),
-            "intent": entry["intent"],
-            "refines": entry.get("refines"),
-        }
+        if entry.get("session"):
+            sessions.setdefault(entry["session"], []).append(entry)
+    updates: list[tuple[str, str, dict[str, Any]]] = []
+    for session, new in sessions.items():
+        stored = _recent(state.get(session))
+        fresh = [_summary(entry, conf) for entry in new]
+        window = sorted([*stored, *fresh], key=_ts)
+        before = {item["id"]: {k: item.get(k) for k in LINKS} for item in stored}
+        _relink(window, conf)
+        for item in stored:
+            changed = {k: item.get(k) for k in LINKS if item.get(k) != before[item["id"]][k]}
+            if changed:
+                updates.append((item["index"], item["id"], changed))
+        for entry, item in zip(new, fresh, strict=True):
+            entry["final"], entry["intent"] = item["final"], item["intent"]
+            for key in ("refines", "refined"):
+                if item.get(key):
+                    entry[key] = item[key]
+        newest = _ts(window[-1])
+        keep = [i for i in window if (newest - _ts(i)).total_seconds() <= conf.refine_window_s]
+        state[session] = {"recent": keep[-RECENT_MAX:]}
     return ordered, updates
+
+
+def _summary(entry: dict[str, Any], conf: SearchLogSettings) -> dict[str, Any]:
+    ts = _ts(entry)
+    return {
+        "id": entry["id"],
+        "index": conf.index_for(ts),
+        "normalized": entry["normalized"],
+        "ts": ts.isoformat(),
+        "total": entry.get("total"),
+        "final": entry["final"],
+        "intent": entry["intent"],
+        "refines": entry.get("refines"),
+        "refined": entry.get("refined", False),
+    }
+
+
+def _recent(value: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A session's stored entries; a state saved before ``recent`` held the last one only."""
+    if value is None:
+        return []
+    if "recent" in value:
+        return list(value["recent"])
+    return [{"final": True, "refined": False, **value}]
+
+
+def _relink(window: list[dict[str, Any]], conf: SearchLogSettings) -> None:
+    """Link consecutive entries of one session, oldest first (the first keeps its links)."""
+    window[0]["final"], window[0]["refined"] = True, False
+    for item in window[1:]:
+        item.update(final=True, intent=item["id"], refines=None, refined=False)
+    for prev, entry in pairwise(window):
+        gap = (_ts(entry) - _ts(prev)).total_seconds()
+        if gap <= conf.intent_window_s and is_edit(prev["normalized"], entry["normalized"]):
+            entry["intent"] = prev["intent"]
+            if prev.get("refines"):
+                entry["refines"] = prev["refines"]
+            prev["final"] = False
+        elif gap <= conf.refine_window_s and prev.get("total") == 0:
+            entry["refines"] = prev["id"]
+            prev["refined"] = True
 
 
 # --------------------------------------------------------------------------- writing

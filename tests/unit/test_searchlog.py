@@ -87,6 +87,53 @@ def test_keystrokes_collapse_into_the_last_entry() -> None:
     assert updates == [("t-searchlog-2025.03", "3", {"final": False})]
 
 
+def _links(entries: list[dict[str, Any]], updates: list[Any]) -> dict[str, tuple[Any, ...]]:
+    """Each entry's final links once the partial updates are applied."""
+    by_id = {e["id"]: dict(e) for e in entries}
+    for _index, doc_id, doc in updates:
+        by_id[doc_id].update(doc)
+    return {
+        i: (e["final"], e["intent"], e.get("refines"), bool(e.get("refined")))
+        for i, e in by_id.items()
+    }
+
+
+def test_batches_arriving_out_of_order_link_as_in_order() -> None:
+    first = [_entry("1", "ki", 0), _entry("2", "kit", 0.8), _entry("3", "kita", 1.5)]
+    second = [_entry("4", "kita sonn", 2.5), _entry("5", "kita sonnenberg", 3.0)]
+    in_order: dict[str, dict[str, Any]] = {}
+    a, ua = link_batch([dict(e) for e in first], in_order, CONF)
+    b, ub = link_batch([dict(e) for e in second], in_order, CONF)
+    expected = _links(a + b, ua + ub)
+    assert [i for i, link in expected.items() if link[0]] == ["5"]  # one final entry
+    reversed_state: dict[str, dict[str, Any]] = {}
+    b2, ub2 = link_batch([dict(e) for e in second], reversed_state, CONF)
+    a2, ua2 = link_batch([dict(e) for e in first], reversed_state, CONF)
+    assert _links(a2 + b2, ub2 + ua2) == expected
+    assert ua2 == [
+        ("t-searchlog-2025.03", "4", {"intent": "1"}),
+        ("t-searchlog-2025.03", "5", {"intent": "1"}),
+    ]
+
+
+def test_state_saved_with_only_the_last_entry_is_still_read() -> None:
+    state: dict[str, dict[str, Any]] = {
+        "s1": {
+            "id": "3",
+            "index": "t-searchlog-2025.03",
+            "normalized": "kita",
+            "ts": (T0 + timedelta(seconds=1.5)).isoformat(),
+            "total": 5,
+            "intent": "1",
+            "refines": None,
+        }
+    }
+    entries, updates = link_batch([_entry("4", "kita sonnenberg", 4)], state, CONF)
+    assert entries[0]["intent"] == "1"
+    assert updates == [("t-searchlog-2025.03", "3", {"final": False})]
+    assert [item["id"] for item in state["s1"]["recent"]] == ["3", "4"]
+
+
 def test_a_refinement_links_to_the_zero_result_query() -> None:
     state: dict[str, dict[str, Any]] = {}
     entries, _ = link_batch(

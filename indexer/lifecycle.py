@@ -71,6 +71,16 @@ def write_targets(es: Elasticsearch, settings: IndexerSettings) -> list[str]:
     return sorted(set(targets)) or [ensure_index(es, settings)]
 
 
+def is_live(es: Elasticsearch, settings: IndexerSettings, name: str) -> bool:
+    """Whether ``name`` serves searches or is being built.
+
+    A rebuild batch for an index that was swapped out or dropped meanwhile is stale work:
+    writing it would make Elasticsearch create the index again (missing indices are
+    created on write, with a guessed mapping), an orphan the next rebuild has to remove.
+    """
+    return name in indices_behind(es, settings.alias) + indices_behind(es, settings.building_alias)
+
+
 def orphan_indices(es: Elasticsearch, settings: IndexerSettings) -> list[str]:
     """Concrete indices of this prefix that no alias serves: leftovers of dead rebuilds."""
     existing = es.indices.get(index=settings.index_pattern, ignore_unavailable=True).body

@@ -26,6 +26,7 @@ from elasticsearch import ApiError, TransportError
 from analyzers import warm_up
 from indexer.client import get_client
 from indexer.errors import SearchUnavailable
+from indexer.lifecycle import is_live
 from indexer.pipeline import index_records
 from indexer.reconcile import delete_gone, plan
 from sozialatlas.config import Settings
@@ -134,7 +135,13 @@ def index_provider(self: BaseTask, provider_id: str, revision: int | None = None
 def index_providers(
     self: BaseTask, provider_ids: list[str], index: str | None = None
 ) -> dict[str, int]:
-    """Bulk variant; with ``index`` it fills that one index (a rebuild) only."""
+    """Bulk variant; with ``index`` it fills that one index (a rebuild) only.
+
+    A batch whose rebuild has ended (its index swapped out or dropped) is skipped.
+    """
+    if index and not is_live(get_client(_settings()), _settings(), index):
+        log.info("skipping %d providers for %s: the index is gone", len(provider_ids), index)
+        return {"skipped": len(provider_ids)}
     return _index(provider_ids, targets=[index] if index else None)
 
 

@@ -106,3 +106,15 @@ def test_edit_reaches_api_answers_within_two_seconds(
     started = time.monotonic()
     wait_until(lambda: names() == [row.name], timeout=2.0, interval=0.05)
     assert time.monotonic() - started < 2.0
+
+
+def test_a_rebuild_batch_for_a_dropped_index_does_not_recreate_it(
+    es_client: Any, index: str
+) -> None:
+    from workers.tasks import index_providers
+
+    row = provider(name="Beratungsstelle Nachzügler")
+    gone = f"{settings.INDEXER.index_prefix}-providers-v1"  # never built, or dropped since
+    assert index_providers([row.id], gone) == {"skipped": 1}
+    assert not es_client.indices.exists(index=gone)
+    assert index_providers([row.id], index)["indexed"] == 1  # the live index is filled

@@ -56,6 +56,16 @@ class ImpliedFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class CrisisSignal:
+    """Acute danger the query expresses (``analyzers.crisis``): kind, phrase, language."""
+
+    kind: str  # "suicide" | "domestic_violence" | "child_danger" | "homeless_tonight" | ...
+    phrase: str
+    lang: str
+    strength: str  # "strong" | "exclusive" | "weak" | "concept"
+
+
+@dataclass(frozen=True, slots=True)
 class QueryAnalysis:
     text: str
     normalized: str
@@ -65,6 +75,10 @@ class QueryAnalysis:
     expansions: tuple[Expansion, ...]
     concepts: tuple[ConceptMatch, ...]
     filters: tuple[ImpliedFilter, ...]
+    crisis: CrisisSignal | None = None
+    # Which words the concepts came from beyond the curated lists: "phonetic",
+    # "transliterated", "joined", "learned" (explanation only).
+    signals: tuple[str, ...] = ()
 
     @property
     def tokens(self) -> tuple[str, ...]:
@@ -84,7 +98,12 @@ class QueryAnalysis:
         out: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            out[name] = [_flat(item) for item in value] if isinstance(value, tuple) else value
+            if isinstance(value, tuple):
+                out[name] = [item if isinstance(item, str) else _flat(item) for item in value]
+            elif value is not None and hasattr(value, "__dataclass_fields__"):
+                out[name] = _flat(value)
+            else:
+                out[name] = value
         return out
 
 

@@ -8,6 +8,7 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
+from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers import related, taxonomy
 from analyzers.compounds import split
@@ -15,7 +16,14 @@ from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
 from analyzers.language import detect
 from analyzers.matching import Trigger
-from analyzers.models import ConceptMatch, Expansion, ImpliedFilter, QueryAnalysis, WordAnalysis
+from analyzers.models import (
+    ConceptMatch,
+    CrisisSignal,
+    Expansion,
+    ImpliedFilter,
+    QueryAnalysis,
+    WordAnalysis,
+)
 from analyzers.normalize import clean_text, fold, script_key
 from analyzers.synonyms import synonyms
 from analyzers.tokens import Token, is_stop, lemma, tokenize
@@ -156,6 +164,9 @@ def analyze_query(text: str) -> QueryAnalysis:
     concepts, evidence = _concepts(words, content)
     language, confidence = detect(detect_text, evidence)
     expansions = _expansions(words, concepts, language)
+    crisis = crisis_phrases.detect([t.text for t in tokens]) or _crisis_concept(concepts, language)
+    if crisis is not None:
+        concepts = _crisis_first(concepts, crisis)
     concepts = related.expand(concepts)
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],
@@ -166,4 +177,25 @@ def analyze_query(text: str) -> QueryAnalysis:
         expansions=tuple(expansions),
         concepts=tuple(concepts),
         filters=tuple(implied),
+        crisis=crisis,
     )
+
+
+def _crisis_concept(concepts: list[ConceptMatch], language: str) -> CrisisSignal | None:
+    """A firm concept of a crisis service ("Frauenhaus" in Somali) raises the alarm too."""
+    for concept in concepts[:1]:
+        signal = crisis_phrases.from_concept(concept.code, concept.weight, concept.via, language)
+        if signal is not None:
+            return signal
+    return None
+
+
+def _crisis_first(concepts: list[ConceptMatch], crisis: CrisisSignal) -> list[ConceptMatch]:
+    """The services that answer the crisis lead the concepts, at full weight."""
+    codes = crisis_phrases.SERVICES[crisis.kind]
+    lead = [
+        ConceptMatch(code, round(1.0 - 0.05 * i, 3), crisis.phrase, "crisis")
+        for i, code in enumerate(codes)
+    ]
+    rest = [c for c in concepts if c.code not in codes]
+    return (lead + rest)[:MAX_CONCEPTS]

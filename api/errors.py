@@ -29,3 +29,7 @@ class ImportFileError(ApiError):
 
 class NotFound(ApiError):
     """The requested object does not exist (HTTP 404)."""
+
+
+class ConfigurationError(ApiError):
+    """A configured file (such as the crisis lines) cannot be used; the server must not start."""

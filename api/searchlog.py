@@ -38,6 +38,9 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from analyzers import fold
+from analyzers.crisis import detect as detect_crisis
+from analyzers.models import CrisisSignal
+from analyzers.tokens import tokenize
 from indexer.searchlog import SearchLogSettings, redact, redact_terms
 
 if TYPE_CHECKING:
@@ -161,6 +164,13 @@ def _implied_unmet(analysis: QueryAnalysis, hits: list[Any]) -> list[str]:
     return unmet
 
 
+def _crisis_of(text: str) -> CrisisSignal | None:
+    """Danger in an unanalysed text (an autocomplete prefix), for the log's sake."""
+    if not text:
+        return None
+    return detect_crisis([t.text for t in tokenize(text[:500])])
+
+
 def to_entry(item: Pending) -> dict[str, Any]:
     """The stored document of one pending record; personal data redacted here."""
     ts = datetime.fromtimestamp(item.ts, UTC).isoformat()
@@ -179,7 +189,15 @@ def to_entry(item: Pending) -> dict[str, Any]:
     text = item.text.strip()
     query = redact(text)
     analysis = item.analysis
-    if analysis is not None:
+    crisis = analysis.crisis if analysis is not None else _crisis_of(text)
+    if crisis is not None:
+        # A person in danger is logged as the kind of danger only, never in their words.
+        query = f"crisis:{crisis.kind}"
+        normalized, lemmas, terms = query, [], []
+        concepts = [c.code for c in analysis.concepts] if analysis is not None else []
+        implied = [f"{f.field}:{f.value}" for f in analysis.filters] if analysis else []
+        language: str | None = analysis.language if analysis is not None else None
+    elif analysis is not None:
         normalized = redact(analysis.normalized) if query != text else analysis.normalized
         lemmas = redact_terms(analysis.lemmas, text)
         terms = redact_terms(
@@ -195,7 +213,7 @@ def to_entry(item: Pending) -> dict[str, Any]:
         )
         concepts = [c.code for c in analysis.concepts]
         implied = [f"{f.field}:{f.value}" for f in analysis.filters]
-        language: str | None = analysis.language
+        language = analysis.language
     else:
         normalized = " ".join(fold(query.lower()).split())
         lemmas, terms, concepts, implied, language = [], [], [], [], None

@@ -40,6 +40,9 @@ CONCEPT_ANY_BOOST = 6.0
 CONCEPT_AREA_BOOST = 2.0
 IMPLIED_BOOST = {"district": 3.0, "language": 3.0, "cost": 1.0, "wheelchair": 1.0}
 IMPLIED_WITH_CONCEPT = 14.0
+# Services that answer a crisis the query expresses rank above everything the words match
+# (a concept's main-category boost is 12; a word's best fields about 4 each).
+CRISIS_BOOST = 100.0
 # What a result list shows of a hit (the detail page reads the whole record by id).
 HIT_FIELDS = (
     "name",
@@ -166,6 +169,22 @@ def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     return clauses
 
 
+def crisis_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
+    """For a query in danger: its services first, in the order the crisis lists them."""
+    if analysis.crisis is None:
+        return []
+    codes = [c.code for c in analysis.concepts if c.kind == "crisis"]
+    return [
+        {
+            "constant_score": {
+                "filter": {"term": {"categories": code}},
+                "boost": round(CRISIS_BOOST * (1.0 - 0.1 * rank), 3),
+            }
+        }
+        for rank, code in enumerate(codes)
+    ]
+
+
 def implied_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     """Boosts for the filters a text implies ("Kita Sonnenberg", "Deutschkurs kostenlos").
 
@@ -287,7 +306,7 @@ def build_search_body(request: SearchRequest, analysis: QueryAnalysis | None) ->
         filters = implied_filters(analysis, filters)
     should: list[dict[str, Any]] = []
     if analysis is not None and (analysis.words or analysis.concepts):
-        should = text_clauses(analysis) + concept_clauses(analysis)
+        should = text_clauses(analysis) + concept_clauses(analysis) + crisis_clauses(analysis)
     rescore = bool(should) and request.sort == "relevance"
     if should:
         scoring: list[dict[str, Any]] = implied_clauses(analysis) if analysis else []

@@ -114,6 +114,8 @@ class Settings:
     helpline_phone: str = "0371 488-000"
     # Its opening hours, as shown next to the number.
     helpline_hours: str = "Mo–Fr 8–18 Uhr"
+    # JSON file of the crisis lines shown for queries in danger; empty = German defaults.
+    crisis_lines_file: str = ""
 
     @property
     def state_path(self) -> Path:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, Field, field_validator
@@ -13,6 +14,8 @@ from pydantic import BaseModel, Field, field_validator
 from analyzers import QueryAnalysis, analyze_query, highlight, taxonomy
 from api.answers import search_answers
 from api.context import es, indexer_settings
+from api.crisis import CrisisBlock
+from api.crisis import block as crisis_block
 from api.searchlog import record_search
 from indexer.client import get_client
 from indexer.hours import minute_of_week
@@ -112,9 +115,17 @@ class QueryExplanation(BaseModel):
     expansions: list[dict[str, Any]]
     concepts: list[dict[str, Any]]
     implied_filters: list[ImpliedFilterOut]
+    crisis: str | None = Field(default=None, description="Kind of danger the text expresses")
+    stage: str = Field(
+        default="words",
+        description="Which relaxation stage answered: words, fuzzy, transliterated, concepts",
+    )
 
 
 class SearchResponse(BaseModel):
+    crisis: CrisisBlock | None = Field(
+        default=None, description="Present when the query expresses acute danger: lines first"
+    )
     total: int
     page: int
     size: int
@@ -194,6 +205,7 @@ def explain(analysis: QueryAnalysis, request: SearchRequest) -> QueryExplanation
             ImpliedFilterOut(field=f.field, value=f.value, text=f.text, treatment=treatment)
             for f in analysis.filters
         ],
+        crisis=analysis.crisis.kind if analysis.crisis else None,
     )
 
 
@@ -242,7 +254,13 @@ def shape(
     suggestion = None
     if analysis is not None and result.total < 3 and analysis.words:
         suggestion = did_you_mean(es(), indexer_settings(), analysis)
+    crisis = None
+    if analysis is not None and analysis.crisis is not None:
+        crisis = crisis_block(
+            analysis.crisis, lang, analysis.language, hits, settings.CONFIG.crisis_lines_file
+        )
     return SearchResponse(
+        crisis=crisis,
         total=result.total,
         page=request.page,
         size=request.size,

@@ -39,6 +39,7 @@ LIST_FIELDS = ("category", "district", "language", "target_group", "cost")
 SCALAR_FIELDS = ("q", "wheelchair", "open_now", "near", "radius_km", "page", "sort")
 FACET_ORDER = ("area", "category", "district", "language", "target_group", "cost", "wheelchair")
 FACET_VISIBLE = 6  # values shown before "show more"
+FEW_RESULTS = 2  # at or below, the page also offers the service areas and the helpline
 
 
 CSP = (
@@ -389,6 +390,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 ],
                 "helpline": helpline(),
                 "helpline_text": t["helpline"].format(name=helpline()["name"]),
+                "few_results": 0 < response.total <= FEW_RESULTS,
                 "sorts": [("relevance", t["sort_relevance"]), ("name", t["sort_name"])]
                 + ([("distance", t["sort_distance"])] if params.near else []),
             }

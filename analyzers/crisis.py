@@ -1,0 +1,329 @@
+"""Acute danger in a query: suicide, violence at home, a child at risk, no bed tonight.
+
+A person who types "ich will nicht mehr leben" or "my husband hits me" must meet the
+crisis lines first, whatever else the search finds. Detection is a reviewable phrase list
+per language (``data/crisis/<lang>.txt``), matched the way the concept glossary is matched
+(:class:`analyzers.matching.PhraseIndex`: inflections, one typo in long words), plus three
+rules that keep recall high and false alarms rare:
+
+* **Stop words count.** "ich kann nicht mehr" consists of stop words only; the service
+  vocabulary drops them, the crisis lists may not.
+* **Window.** A phrase's words must stand close together (at most two other words per
+  gap), so "kann nicht mehr" in a long sentence about rent does not trigger.
+* **Strength.** A phrase marked ``~`` names a topic or an institution ("Frauenhaus",
+  "Suizid"); it raises the alarm unless a word of the ``[defuse]`` list says the query is
+  about training, prevention work, donations or a job ("Suizidprävention Fortbildung").
+  A phrase marked ``=`` ("ich kann nicht mehr") counts only when it is nearly the whole
+  query. Unmarked phrases are first-person danger statements and always count.
+
+Key syntax: ``word*`` matches any word beginning with ``word`` ("suizid*" meets
+"Suizidgedanken"). German compounds are split, so "Kindesmisshandlung" meets
+"misshandlung". Chinese and other unspaced scripts match as substrings.
+
+Recall comes first: a false alarm costs a banner, a miss can cost a life. Measured by
+``tests/unit/analyzers/test_crisis.py`` and ``sozialatlas bench crisis``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analyzers.errors import ResourceFormatError
+from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
+from analyzers.models import CrisisSignal
+from analyzers.normalize import fold, script_key
+from analyzers.resources import content_lines, list_dir
+
+KINDS = (
+    "suicide",
+    "domestic_violence",
+    "child_danger",
+    "homeless_tonight",
+    "medical_emergency",
+    "psychiatric_emergency",
+    "pregnancy_emergency",
+)
+# Which service types of the directory answer a kind (they rank first on detection).
+SERVICES: dict[str, tuple[str, ...]] = {
+    "suicide": ("gesundheit/krisendienst", "gesundheit/spdi", "gesundheit/psychosozial"),
+    "domestic_violence": ("schutz/frauenschutz", "schutz/gewaltberatung", "schutz/opferhilfe"),
+    "child_danger": ("schutz/kinderschutz", "behoerden/jugendamt", "schutz/gewaltberatung"),
+    "homeless_tonight": ("wohnen/notunterkunft", "wohnen/wohnungslosenhilfe"),
+    "medical_emergency": ("gesundheit/krisendienst", "gesundheit/spdi"),
+    "psychiatric_emergency": ("gesundheit/krisendienst", "gesundheit/spdi"),
+    "pregnancy_emergency": ("familie/schwangerschaft", "familie/fruehe-hilfen"),
+}
+MAX_GAP = 2  # other words allowed between two words of a phrase
+EXCLUSIVE_EXTRA = 2  # other content words an "=" phrase tolerates in its query
+MIN_SCORE = 0.74  # below this mean key score a match is too loose (two typos)
+STRONG, WEAK, EXCLUSIVE = "strong", "weak", "exclusive"
+_UNSPACED = ("\u3040", "\u9fff")  # kana and CJK ideographs: no spaces between words
+_APOSTROPHE = re.compile("['’ʼ`]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_PART = "\x01"  # marks a compound's part among a word's alternatives
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    kind: str
+    strength: str
+
+
+def _unspaced(text: str) -> bool:
+    return any(_UNSPACED[0] <= ch <= _UNSPACED[1] for ch in text)
+
+
+def split_words(words: list[str]) -> list[str]:
+    """Latin words split at apostrophes ("j'entends" → "j", "entends"), others kept whole.
+
+    Ukrainian writes an apostrophe inside words ("б'є"); French and Italian elide articles
+    and pronouns with one, which would otherwise glue them to the word that matters.
+    """
+    out: list[str] = []
+    for word in words:
+        if not _CYRILLIC.search(word):
+            out.extend(piece for piece in _APOSTROPHE.split(word) if piece)
+        else:
+            out.append(word)
+    return out
+
+
+def key(word: str) -> str:
+    """The matching key of one word: script-normalised, umlauts folded, lightly stemmed."""
+    folded = fold(script_key(word))
+    return stem(folded, "ru")  # script-based: Cyrillic and Arabic endings, Latin unchanged
+
+
+def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Keys of a phrase and the subset written with a trailing ``*`` (prefix keys)."""
+    keys: list[str] = []
+    prefixes: set[str] = set()
+    for word in split_words(phrase.replace("-", " ").split()):
+        if _unspaced(word):
+            keys.append(script_key(word))
+            continue
+        star = word.endswith("*")
+        k = key(word.rstrip("*"))
+        if not k:
+            continue
+        keys.append(k)
+        if star:
+            prefixes.add(k)
+    return tuple(keys), frozenset(prefixes)
+
+
+class CrisisIndex(PhraseIndex):
+    """The glossary's matcher with stricter neighbours: a false alarm is costly too.
+
+    A phrase word meets a query word when they are equal; when the phrase word begins the
+    query word and at most four letters follow (an inflection: "schlägt" → "schlägst"); when
+    they share at least five letters, the phrase word lacks at most its last letter and the
+    query word adds at most three ("schlagt" → "schlagen"); or, for phrase words of eight
+    letters and more, one deletion apart (a typo). The concept glossary's looser rules let
+    "frei" meet "freitod" and "schläft" meet "schlägt".
+    """
+
+    def candidates(self, key: str) -> dict[str, float]:
+        if key.startswith(_PART):  # a compound's part meets only its own word
+            part = key[len(_PART) :]
+            return {part: EXACT} if part in self.by_key else {}
+        found: dict[str, float] = {}
+        if key in self.by_key:
+            found[key] = EXACT
+        if len(key) >= 4:
+            for other in self.by_prefix.get(key[:4], ()):
+                if other in found:
+                    continue
+                if _inflected(key, other):
+                    found[other] = PREFIX
+        if len(key) >= 7:
+            for deleted in _deletes(key) | {key}:
+                for other in self.by_delete.get(deleted, ()):
+                    if len(other) >= 8:
+                        found.setdefault(other, FUZZY)
+        return found
+
+
+def _inflected(key: str, other: str) -> bool:
+    """``other`` (a phrase word) begins ``key`` (a query word) up to an ending."""
+    shared = len(other) if key.startswith(other) else _shared(key, other)
+    if shared == len(other):
+        return len(key) - shared <= 4
+    return shared >= 5 and shared >= len(other) - 1 and len(key) - shared <= 3
+
+
+def _shared(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@dataclass
+class CrisisLexicon:
+    """Every language's crisis phrases, indexed once."""
+
+    index: PhraseIndex
+    phrases: list[_Phrase]
+    prefixes: frozenset[str]
+    unspaced: tuple[tuple[str, int], ...]  # (substring key, phrase number)
+    defuse: frozenset[str]
+    filler: frozenset[str]
+
+    def alternatives(self, token: str) -> list[tuple[str, float]]:
+        k = key(token)
+        out = [(k, 1.0)]
+        plain = fold(script_key(token))
+        if plain != k:
+            out.append((plain, 1.0))
+        for size in range(4, len(plain)):
+            if plain[:size] in self.prefixes:
+                out.append((plain[:size], 1.0))
+        if plain.isascii() and plain.isalpha() and len(plain) >= 8:
+            from analyzers.compounds import split
+
+            out.extend((_PART + part, 0.95) for part in split(plain))
+        return out
+
+
+def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str, str]]:
+    """``[kind]`` sections of comma-separated phrases -> (kind, strength, phrase).
+
+    ``[defuse]`` and ``[filler]`` sections list single words instead (kind = section).
+    """
+    out: list[tuple[str, str, str]] = []
+    section: str | None = None
+    for number, line in lines:
+        if line.startswith("["):
+            name = line.strip("[]").strip()
+            if not line.endswith("]") or name not in (*KINDS, "defuse", "filler"):
+                raise ResourceFormatError(file, number, f"unknown crisis section {line!r}")
+            section = name
+            continue
+        if section is None:
+            raise ResourceFormatError(file, number, "phrase before the first [kind] header")
+        for raw in line.split(","):
+            phrase = raw.strip()
+            if not phrase:
+                raise ResourceFormatError(file, number, "empty phrase (doubled comma?)")
+            strength = STRONG
+            if phrase[0] in "~=":
+                strength = WEAK if phrase[0] == "~" else EXCLUSIVE
+                phrase = phrase[1:].strip()
+            out.append((section, strength, phrase))
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> CrisisLexicon:
+    index = CrisisIndex(fuzzy=True, slack=3)
+    phrases: list[_Phrase] = []
+    prefixes: set[str] = set()
+    unspaced: list[tuple[str, int]] = []
+    defuse: set[str] = set()
+    filler: set[str] = set()
+    for path in list_dir("crisis"):
+        lang = path.stem
+        for section, strength, phrase in parse(content_lines(path), path.name):
+            if section in ("defuse", "filler"):
+                (defuse if section == "defuse" else filler).add(fold(script_key(phrase)))
+                continue
+            keys, stars = _phrase_keys(phrase)
+            if not keys:
+                continue
+            number = len(phrases)
+            if len(keys) == 1 and _unspaced(keys[0]):
+                unspaced.append((keys[0], len(index.triggers)))
+            prefixes |= stars
+            phrases.append(_Phrase(section, strength))
+            index.add(Trigger(str(number), phrase, keys, section, lang))
+    return CrisisLexicon(
+        index,
+        phrases,
+        frozenset(prefixes),
+        tuple(unspaced),
+        frozenset(defuse),
+        frozenset(filler),
+    )
+
+
+_RANK = {STRONG: 0, EXCLUSIVE: 1, WEAK: 2}
+
+
+def detect(words: list[str]) -> CrisisSignal | None:
+    """The crisis a query's words express, or ``None``.
+
+    ``words`` are the query's tokens in order, stop words included.
+    """
+    words = split_words(words)
+    if not words:
+        return None
+    lex = lexicon()
+    keys = [lex.alternatives(w) for w in words]
+    found: list[tuple[tuple[int, int, float], Trigger, _Phrase, frozenset[int]]] = []
+    for trigger, mean, used in lex.index.match(keys):
+        phrase = lex.phrases[int(trigger.code)]
+        if mean < MIN_SCORE or len(used) < len(set(trigger.keys)) or not _close(sorted(used)):
+            continue
+        order = (_RANK[phrase.strength], -len(trigger.keys), -mean)
+        found.append((order, trigger, phrase, used))
+    if any(_unspaced(w) for w in words):
+        joined = "".join(script_key(w) for w in words)
+        for substring, number in lex.unspaced:
+            if substring in joined:
+                trigger = lex.index.triggers[number]
+                phrase = lex.phrases[int(trigger.code)]
+                found.append(((_RANK[phrase.strength], -1, -1.0), trigger, phrase, frozenset()))
+    if not found:
+        return None
+    plain = [fold(script_key(w)) for w in words]
+    defused = any(_defuses(p, lex.defuse) for p in plain)
+    for _, trigger, phrase, used in sorted(found, key=lambda f: f[0]):
+        if phrase.strength == WEAK and defused:
+            continue
+        if phrase.strength == EXCLUSIVE:
+            others = sum(1 for i, p in enumerate(plain) if i not in used and p not in lex.filler)
+            if others > EXCLUSIVE_EXTRA:
+                continue
+        return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
+    return None
+
+
+# A query that the concept vocabulary maps firmly to one of these services (a shelter, a
+# crisis line, in any glossary language) is treated as that crisis too: the glossaries of
+# 23 languages reach further than the crisis lists.
+BY_SERVICE = {
+    "gesundheit/krisendienst": "suicide",
+    "gesundheit/spdi": "psychiatric_emergency",
+    "schutz/frauenschutz": "domestic_violence",
+    "schutz/gewaltberatung": "domestic_violence",
+    "schutz/kinderschutz": "child_danger",
+    "wohnen/notunterkunft": "homeless_tonight",
+}
+CONCEPT_MIN = 0.6
+
+
+def from_concept(code: str, weight: float, via: str, lang: str) -> CrisisSignal | None:
+    """The crisis a firm concept of a crisis service stands for (see :data:`BY_SERVICE`)."""
+    kind = BY_SERVICE.get(code)
+    if kind is None or weight < CONCEPT_MIN:
+        return None
+    return CrisisSignal(kind, via, lang, "concept")
+
+
+def _defuses(word: str, defuse: frozenset[str]) -> bool:
+    """A word of the ``[defuse]`` list, or one of them with an ending ("Stellenangebote")."""
+    return word in defuse or any(word[:n] in defuse for n in range(4, len(word)))
+
+
+def _close(positions: list[int]) -> bool:
+    return all(b - a <= MAX_GAP + 1 for a, b in itertools.pairwise(positions))

@@ -95,6 +95,10 @@ def german_index() -> PhraseIndex:
             parts.extend(split(key) or (key,))
         if len(parts) > len(keys):
             index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9))
+    # Everyday situations ("Strom abgestellt", "Gerichtsvollzieher") reach the query side
+    # only: written into records' category terms they would blur what a record is about.
+    for entry in load_entries(data_path("situations/de.txt")):
+        index.add(Trigger(entry.code, entry.phrase, german_keys(entry.phrase), "situation", "de"))
     return index
 
 

@@ -1,8 +1,16 @@
 """Multilingual concept glossary: foreign query phrases -> taxonomy codes.
 
 One reviewable file per language under ``data/glossary/<lang>.txt`` (same
-``[code]`` format as the German concept file) for en, ru, uk, ar, tr, fa, vi,
-pl; the taxonomy's own area labels (en/ru/uk/ar/tr) are added automatically.
+``[code]`` format as the German concept file) for the 22 languages of
+:data:`LANGUAGES`, plus Latin-script chat spellings (``ar-latn``: Arabizi,
+``fa-latn``: Finglish, ``hi-latn``: Hinglish); the taxonomy's own area labels
+(en/ru/uk/ar/tr) are added automatically, and the first phrase under an area header
+is that area's label in the file's language (:func:`area_label`). Everyday life
+situations per language (``data/situations/<lang>.txt``: "evicted", "долги за
+квартиру") are triggers of their own kind. Russian, Ukrainian and Bulgarian phrases
+are also indexed in Latin letters (:mod:`analyzers.translit`), so "dolgi za kvartiru"
+meets "долги за квартиру". Chinese is typed without spaces: its phrases match as
+substrings of a query token.
 Phrases are keyed by :func:`analyzers.normalize.script_key` + a light
 language-aware stem, so one entry covers case forms (ru/uk/pl), plurals (en),
 the Arabic article and diacritics, and Persian/Arabic letter variants.
@@ -11,14 +19,21 @@ the Arabic article and diacritics, and Persian/Arabic letter variants.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from analyzers import taxonomy
 from analyzers.concepts import load_entries
 from analyzers.matching import PhraseIndex, Trigger, stem
 from analyzers.normalize import script_key
-from analyzers.resources import data_path
+from analyzers.resources import data_path, list_dir
+from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
-LANGUAGES = ("en", "ru", "uk", "ar", "tr", "fa", "vi", "pl")
+LANGUAGES = (
+    "en", "ru", "uk", "ar", "tr", "fa", "vi", "pl",
+    "ro", "bg", "cs", "hu", "es", "fr", "it", "sq", "ps", "ku", "so", "ti", "hi", "zh",
+)  # fmt: skip
+# Latin-script chat spellings of languages written in another script.
+CHAT = {"ar-latn": "ar", "fa-latn": "fa", "hi-latn": "hi"}
 
 STOP_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -113,6 +128,14 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "pl": frozenset(
         ["w", "we", "na", "po", "dla", "z", "ze", "i", "lub", "do", "o", "od", "mi", "moja", "mój"]
     ),
+    "es": frozenset(["de", "la", "el", "los", "las", "para", "con", "y", "mi", "un", "una", "en"]),
+    "fr": frozenset(
+        ["de", "la", "le", "les", "pour", "avec", "et", "mon", "ma", "un", "une", "du"]
+    ),
+    "it": frozenset(["di", "la", "il", "per", "con", "e", "mio", "mia", "un", "una", "del"]),
+    "ro": frozenset(["de", "la", "pentru", "cu", "si", "și", "în", "un", "o", "meu", "mea"]),
+    "cs": frozenset(["a", "v", "na", "pro", "s", "se", "z", "je", "mi"]),
+    "bg": frozenset(["и", "в", "на", "за", "с", "от", "да", "се", "ми"]),
 }
 ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
 
@@ -126,13 +149,52 @@ def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
 
 
 def query_variants(key: str) -> list[tuple[str, float]]:
-    """Stems of one query token under every language whose stemmer differs."""
+    """Stems of one query token under every language whose stemmer differs.
+
+    A Chinese token (typed without spaces) also stands for every glossary phrase it
+    contains; a Latin token also for its Cyrillic-skeleton form (:mod:`analyzers.translit`).
+    """
+    if _unspaced(key):
+        found = [(k, 1.0) for k in unspaced_keys() if k in key]
+        return found or [(key, 1.0)]
     out = [(stem(key, "ru"), 1.0)]  # script-based stem (Cyrillic/Arabic) or key itself
     for lang in ("en", "pl"):
         variant = stem(key, lang)
         if all(variant != v for v, _ in out):
             out.append((variant, 1.0))
+    if key.isascii() and key.isalpha() and len(key) >= 3:
+        out.append((skeleton(key), 0.9))
     return out
+
+
+def _unspaced(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" for ch in text)
+
+
+@lru_cache(maxsize=1)
+def unspaced_keys() -> tuple[str, ...]:
+    """Glossary keys written without spaces (Chinese), longest first."""
+    keys = {k for k in foreign_index().by_key if _unspaced(k) and len(k) >= 2}
+    return tuple(sorted(keys, key=len, reverse=True))
+
+
+def glossary_files() -> list[tuple[str, str]]:
+    """(language, file name) of every glossary file, chat spellings under their language."""
+    files = [(lang, f"glossary/{lang}.txt") for lang in LANGUAGES]
+    files += [(lang, f"glossary/{name}.txt") for name, lang in CHAT.items()]
+    return files
+
+
+@lru_cache(maxsize=64)
+def area_label(code: str, lang: str) -> str | None:
+    """An area's label in a glossary language: the first phrase under its header."""
+    path = data_path(f"glossary/{lang}.txt")
+    if "/" in code or not path.exists():
+        return None
+    for entry in load_entries(path):
+        if entry.code == code:
+            return entry.phrase
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -143,14 +205,20 @@ def foreign_index() -> PhraseIndex:
         for lang, text in category.labels:
             if lang != "de":
                 index.add(Trigger(code, text, phrase_keys(text, lang), "label", lang))
-    for lang in LANGUAGES:
-        path = data_path(f"glossary/{lang}.txt")
-        if not path.exists():
-            continue
-        for entry in load_entries(path):
-            index.add(
-                Trigger(
-                    entry.code, entry.phrase, phrase_keys(entry.phrase, lang), "translation", lang
-                )
-            )
+    for lang, file in glossary_files():
+        _add_file(index, data_path(file), lang, "translation")
+    for path in list_dir("situations"):
+        if path.stem != "de":
+            _add_file(index, path, path.stem, "situation")
     return index
+
+
+def _add_file(index: PhraseIndex, path: Path, lang: str, kind: str) -> None:
+    if not path.exists():
+        return
+    for entry in load_entries(path):
+        keys = phrase_keys(entry.phrase, lang)
+        index.add(Trigger(entry.code, entry.phrase, keys, kind, lang))
+        if lang in CYRILLIC_LANGUAGES and keys:
+            latin = tuple(skeleton(romanize(k, lang)) for k in keys)
+            index.add(Trigger(entry.code, entry.phrase, latin, kind, lang, 0.9))

@@ -22,10 +22,15 @@ _VI = set("ơưăđạảấầẩẫậắằẳẵặẹẻẽếềểễệ�
 _PL = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
 _TR = set("ığşİĞŞ")
 _DE = set("äöüßÄÖÜẞ")
+_PS = set("ټډړږښګڼېۍځڅ")
+_UR = set("ٹڈڑںےہھ")
+_BG_ONLY = set("ъщ")  # also Russian, but far more frequent in Bulgarian; weighed with evidence
+# Languages written in another script, typed in Latin letters (translit and chat triggers).
+_ROMANISED = ("ru", "uk", "bg", "ar", "fa", "hi")
 
 _LOCK = threading.Lock()
 _DETECTOR: Any = None
-_LATIN = ("de", "en", "tr", "vi", "pl")
+_LATIN = ("de", "en", "tr", "vi", "pl", "ro", "cs", "hu", "es", "fr", "it", "sq", "so")
 
 
 def _detector() -> Any:
@@ -43,6 +48,12 @@ def _detector() -> Any:
 def _script(text: str) -> str:
     cyr = ara = lat = 0
     for ch in text:
+        if "\u0900" <= ch <= "\u097f":
+            return "devanagari"
+        if "\u1200" <= ch <= "\u139f":
+            return "ethiopic"
+        if "\u3040" <= ch <= "\u9fff":
+            return "cjk"
         if "\u0400" <= ch <= "\u04ff":
             cyr += 1
         elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
@@ -87,19 +98,35 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
     evidence = evidence or {}
     letters = set(text)
     script = _script(text)
+    fixed = {"devanagari": "hi", "ethiopic": "ti", "cjk": "zh"}
+    if script in fixed:
+        return fixed[script], 0.95
     if script == "cyrillic":
         if letters & _UK and not letters & _RU:
             return "uk", 0.95
         if letters & _RU and not letters & _UK:
             return "ru", 0.95
-        uk, ru = evidence.get("uk", 0.0), evidence.get("ru", 0.0)
+        uk, ru, bg = (evidence.get(lang, 0.0) for lang in ("uk", "ru", "bg"))
+        if bg > max(uk, ru) or (letters & _BG_ONLY and bg >= max(uk, ru) and bg):
+            return "bg", 0.7
         return ("uk", 0.6) if uk > ru else ("ru", 0.7)
     if script == "arabic":
+        if letters & _PS or evidence.get("ps", 0.0) > max(
+            evidence.get(k, 0.0) for k in ["ar", "fa"]
+        ):
+            return "ps", 0.9
+        if letters & _UR:
+            return "ur", 0.8
         if letters & _FA or evidence.get("fa", 0.0) > evidence.get("ar", 0.0):
             return "fa", 0.9
         return "ar", 0.9
     if script != "latin":
         return "de", 0.2
+    romanised = max(_ROMANISED, key=lambda lang: evidence.get(lang, 0.0))
+    if evidence.get(romanised, 0.0) >= 0.5 and evidence.get(romanised, 0.0) > evidence.get(
+        "de", 0.0
+    ):
+        return romanised, 0.6
     if letters & _VI:
         return "vi", 0.95
     if letters & _DE and not letters & (_PL | _TR):
@@ -110,8 +137,8 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
         return "tr", 0.9
     scores = dict(_lingua_scores(text))
     for lang, share in evidence.items():
-        if lang in scores:
-            scores[lang] += 0.6 * share
+        if lang in scores or lang == "ku":  # Kurmanji: a glossary, no lingua model
+            scores[lang] = scores.get(lang, 0.0) + 0.6 * share
     scores["de"] += 0.15  # prior: the directory and most of its users are German
     best = max(scores, key=lambda k: scores[k])
     total = sum(scores.values()) or 1.0

@@ -45,7 +45,9 @@ class ConceptMatch:
     code: str
     weight: float
     via: str
-    kind: str  # "label" | "synonym" | "translation"
+    kind: (
+        str  # "label" | "synonym" | "translation" | "situation" | "phonetic" | "learned" | "crisis"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 MAX_EXPANSIONS = 64
 MAX_CONCEPTS = 10
-_KIND_FACTOR = {"label": 1.0, "synonym": 0.95, "translation": 0.95}
+_KIND_FACTOR = {"label": 1.0, "synonym": 0.95, "translation": 0.95, "situation": 0.9}
 
 
 def _word(token: Token) -> WordAnalysis:

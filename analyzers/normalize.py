@@ -118,6 +118,9 @@ _AR_LETTERS = str.maketrans(
         "ک": "ك",
         "ؤ": "و",
         "ۀ": "ه",
+        "ې": "ي",  # Pashto letters typed with their Persian/Arabic look-alikes
+        "ۍ": "ي",
+        "ګ": "گ",
         "\u200c": " ",  # ZWNJ: Persian writes it inside words, users often type a space
         "ё": "е",
         "Ё": "е",

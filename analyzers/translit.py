@@ -62,7 +62,7 @@ def skeleton(word: str) -> str:
     out = word.lower().replace("'", "")
     for spelling, letter in _SKELETON:
         out = out.replace(spelling, letter)
-    collapsed = []
+    collapsed: list[str] = []
     for ch in out:
         if not collapsed or collapsed[-1] != ch:
             collapsed.append(ch)

@@ -3,7 +3,7 @@ synonyms, taxonomy concepts, multilingual glossary, language detection and
 query/record analysis.  Pure Python: plain data in, frozen dataclasses out.
 """
 
-from analyzers import highlight, taxonomy
+from analyzers import highlight, relax, taxonomy
 from analyzers.errors import (
     AnalyzerError,
     GlossaryFormatError,
@@ -62,6 +62,7 @@ __all__ = [
     "clean_text",
     "fold",
     "highlight",
+    "relax",
     "taxonomy",
     "warm_up",
 ]

@@ -78,9 +78,8 @@ class QueryAnalysis:
     concepts: tuple[ConceptMatch, ...]
     filters: tuple[ImpliedFilter, ...]
     crisis: CrisisSignal | None = None
-    # Which words the concepts came from beyond the curated lists: "phonetic",
-    # "transliterated", "joined", "learned" (explanation only).
-    signals: tuple[str, ...] = ()
+    # The relaxation stage this analysis belongs to (analyzers.relax.STAGES).
+    stage: str = "words"
 
     @property
     def tokens(self) -> tuple[str, ...]:

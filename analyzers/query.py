@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
-from analyzers import related, taxonomy
+from analyzers import phonetic, related, taxonomy
 from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
@@ -32,7 +32,14 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 MAX_EXPANSIONS = 64
 MAX_CONCEPTS = 10
-_KIND_FACTOR = {"label": 1.0, "synonym": 0.95, "translation": 0.95, "situation": 0.9}
+_KIND_FACTOR = {
+    "label": 1.0,
+    "synonym": 0.95,
+    "translation": 0.95,
+    "situation": 0.9,
+    "phonetic": 0.85,
+    "fallback": 1.0,
+}
 
 
 def _word(token: Token) -> WordAnalysis:
@@ -65,16 +72,48 @@ def _known(folded: str, base: str, text: str) -> bool:
     return any(variant in foreign for variant, _ in query_variants(script_key(text)))
 
 
+def _joined(words: list[WordAnalysis]) -> list[tuple[int, str]]:
+    """Two adjacent words that the vocabulary knows as one ("Jugend amt", "Kinder garten")."""
+    keys = german_index().by_key
+    out = []
+    for i in range(len(words) - 1):
+        joined = words[i].folded + words[i + 1].folded
+        if joined in keys or fold(words[i].lemma + words[i + 1].lemma) in keys:
+            out.append((i, joined))
+    return out
+
+
+def _sounds_like(
+    words: list[WordAnalysis], matches: list[tuple[Trigger, float, frozenset[int]]]
+) -> list[tuple[Trigger, float, frozenset[int]]]:
+    """Vocabulary words that sound like a query word no trigger met (Kölner Phonetik)."""
+    covered = set().union(*(used for _, _, used in matches)) if matches else set()
+    out = []
+    for i, word in enumerate(words):
+        if i in covered:
+            continue
+        candidates = [word.folded]
+        if i + 1 < len(words) and i + 1 not in covered:
+            candidates.append(word.folded + words[i + 1].folded)
+        for candidate in candidates:
+            for trigger in phonetic.lookup(candidate):
+                out.append((trigger, phonetic.SCORE, frozenset({i})))
+    return out
+
+
 def _concepts(
     words: list[WordAnalysis], raw: list[Token]
 ) -> tuple[list[ConceptMatch], dict[str, float]]:
     """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
     n = max(1, len(words))
     german = [[(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)] for w in words]
+    for i, joined in _joined(words):
+        german[i].append((joined, 0.95))
     foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
     matches: list[tuple[Trigger, float, frozenset[int]]] = []
     matches.extend(german_index().match(german))
     matches.extend(foreign_index().match(foreign))
+    matches.extend(_sounds_like(words, matches))
     evidence: dict[str, float] = {}
     best: dict[str, tuple[float, Trigger]] = {}
     counts: dict[str, int] = {}
@@ -120,6 +159,8 @@ def _expansions(
     for word in words:
         if word.parts:
             add(word.parts, 0.7, "compound", word.text)
+    for i, joined in _joined(words):
+        add((joined,), 0.8, "joined", words[i].text)
     table = synonyms()
     lemmas = [w.lemma for w in words]
     for size in range(min(table.max_words, len(lemmas)), 0, -1):

@@ -99,7 +99,37 @@ def _multi(terms: tuple[str, ...], boost: float) -> dict[str, Any]:
     return {"multi_match": clause}
 
 
-def _fuzzy(word: str, boost: float) -> list[dict[str, Any]]:
+RELAXED_FUZZY_FIELDS = {**FUZZY_FIELDS, "description_terms": 1.0}
+
+
+def relaxed_fuzziness(word: str) -> int:
+    """Edits in the "fuzzy" relaxation stage (nothing found otherwise): 2 from 6 letters."""
+    if len(word) >= 6:
+        return 2
+    return 1 if len(word) >= 3 else 0
+
+
+def _fuzzy(word: str, boost: float, relaxed: bool = False) -> list[dict[str, Any]]:
+    if relaxed:
+        edits = relaxed_fuzziness(word)
+        return (
+            [
+                {
+                    "fuzzy": {
+                        name: {
+                            "value": word,
+                            "fuzziness": edits,
+                            "prefix_length": 0,
+                            "max_expansions": 50,
+                            "boost": round(boost * weight, 3),
+                        }
+                    }
+                }
+                for name, weight in RELAXED_FUZZY_FIELDS.items()
+            ]
+            if edits
+            else []
+        )
     edits = fuzziness(word)
     if not edits:
         return []
@@ -124,9 +154,10 @@ def text_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     by_source: dict[str, list[dict[str, Any]]] = {}
     for expansion in analysis.expansions:
         by_source.setdefault(expansion.source, []).append(_multi(expansion.terms, expansion.weight))
+    relaxed = analysis.stage == "fuzzy"
     for word in analysis.words:
         if word.fuzzy:
-            by_source.setdefault(word.text, []).extend(_fuzzy(word.folded, 0.4))
+            by_source.setdefault(word.text, []).extend(_fuzzy(word.folded, 0.4, relaxed))
     return [{"dis_max": {"queries": queries, "tie_breaker": 0.1}} for queries in by_source.values()]
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, Field, field_validator
 
-from analyzers import QueryAnalysis, analyze_query, highlight, taxonomy
+from analyzers import QueryAnalysis, analyze_query, highlight, relax, taxonomy
 from api.answers import search_answers
 from api.context import es, indexer_settings
 from api.crisis import CrisisBlock
@@ -172,7 +172,14 @@ def run(
     request = to_request(params, now)
     analysis = analyze_query(request.text) if request.text else None
     conf = conf or indexer_settings()
-    result = execute(get_client(conf), conf, request, analysis)
+    client = get_client(conf)
+    result = execute(client, conf, request, analysis)
+    if analysis is not None and result.total == 0:
+        # No dead ends: relax step by step (analyzers.relax); the answer names the stage.
+        for relaxed in relax.stages(analysis, analyze_query):
+            outcome = execute(client, conf, request, relaxed)
+            if outcome.total:
+                return request, relaxed, outcome
     return request, analysis, result
 
 
@@ -206,6 +213,7 @@ def explain(analysis: QueryAnalysis, request: SearchRequest) -> QueryExplanation
             for f in analysis.filters
         ],
         crisis=analysis.crisis.kind if analysis.crisis else None,
+        stage=analysis.stage,
     )
 
 

@@ -303,7 +303,6 @@ def detect(words: list[str]) -> CrisisSignal | None:
 # 23 languages reach further than the crisis lists.
 BY_SERVICE = {
     "gesundheit/krisendienst": "suicide",
-    "gesundheit/spdi": "psychiatric_emergency",
     "schutz/frauenschutz": "domestic_violence",
     "schutz/gewaltberatung": "domestic_violence",
     "schutz/kinderschutz": "child_danger",
@@ -312,10 +311,16 @@ BY_SERVICE = {
 CONCEPT_MIN = 0.6
 
 
-def from_concept(code: str, weight: float, via: str, lang: str) -> CrisisSignal | None:
-    """The crisis a firm concept of a crisis service stands for (see :data:`BY_SERVICE`)."""
+def from_concept(
+    code: str, weight: float, via: str, lang: str, kind_of_match: str
+) -> CrisisSignal | None:
+    """The crisis a firm concept of a crisis service stands for (see :data:`BY_SERVICE`).
+
+    Only glossary translations and life situations count: a German service name
+    ("Sozialpsychiatrischer Dienst") is a search for that service, not a cry for help.
+    """
     kind = BY_SERVICE.get(code)
-    if kind is None or weight < CONCEPT_MIN:
+    if kind is None or weight < CONCEPT_MIN or kind_of_match not in ("translation", "situation"):
         return None
     return CrisisSignal(kind, via, lang, "concept")
 

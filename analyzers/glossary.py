@@ -26,6 +26,7 @@ from analyzers.concepts import load_entries
 from analyzers.matching import PhraseIndex, Trigger, stem
 from analyzers.normalize import script_key
 from analyzers.resources import data_path, list_dir
+from analyzers.tokens import is_german_word
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
 LANGUAGES = (
@@ -136,6 +137,8 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "ro": frozenset(["de", "la", "pentru", "cu", "si", "și", "în", "un", "o", "meu", "mea"]),
     "cs": frozenset(["a", "v", "na", "pro", "s", "se", "z", "je", "mi"]),
     "bg": frozenset(["и", "в", "на", "за", "с", "от", "да", "се", "ми"]),
+    "hu": frozenset(["az", "és", "egy"]),
+    "sq": frozenset(["e", "të", "për", "në", "nga", "dhe", "një", "së"]),
 }
 ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
 
@@ -144,7 +147,7 @@ def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
     # The query side drops every language's stop words (it cannot know the
     # language before matching), so triggers must too: otherwise Vietnamese
     # "bảo vệ" keeps "ve" (Turkish "and") and can never be met.
-    words = script_key(phrase).replace("-", " ").replace("/", " ").split()
+    words = script_key(phrase).replace("-", " ").replace("/", " ").replace("&", " ").split()
     return tuple(stem(w, lang) for w in words if w and w not in ALL_STOPS)
 
 
@@ -162,8 +165,8 @@ def query_variants(key: str) -> list[tuple[str, float]]:
         variant = stem(key, lang)
         if all(variant != v for v, _ in out):
             out.append((variant, 1.0))
-    if key.isascii() and key.isalpha() and len(key) >= 3:
-        out.append((skeleton(key), 0.9))
+    if key.isascii() and key.isalpha() and len(key) >= 3 and not is_german_word(key, key):
+        out.append((skeleton(key), 0.9))  # "wissen" is no Russian "выселение"
     return out
 
 

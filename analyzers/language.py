@@ -18,7 +18,7 @@ from typing import Any
 _UK = set("іїєґІЇЄҐ")
 _RU = set("ыэъёЫЭЪЁ")
 _FA = set("پچژگکیۀ")
-_VI = set("ơưăđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐƠƯĂ")
+_VI = set("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐƠƯ")
 _PL = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
 _TR = set("ığşİĞŞ")
 _DE = set("äöüßÄÖÜẞ")
@@ -123,9 +123,9 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
     if script != "latin":
         return "de", 0.2
     romanised = max(_ROMANISED, key=lambda lang: evidence.get(lang, 0.0))
-    if evidence.get(romanised, 0.0) >= 0.5 and evidence.get(romanised, 0.0) > evidence.get(
-        "de", 0.0
-    ):
+    share = evidence.get(romanised, 0.0)
+    latin = max((v for k, v in evidence.items() if k not in _ROMANISED), default=0.0)
+    if share >= 0.5 and share > latin:
         return romanised, 0.6
     if letters & _VI:
         return "vi", 0.95

@@ -11,6 +11,7 @@ from __future__ import annotations
 from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers import phonetic, related, taxonomy
+from analyzers.associations import WEIGHT, Learned
 from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
@@ -26,7 +27,7 @@ from analyzers.models import (
 )
 from analyzers.normalize import clean_text, fold, script_key
 from analyzers.synonyms import synonyms
-from analyzers.tokens import Token, is_stop, lemma, tokenize
+from analyzers.tokens import Token, is_german_word, is_stop, lemma, tokenize
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
@@ -39,6 +40,7 @@ _KIND_FACTOR = {
     "situation": 0.9,
     "phonetic": 0.85,
     "fallback": 1.0,
+    "learned": 1.0,
 }
 
 
@@ -83,17 +85,43 @@ def _joined(words: list[WordAnalysis]) -> list[tuple[int, str]]:
     return out
 
 
+def _uncovered(
+    words: list[WordAnalysis], matches: list[tuple[Trigger, float, frozenset[int]]]
+) -> list[int]:
+    covered = set().union(*(used for _, _, used in matches)) if matches else set()
+    return [i for i in range(len(words)) if i not in covered]
+
+
+def _learned(
+    words: list[WordAnalysis],
+    matches: list[tuple[Trigger, float, frozenset[int]]],
+    learned: Learned,
+) -> list[tuple[Trigger, float, frozenset[int]]]:
+    """Service types the directory's own texts tie to a word no trigger met."""
+    if not learned:
+        return []
+    out = []
+    for i in _uncovered(words, matches):
+        word = words[i]
+        for code, share in learned.get(word.lemma) or learned.get(word.folded) or ():
+            trigger = Trigger(code, word.text, (word.lemma,), "learned", "de", share * WEIGHT)
+            out.append((trigger, 1.0, frozenset({i})))
+    return out
+
+
 def _sounds_like(
     words: list[WordAnalysis], matches: list[tuple[Trigger, float, frozenset[int]]]
 ) -> list[tuple[Trigger, float, frozenset[int]]]:
-    """Vocabulary words that sound like a query word no trigger met (Kölner Phonetik)."""
-    covered = set().union(*(used for _, _, used in matches)) if matches else set()
+    """Vocabulary words that sound like a query word no trigger met (Kölner Phonetik).
+
+    A correctly spelt German word is no mishearing: "kaufen" must not become "kiffen".
+    """
+    uncovered = _uncovered(words, matches)
     out = []
-    for i, word in enumerate(words):
-        if i in covered:
-            continue
-        candidates = [word.folded]
-        if i + 1 < len(words) and i + 1 not in covered:
+    for i in uncovered:
+        word = words[i]
+        candidates = [] if is_german_word(word.folded, word.text) else [word.folded]
+        if i + 1 in uncovered:
             candidates.append(word.folded + words[i + 1].folded)
         for candidate in candidates:
             for trigger in phonetic.lookup(candidate):
@@ -102,7 +130,7 @@ def _sounds_like(
 
 
 def _concepts(
-    words: list[WordAnalysis], raw: list[Token]
+    words: list[WordAnalysis], raw: list[Token], learned: Learned
 ) -> tuple[list[ConceptMatch], dict[str, float]]:
     """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
     n = max(1, len(words))
@@ -114,6 +142,7 @@ def _concepts(
     matches.extend(german_index().match(german))
     matches.extend(foreign_index().match(foreign))
     matches.extend(_sounds_like(words, matches))
+    matches.extend(_learned(words, matches, learned))
     evidence: dict[str, float] = {}
     best: dict[str, tuple[float, Trigger]] = {}
     counts: dict[str, int] = {}
@@ -181,8 +210,12 @@ def _expansions(
     return out
 
 
-def analyze_query(text: str) -> QueryAnalysis:
-    """Analyse a search query; never raises on odd input, output is bounded."""
+def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
+    """Analyse a search query; never raises on odd input, output is bounded.
+
+    ``learned`` is the directory's word → service-type table (``analyzers.associations``,
+    computed on rebuild); without it only the curated vocabulary speaks.
+    """
     raw_text = text if isinstance(text, str) else str(text or "")
     cleaned = clean_text(raw_text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
     tokens = tokenize(cleaned)[:MAX_WORDS]
@@ -202,7 +235,7 @@ def analyze_query(text: str) -> QueryAnalysis:
         content.append(token)
     words = [_word(t) for t in content]
     detect_text = " ".join(t.text for t in rest) or cleaned
-    concepts, evidence = _concepts(words, content)
+    concepts, evidence = _concepts(words, content, learned or {})
     language, confidence = detect(detect_text, evidence)
     expansions = _expansions(words, concepts, language)
     crisis = crisis_phrases.detect([t.text for t in tokens]) or _crisis_concept(concepts, language)
@@ -225,7 +258,9 @@ def analyze_query(text: str) -> QueryAnalysis:
 def _crisis_concept(concepts: list[ConceptMatch], language: str) -> CrisisSignal | None:
     """A firm concept of a crisis service ("Frauenhaus" in Somali) raises the alarm too."""
     for concept in concepts[:1]:
-        signal = crisis_phrases.from_concept(concept.code, concept.weight, concept.via, language)
+        signal = crisis_phrases.from_concept(
+            concept.code, concept.weight, concept.via, language, concept.kind
+        )
         if signal is not None:
             return signal
     return None

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from analyzers.compounds import lexicon
 from analyzers.models import ConceptMatch, QueryAnalysis
-from analyzers.tokens import lemma_table
+from analyzers.tokens import is_german_word
 from analyzers.translit import romanize
 
 STAGES = ("words", "fuzzy", "transliterated", "concepts")
@@ -62,13 +61,6 @@ def _fallback(analysis: QueryAnalysis) -> tuple[tuple[str, float], ...]:
     if analysis.language != "de" or any(not w.folded.isascii() for w in analysis.words):
         letters = sum(ch.isalpha() for w in analysis.words for ch in w.text)
         return FOREIGN_FALLBACK if letters >= 3 else ()
-    if any(_german_word(w.folded, w.text) for w in analysis.words):
+    if any(is_german_word(w.folded, w.text) for w in analysis.words):
         return GERMAN_FALLBACK
     return ()
-
-
-def _german_word(folded: str, text: str) -> bool:
-    if len(folded) < 3 or not folded.isalpha():
-        return False
-    table = lemma_table()
-    return folded in lexicon() or bool(table.get(text) or table.get(text.lower()))

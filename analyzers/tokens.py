@@ -136,3 +136,18 @@ def tokenize(text: str) -> list[Token]:
 
 def is_stop(folded: str) -> bool:
     return folded in stop_words()
+
+
+@lru_cache(maxsize=65536)
+def is_german_word(folded: str, text: str) -> bool:
+    """A word of the German dictionary (spaCy's lemma table or the compound lexicon).
+
+    Used to keep sound-alike and transliteration matching for words that are no German
+    words: a correctly spelt "kaufen" is not a misheard "kiffen".
+    """
+    from analyzers.compounds import lexicon
+
+    if len(folded) < 3 or not folded.isalpha():
+        return False
+    table = lemma_table()
+    return folded in lexicon() or bool(table.get(text) or table.get(text.lower()))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer import associations
 from indexer.client import get_client
 from indexer.errors import ReindexFailed
 from indexer.lifecycle import abort_rebuild, begin_rebuild, count, finish_rebuild
@@ -69,6 +70,7 @@ def rebuild(
                 dispatch(chunk, name)
             _wait_for(es, name, len(ids), timeout, progress)
         expected = _converge(es, settings, name, list_ids, load, outcome)
+        associations.store(es, name, associations.compute(sorted(list_ids()), load))
         outcome.retired = finish_rebuild(es, settings, name, expected)
         outcome.documents = expected
     except BaseException:

@@ -17,6 +17,7 @@ from api.context import es, indexer_settings
 from api.crisis import CrisisBlock
 from api.crisis import block as crisis_block
 from api.searchlog import record_search
+from indexer import associations
 from indexer.client import get_client
 from indexer.hours import minute_of_week
 from indexer.request import Filters, Near, SearchRequest
@@ -170,13 +171,14 @@ def run(
 ) -> tuple[SearchRequest, QueryAnalysis | None, SearchResult]:
     """The search path shared by the endpoint and the relevance benchmark."""
     request = to_request(params, now)
-    analysis = analyze_query(request.text) if request.text else None
     conf = conf or indexer_settings()
     client = get_client(conf)
+    learned = associations.current(client, conf) if request.text else {}
+    analysis = analyze_query(request.text, learned) if request.text else None
     result = execute(client, conf, request, analysis)
     if analysis is not None and result.total == 0:
         # No dead ends: relax step by step (analyzers.relax); the answer names the stage.
-        for relaxed in relax.stages(analysis, analyze_query):
+        for relaxed in relax.stages(analysis, lambda text: analyze_query(text, learned)):
             outcome = execute(client, conf, request, relaxed)
             if outcome.total:
                 return request, relaxed, outcome

@@ -32,13 +32,22 @@ WEIGHT = 0.6  # a learned association's concept weight at share 1.0
 Learned = Mapping[str, tuple[tuple[str, float], ...]]
 
 
+def stem(word: str) -> str:
+    """A German word without its inflection ending, so "Vergleichsangebote" meets "…angebot"."""
+    for ending in ("en", "er", "es", "e", "n", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_LETTERS:
+            return word[: -len(ending)]
+    return word
+
+
 def _words(record: Mapping[str, Any]) -> set[str]:
     text = f"{record.get('name') or ''} {record.get('description') or ''}"
-    return {t for t in index_tokens(text) if len(t) >= MIN_LETTERS and t.isalpha()}
+    return {stem(t) for t in index_tokens(text) if len(t) >= MIN_LETTERS and t.isalpha()}
 
 
 def learn(records: Iterable[Mapping[str, Any]], known: frozenset[str] = frozenset()) -> Learned:
     """The association table of ``records`` (words of ``known`` are left to the curators)."""
+    known_stems = {stem(k) for k in known}
     per_code: Counter[str] = Counter()
     per_word: dict[str, Counter[str]] = defaultdict(Counter)
     total = 0
@@ -50,7 +59,7 @@ def learn(records: Iterable[Mapping[str, Any]], known: frozenset[str] = frozense
         total += 1
         per_code[main] += 1
         for word in _words(record):
-            if word not in known:
+            if word not in known and word not in known_stems:
                 per_word[word][main] += 1
     table: dict[str, tuple[tuple[str, float], ...]] = {}
     for word, counts in per_word.items():

@@ -12,6 +12,7 @@ from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers import phonetic, related, taxonomy
 from analyzers.associations import WEIGHT, Learned
+from analyzers.associations import stem as learned_stem
 from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
@@ -103,7 +104,8 @@ def _learned(
     out = []
     for i in _uncovered(words, matches):
         word = words[i]
-        for code, share in learned.get(word.lemma) or learned.get(word.folded) or ():
+        found = learned.get(learned_stem(word.lemma)) or learned.get(learned_stem(word.folded))
+        for code, share in found or ():
             trigger = Trigger(code, word.text, (word.lemma,), "learned", "de", share * WEIGHT)
             out.append((trigger, 1.0, frozenset({i})))
     return out

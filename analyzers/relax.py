@@ -24,6 +24,7 @@ from analyzers.models import ConceptMatch, QueryAnalysis
 from analyzers.tokens import is_german_word
 from analyzers.translit import romanize
 
+VOWELS = frozenset("aeiouy")
 STAGES = ("words", "fuzzy", "transliterated", "concepts")
 FOREIGN_FALLBACK = (("migration/mbe", 0.6), ("migration/dolmetschen", 0.5), ("migration", 0.3))
 GERMAN_FALLBACK = (("geld/leistungen", 0.5), ("behoerden/sozialamt", 0.4), ("geld", 0.3))
@@ -50,6 +51,18 @@ def stages(
         yield replace(analysis, concepts=concepts, stage="concepts")
 
 
+def _wordlike(word: str) -> bool:
+    """A Latin word of some language rather than a keyboard mash ("asdfgh", "qwertz")."""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    vowels = sum(ch in VOWELS for ch in word)
+    run = longest = 0
+    for ch in word:
+        run = 0 if ch in VOWELS else run + 1
+        longest = max(longest, run)
+    return vowels / len(word) >= 0.25 and longest <= 4
+
+
 def _cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
@@ -58,9 +71,11 @@ def _fallback(analysis: QueryAnalysis) -> tuple[tuple[str, float], ...]:
     """General counselling for a recognisable text that matched nothing."""
     if not analysis.words:
         return ()
-    if analysis.language != "de" or any(not w.folded.isascii() for w in analysis.words):
+    if any(not w.folded.isascii() for w in analysis.words):
         letters = sum(ch.isalpha() for w in analysis.words for ch in w.text)
-        return FOREIGN_FALLBACK if letters >= 3 else ()
+        return FOREIGN_FALLBACK if letters >= 2 else ()
+    if analysis.language != "de":
+        return FOREIGN_FALLBACK if any(_wordlike(w.folded) for w in analysis.words) else ()
     if any(is_german_word(w.folded, w.text) for w in analysis.words):
         return GERMAN_FALLBACK
     return ()

@@ -89,6 +89,9 @@ def block(
 ) -> CrisisBlock:
     """The block for ``signal``; ``hits`` are the answer's shaped hits (services among them)."""
     lines = [line for line in load_lines(lines_file) if signal.kind in line.kinds]
+    # The phrase list that matched knows the language better than a 3-word detection.
+    if signal.strength != "concept" and signal.lang in texts()["any"]:
+        query_lang = signal.lang
     text = _text(signal.kind, ui_lang) or _text(signal.kind, "de") or ""
     other = _text(signal.kind, query_lang) if query_lang != ui_lang else None
     codes = set(SERVICES[signal.kind])

@@ -190,6 +190,7 @@ def to_entry(item: Pending) -> dict[str, Any]:
     query = redact(text)
     analysis = item.analysis
     crisis = analysis.crisis if analysis is not None else _crisis_of(text)
+    fallback = analysis is not None and analysis.stage == "concepts"
     if crisis is not None:
         # A person in danger is logged as the kind of danger only, never in their words.
         query = f"crisis:{crisis.kind}"
@@ -211,7 +212,9 @@ def to_entry(item: Pending) -> dict[str, Any]:
             ),
             text,
         )
-        concepts = [c.code for c in analysis.concepts]
+        # A fallback answer (relaxation stage "concepts") is an unmet need: it is logged
+        # like the zero-result search it replaced, so the unmet-needs report keeps it.
+        concepts = [] if fallback else [c.code for c in analysis.concepts]
         implied = [f"{f.field}:{f.value}" for f in analysis.filters]
         language = analysis.language
     else:
@@ -237,7 +240,7 @@ def to_entry(item: Pending) -> dict[str, Any]:
         "filters": {k: v for k, v in item.filters.items() if v not in (None, [], False, "")},
         "categories": categories,
         "districts": sorted(districts),
-        "total": item.total,
+        "total": 0 if fallback else item.total,
         "results": [str(i) for i in ids],
         "latency_ms": item.latency_ms,
         "page": item.page,

@@ -1,0 +1,135 @@
+"""The safety layer: recall on a written crisis set, no alarm on ordinary queries.
+
+``tests/data/crisis-phrasings.tsv`` (250 phrasings, 23 languages, direct, indirect,
+learner and transliterated) and ``crisis-negatives.tsv`` (102 ordinary queries that share
+words with crises) were written apart from the phrase lists. The held-out set the README
+reports lives in ``benchmarks/fresh`` and is not used here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from analyzers import analyze_query
+from analyzers.crisis import KINDS, SERVICES, detect, parse
+from analyzers.errors import ResourceFormatError
+from analyzers.tokens import tokenize
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "queries-dev.jsonl"
+
+
+def rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+def signal(text: str):
+    return detect([t.text for t in tokenize(text)])
+
+
+def test_the_crisis_set_is_what_the_issue_asks_for():
+    phrasings = rows("crisis-phrasings.tsv")
+    assert len(phrasings) >= 150
+    assert len({lang for _, lang, _, _ in phrasings}) >= 15
+    assert {kind for kind, *_ in phrasings} == set(KINDS)
+    assert {"direct", "indirect"} <= {style for _, _, style, _ in phrasings}
+
+
+def test_recall_on_the_crisis_set_is_at_least_98_percent():
+    phrasings = rows("crisis-phrasings.tsv")
+    missed = [q for _, _, _, q in phrasings if signal(q) is None]
+    assert len(missed) <= 0.02 * len(phrasings), missed
+
+
+def test_most_detections_name_the_right_kind():
+    phrasings = rows("crisis-phrasings.tsv")
+    wrong = Counter(kind for kind, _, _, q in phrasings if (s := signal(q)) and s.kind != kind)
+    assert sum(wrong.values()) <= 0.05 * len(phrasings), wrong
+
+
+def test_ordinary_queries_sharing_crisis_words_raise_no_alarm():
+    alarms = [q for *_, q in rows("crisis-negatives.tsv") if signal(q) is not None]
+    assert len(alarms) <= 1, alarms
+
+
+def test_false_alarms_on_the_dev_queries_stay_below_one_percent():
+    """An alarm is false when the query's judged intent is none of the kind's services."""
+    queries = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()]
+    false = []
+    for query in queries:
+        found = analyze_query(query["q"]).crisis
+        if found and not set(query["intent"].split("+")) & set(SERVICES[found.kind]):
+            false.append(query["q"])
+    assert len(false) <= 0.01 * len(queries), false
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ich will nicht mehr leben", "suicide"),
+        ("ich kann nicht mehr", "suicide"),
+        ("I want to kill myself", "suicide"),
+        ("my husband hits me", "domestic_violence"),
+        ("kocam beni dövüyor", "domestic_violence"),
+        ("mein Freund schlägt mich und ich habe Angst nach Hause zu gehen", "domestic_violence"),
+        ("er hat gedroht mich umzubringen", "domestic_violence"),
+        ("hochu umeret", "suicide"),
+        ("想死", "suicide"),
+        ("j'entends des voix", "psychiatric_emergency"),
+        ("wo kann ich heute nacht schlafen", "homeless_tonight"),
+    ],
+)
+def test_kinds(text, kind):
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich kann die Miete nicht mehr zahlen seit drei Monaten",  # "=" phrase, long query
+        "Suizidprävention Fortbildung",  # topic word defused
+        "Krisendienst Stellenangebote",  # defused with an ending
+        "kind schläft nachts nicht durch",  # one letter from "schlägt": no fuzzy on 7 letters
+        "Schlagzeugunterricht für Kinder",  # compound part meets only its own word
+        "Freizeit für Senioren",  # "frei" is no "freitod"
+        "tư vấn nợ",  # one "tu" is not "tự tử"
+    ],
+)
+def test_no_alarm(text):
+    assert signal(text) is None
+
+
+def test_a_query_in_danger_puts_its_services_first():
+    analysis = analyze_query("mein Mann schlägt mich")
+    assert analysis.crisis is not None and analysis.crisis.kind == "domestic_violence"
+    lead = [c.code for c in analysis.concepts[:2]]
+    assert lead == list(SERVICES["domestic_violence"][:2])
+    assert analysis.concepts[0].kind == "crisis" and analysis.concepts[0].weight == 1.0
+
+
+def test_a_shelter_named_in_another_language_counts_as_the_crisis():
+    analysis = analyze_query("hébergement d'urgence")
+    assert analysis.crisis is not None and analysis.crisis.kind == "homeless_tonight"
+    assert analysis.crisis.strength == "concept"
+
+
+def test_a_german_service_name_is_no_cry_for_help():
+    assert analyze_query("Sozialpsychiatrischer Dienst").crisis is None
+
+
+def test_the_phrase_file_format_is_checked():
+    with pytest.raises(ResourceFormatError, match="unknown crisis section"):
+        parse([(1, "[danger]")], "x.txt")
+    with pytest.raises(ResourceFormatError, match="before the first"):
+        parse([(1, "ich kann nicht mehr")], "x.txt")
+    assert parse([(1, "[suicide]"), (2, "~suizid*, =am ende, will sterben")], "x.txt") == [
+        ("suicide", "weak", "suizid*"),
+        ("suicide", "exclusive", "am ende"),
+        ("suicide", "strong", "will sterben"),
+    ]

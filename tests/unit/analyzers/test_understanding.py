@@ -1,0 +1,146 @@
+"""What people actually type: sound-alike and split words, Latin-typed Cyrillic, chat
+spellings, the new glossaries, life situations, learnt associations and relaxation."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import analyze_query, relax
+from analyzers.associations import from_json, learn, to_json
+from analyzers.glossary import LANGUAGES, area_label
+from analyzers.phonetic import code, lookup
+from analyzers.translit import romanize, skeleton
+
+
+def top(q: str, n: int = 3, **kw) -> list[str]:
+    return [c.code for c in analyze_query(q, **kw).concepts if "/" in c.code][:n]
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Schultnerberatunk", "geld/schuldnerberatung"),
+        ("Ausleenderbehörde", "behoerden/auslaenderbehoerde"),
+    ],
+)
+def test_words_written_as_they_sound(query, wanted):
+    analysis = analyze_query(query)
+    assert analysis.concepts[0].code == wanted and analysis.concepts[0].kind == "phonetic"
+
+
+def test_koelner_phonetik_ignores_vowels_and_voicing():
+    assert code("schuldnerberatung") == code("schultnerberatunk")
+    assert lookup("kaufn") == () or all(t.kind == "phonetic" for t in lookup("kaufn"))
+
+
+def test_a_correct_german_word_is_not_a_mishearing():
+    assert "gesundheit/suchtberatung" not in top("kaufen")
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted", "joined"),
+    [
+        ("Jugend amt", "behoerden/jugendamt", "jugendamt"),
+        ("Pflege kasse", "pflege/pflegeberatung", "pflegekasse"),
+    ],
+)
+def test_words_written_apart(query, wanted, joined):
+    analysis = analyze_query(query)
+    assert wanted in top(query)
+    assert any(e.kind == "joined" and e.terms == (joined,) for e in analysis.expansions)
+
+
+def test_cyrillic_typed_in_latin_letters():
+    assert skeleton("pomoshch") == skeleton("pomosch") == skeleton(romanize("помощ", "ru"))
+    assert romanize("гроші", "uk") == "hroshi"
+    assert romanize("щастие", "bg").startswith("sht")
+    for query, lang in [("pomosch s dolgami", "ru"), ("dolgi", "ru")]:
+        analysis = analyze_query(query)
+        assert analysis.language == lang
+        assert analysis.concepts[0].code == "geld/schuldnerberatung"
+
+
+def test_a_correct_german_word_is_no_transliteration():
+    assert top("wissen") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "wanted"),
+    [
+        ("consiliere datorii", "ro", "geld/schuldnerberatung"),
+        ("no puedo pagar el alquiler", "es", "geld/leistungen"),
+        ("我需要债务咨询", "zh", "geld/schuldnerberatung"),
+        ("mosa3ada fe el sakan", "ar", "wohnen/betreutes-wohnen"),
+        ("बच्चों की देखभाल", "hi", None),
+    ],
+)
+def test_new_glossaries_and_chat_spellings(query, lang, wanted):
+    analysis = analyze_query(query)
+    assert analysis.language == lang
+    if wanted:
+        assert wanted in top(query)
+
+
+def test_every_new_language_has_a_complete_glossary_with_area_labels():
+    new = ("ro", "bg", "cs", "hu", "es", "fr", "it", "sq", "ps", "ku", "so", "ti", "hi", "zh")
+    assert set(new) <= set(LANGUAGES)
+    for lang in new:
+        assert area_label("familie", lang), lang
+        assert area_label("familie/kita", lang) is None  # service types have no label
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Strom wird abgestellt", "geld/schuldnerberatung"),
+        ("Gerichtsvollzieher kommt", "geld/schuldnerberatung"),
+        ("evicted", "wohnen/wohnungslosenhilfe"),
+    ],
+)
+def test_life_situations(query, wanted):
+    assert wanted in top(query)
+
+
+RECORDS = [
+    {"id": f"r{i}", "name": "Beratung", "description": text, "categories": [code]}
+    for i, (text, code) in enumerate(
+        [("Vergleichsangebote an Gläubiger", "geld/schuldnerberatung")] * 4
+        + [("Kita mit Garten und Turnhalle", "familie/kita")] * 20
+        + [("Garten für alle", "versorgung/tafel")] * 2
+    )
+]
+
+
+def test_associations_are_learnt_from_the_records():
+    table = learn(RECORDS)
+    assert table["vergleichsangebot"] == (("geld/schuldnerberatung", 1.0),)  # stem of "…ote"
+    assert "turnhalle" not in table  # most records are Kitas: no lift over the base rate
+    assert "garten" not in table  # spread over two types: Kita 20, Tafel 2 -> no lift
+    assert from_json(to_json(table)) == table
+    assert from_json({"x": "not a list of pairs"}) == {}
+
+
+def test_learnt_associations_answer_words_no_curated_trigger_knows():
+    table = learn(RECORDS)
+    without = analyze_query("Vergleichsangebot")
+    learned = analyze_query("Vergleichsangebot", table)
+    assert "geld/schuldnerberatung" not in [c.code for c in without.concepts]
+    concept = next(c for c in learned.concepts if c.code == "geld/schuldnerberatung")
+    assert concept.kind == "learned" and concept.weight < 0.8  # below curated concepts
+
+
+def test_relaxation_stages_in_order():
+    analysis = analyze_query("Каритас Хилфе")
+    stages = list(relax.stages(analysis, analyze_query))
+    assert [s.stage for s in stages] == ["fuzzy", "transliterated", "concepts"]
+    assert all(w.fuzzy for w in stages[0].words)
+    assert stages[1].text.startswith("karitas")
+    assert {c.code for c in stages[2].concepts} >= {"migration/mbe"}
+
+
+def test_a_german_word_falls_back_to_general_counselling_and_gibberish_to_nothing():
+    german = list(relax.stages(analyze_query("Fahrrad"), analyze_query))
+    assert german[-1].stage == "concepts"
+    assert german[-1].concepts[0].code == "geld/leistungen"
+    gibberish = list(relax.stages(analyze_query("asdfgh"), analyze_query))
+    assert [s.stage for s in gibberish] == ["fuzzy"]

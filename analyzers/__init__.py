@@ -32,6 +32,9 @@ def warm_up() -> None:
     """
     analyze_query("Schuldnerberatung in Sonnenberg auf Arabisch")
     analyze_query("debt advice")
+    analyze_query("我需要债务咨询")  # the substring keys of unspaced scripts
+    analyze_query("Schultnerberatunk")  # the sound-alike index
+    analyze_query("ich kann nicht mehr")  # the crisis lists
     analyze_records(
         [
             {

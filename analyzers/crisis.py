@@ -61,7 +61,7 @@ MAX_GAP = 2  # other words allowed between two words of a phrase
 EXCLUSIVE_EXTRA = 2  # other content words an "=" phrase tolerates in its query
 MIN_SCORE = 0.74  # below this mean key score a match is too loose (two typos)
 STRONG, WEAK, EXCLUSIVE = "strong", "weak", "exclusive"
-_UNSPACED = ("\u3040", "\u9fff")  # kana and CJK ideographs: no spaces between words
+_UNSPACED = re.compile("[\u3040-\u9fff]")  # kana and CJK ideographs: no spaces between words
 _APOSTROPHE = re.compile("['’ʼ`]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _PART = "\x01"  # marks a compound's part among a word's alternatives
@@ -74,7 +74,7 @@ class _Phrase:
 
 
 def _unspaced(text: str) -> bool:
-    return any(_UNSPACED[0] <= ch <= _UNSPACED[1] for ch in text)
+    return _UNSPACED.search(text) is not None
 
 
 def split_words(words: list[str]) -> list[str]:
@@ -127,7 +127,7 @@ class CrisisIndex(PhraseIndex):
     "frei" meet "freitod" and "schläft" meet "schlägt".
     """
 
-    def candidates(self, key: str) -> dict[str, float]:
+    def _candidates(self, key: str) -> dict[str, float]:
         if key.startswith(_PART):  # a compound's part meets only its own word
             part = key[len(_PART) :]
             return {part: EXACT} if part in self.by_key else {}
@@ -168,7 +168,7 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: alternatives() is memoised per lexicon
 class CrisisLexicon:
     """Every language's crisis phrases, indexed once."""
 
@@ -179,6 +179,7 @@ class CrisisLexicon:
     defuse: frozenset[str]
     filler: frozenset[str]
 
+    @lru_cache(maxsize=65536)  # noqa: B019 (one lexicon per process, never freed anyway)
     def alternatives(self, token: str) -> list[tuple[str, float]]:
         k = key(token)
         out = [(k, 1.0)]

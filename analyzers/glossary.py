@@ -18,6 +18,7 @@ the Arabic article and diacritics, and Persian/Arabic letter variants.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -151,6 +152,7 @@ def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
     return tuple(stem(w, lang) for w in words if w and w not in ALL_STOPS)
 
 
+@lru_cache(maxsize=65536)
 def query_variants(key: str) -> list[tuple[str, float]]:
     """Stems of one query token under every language whose stemmer differs.
 
@@ -170,8 +172,11 @@ def query_variants(key: str) -> list[tuple[str, float]]:
     return out
 
 
+_UNSPACED = re.compile("[\u3040-\u9fff]")
+
+
 def _unspaced(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" for ch in text)
+    return _UNSPACED.search(text) is not None
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,12 @@ def _detector() -> Any:
                 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
                 codes = [getattr(IsoCode639_1, c.upper()) for c in _LATIN]
-                _DETECTOR = LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+                # Low accuracy mode (trigrams only): 0.06 instead of 0.28 ms per query for
+                # 13 languages and a few MB instead of 435 MB of models. Short queries gain
+                # little from the larger models, and glossary evidence decides most of them.
+                builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+                builder = builder.with_low_accuracy_mode().with_preloaded_language_models()
+                _DETECTOR = builder.build()
     return _DETECTOR
 
 
@@ -135,6 +140,11 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
         return "pl", 0.9
     if letters & _TR:
         return "tr", 0.9
+    foreign = max((v for k, v in evidence.items() if k != "de"), default=0.0)
+    if evidence.get("de", 0.0) >= 0.5 and foreign == 0.0:
+        # German vocabulary covers the query and no other glossary speaks: lingua would
+        # cost a tenth of a millisecond to agree.
+        return "de", 0.8
     scores = dict(_lingua_scores(text))
     for lang, share in evidence.items():
         if lang in scores or lang == "ku":  # Kurmanji: a glossary, no lingua model

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 EXACT, PREFIX, FUZZY = 1.0, 0.85, 0.75
+MEMO_SIZE = 100_000  # query keys whose candidates a PhraseIndex remembers
 
 _RU_UK_ENDINGS = sorted(
     [
@@ -192,6 +193,7 @@ class PhraseIndex:
             return
         index = len(self.triggers)
         self.triggers.append(trigger)
+        self.memo.clear()
         for position, key in enumerate(trigger.keys):
             postings = self.by_key.setdefault(key, [])
             if not postings:
@@ -202,8 +204,18 @@ class PhraseIndex:
                         self.by_delete.setdefault(deleted, set()).add(key)
             postings.append((index, position))
 
+    memo: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+
     def candidates(self, key: str) -> dict[str, float]:
-        """Trigger keys met by one query key, with the match score."""
+        """Trigger keys met by one query key, with the match score (memoised per key)."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self._candidates(key)
+            if len(self.memo) < MEMO_SIZE:
+                self.memo[key] = found
+        return found
+
+    def _candidates(self, key: str) -> dict[str, float]:
         found: dict[str, float] = {}
         if key in self.by_key:
             found[key] = EXACT

@@ -147,6 +147,13 @@ def strip_marks(text: str) -> str:
 
 
 def script_key(text: str) -> str:
+    """See :func:`_script_key`; words (short strings) are memoised, as they repeat."""
+    if len(text) > 64:
+        return _script_key(text)
+    return _cached_script_key(text)
+
+
+def _script_key(text: str) -> str:
     """Normalise text of any supported script into a comparison form.
 
     Lower case, Arabic diacritics/tatweel removed, Arabic/Persian letter variants
@@ -162,3 +169,6 @@ def script_key(text: str) -> str:
         text = text.replace("й", "\x00")
         return strip_marks(text).replace("\x00", "й")
     return strip_marks(text)
+
+
+_cached_script_key = lru_cache(maxsize=131072)(_script_key)

@@ -326,6 +326,12 @@ def from_concept(
     return CrisisSignal(kind, via, lang, "concept")
 
 
+def defused(words: list[str]) -> bool:
+    """Whether a word says the query is about training, prevention, volunteering or a job."""
+    lex = lexicon()
+    return any(_defuses(fold(script_key(w)), lex.defuse) for w in split_words(words))
+
+
 def _defuses(word: str, defuse: frozenset[str]) -> bool:
     """A word of the ``[defuse]`` list, or one of them with an ending ("Stellenangebote")."""
     return word in defuse or any(word[:n] in defuse for n in range(4, len(word)))

@@ -131,20 +131,38 @@ def _sounds_like(
     return out
 
 
-def _concepts(
-    words: list[WordAnalysis], raw: list[Token], learned: Learned
-) -> tuple[list[ConceptMatch], dict[str, float]]:
-    """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
-    n = max(1, len(words))
+Match = tuple[Trigger, float, frozenset[int]]
+
+
+def _matches(words: list[WordAnalysis], raw: list[Token]) -> list[Match]:
+    """Curated triggers met by the query: German concepts and every glossary."""
     german = [[(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)] for w in words]
     for i, joined in _joined(words):
         german[i].append((joined, 0.95))
     foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
-    matches: list[tuple[Trigger, float, frozenset[int]]] = []
+    matches: list[Match] = []
     matches.extend(german_index().match(german))
     matches.extend(foreign_index().match(foreign))
-    matches.extend(_sounds_like(words, matches))
-    matches.extend(_learned(words, matches, learned))
+    return matches
+
+
+def _german_guesses(
+    words: list[WordAnalysis], matches: list[Match], learned: Learned
+) -> list[Match]:
+    """For German text only: sound-alike vocabulary words and the directory's associations.
+
+    Asked after the language is known: English "degree recognised" must not be heard as
+    German ("Frühförderung").
+    """
+    guesses = _sounds_like(words, matches)
+    return guesses + _learned(words, matches + guesses, learned)
+
+
+def _concepts(
+    words: list[WordAnalysis], matches: list[Match]
+) -> tuple[list[ConceptMatch], dict[str, float]]:
+    """Weighted taxonomy codes, plus per-language glossary coverage (evidence)."""
+    n = max(1, len(words))
     evidence: dict[str, float] = {}
     best: dict[str, tuple[float, Trigger]] = {}
     counts: dict[str, int] = {}
@@ -237,10 +255,18 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         content.append(token)
     words = [_word(t) for t in content]
     detect_text = " ".join(t.text for t in rest) or cleaned
-    concepts, evidence = _concepts(words, content, learned or {})
+    matches = _matches(words, content)
+    concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
+    if language == "de" and len(_uncovered(words, matches)):
+        guesses = _german_guesses(words, matches, learned or {})
+        if guesses:
+            concepts, evidence = _concepts(words, matches + guesses)
     expansions = _expansions(words, concepts, language)
-    crisis = crisis_phrases.detect([t.text for t in tokens]) or _crisis_concept(concepts, language)
+    texts = [t.text for t in tokens]
+    crisis = crisis_phrases.detect(texts)
+    if crisis is None and not crisis_phrases.defused(texts):
+        crisis = _crisis_concept(concepts, language)
     if crisis is not None:
         concepts = _crisis_first(concepts, crisis)
     concepts = related.expand(concepts)

@@ -29,6 +29,7 @@ _BY_LANGUAGE = {
 }
 # Order matters: longer spellings first ("shch" before "sh", "tsch" before "ch").
 _SKELETON = (
+    ("ck", "k"),  # German "ck" first: "ts" -> "c" below must not create one ("detsk")
     ("shch", "s"),
     ("tsch", "c"),
     ("sch", "s"),
@@ -40,7 +41,6 @@ _SKELETON = (
     ("tz", "c"),
     ("cz", "c"),
     ("sz", "s"),
-    ("ck", "k"),
     ("ph", "f"),
     ("x", "h"),
     ("w", "v"),

@@ -12,6 +12,7 @@ from sozialatlas.config import Settings
 SAMPLE_QUERIES = SAMPLE.parent / "replay-sample.jsonl"
 LATENCY_QUERIES = Path(__file__).resolve().parents[2] / "benchmarks" / "queries-latency.txt"
 SHARED_PROVIDERS = Path("/work/shared/data/providers.jsonl")
+CRISIS_PHRASINGS = Path(__file__).resolve().parents[2] / "tests" / "data" / "crisis-phrasings.tsv"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,6 +67,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     analyzers.set_defaults(handler=run_analyzers)
 
+    crisis = kinds.add_parser(
+        "crisis", help="recall of the crisis layer by kind, language and style; false alarms"
+    )
+    crisis.add_argument(
+        "--phrasings",
+        type=Path,
+        default=CRISIS_PHRASINGS,
+        help="kind<TAB>lang<TAB>style<TAB>query lines (default: tests/data/crisis-phrasings.tsv)",
+    )
+    crisis.add_argument(
+        "--negatives", type=Path, default=None, help="queries that must raise no alarm (TSV)"
+    )
+    crisis.add_argument(
+        "--dev", type=Path, default=None, help="judged queries (JSONL): alarms off their intent"
+    )
+    crisis.set_defaults(handler=run_crisis)
+
     latency = kinds.add_parser(
         "latency", help="search/suggest latency under load, API beside direct Elasticsearch"
     )
@@ -119,6 +137,13 @@ def run_analyzers(args: argparse.Namespace, settings: Settings) -> int:
     from analyzers import benchmark
 
     return benchmark.main(["--queries", str(args.queries), "--records", str(args.records)])
+
+
+def run_crisis(args: argparse.Namespace, settings: Settings) -> int:
+    from sozialatlas.bench.crisis import main
+
+    main(args.phrasings, args.negatives, args.dev)
+    return 0
 
 
 def run_indexing(args: argparse.Namespace, settings: Settings) -> int:

@@ -17,7 +17,8 @@ rules that keep recall high and false alarms rare:
   query. Unmarked phrases are first-person danger statements and always count.
 
 Key syntax: ``word*`` matches any word beginning with ``word`` ("suizid*" meets
-"Suizidgedanken"). German compounds are split, so "Kindesmisshandlung" meets
+"Suizidgedanken"); ``{a|b|c}`` spells a phrase out once per alternative ("schwanger
+{allein|verzweifelt|heimlich}"). German compounds are split, so "Kindesmisshandlung" meets
 "misshandlung". Chinese and other unspaced scripts match as substrings.
 
 Recall comes first: a false alarm costs a banner, a miss can cost a life. Measured by
@@ -220,8 +221,46 @@ def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str, s
             if phrase[0] in "~=":
                 strength = WEAK if phrase[0] == "~" else EXCLUSIVE
                 phrase = phrase[1:].strip()
-            out.append((section, strength, phrase))
+            try:
+                variants = expand(phrase)
+            except ValueError as exc:
+                raise ResourceFormatError(file, number, str(exc)) from exc
+            out.extend((section, strength, variant) for variant in variants)
     return out
+
+
+_GROUP = re.compile(r"\{([^{}]*)\}")
+MAX_VARIANTS = 400
+
+
+def expand(phrase: str) -> list[str]:
+    """Phrases spelt out from ``{a|b|c}`` groups: "schwanger {allein|verzweifelt}" is two.
+
+    An empty alternative makes a group optional ("{ich|} will sterben").
+
+    One line then covers a danger word with the many words of distress or urgency that make
+    it a crisis, instead of one line per combination someone happened to think of.
+    """
+    if "{" not in phrase and "}" not in phrase:
+        return [phrase]
+    parts: list[list[str]] = []
+    position = 0
+    for match in _GROUP.finditer(phrase):
+        parts.append([phrase[position : match.start()]])
+        options = [o.strip() for o in match.group(1).split("|")]
+        if not any(options):  # one empty alternative makes a word optional: {bin|}
+            raise ValueError(f"a group without any word in {phrase!r}")
+        parts.append(options)
+        position = match.end()
+    parts.append([phrase[position:]])
+    if any("{" in p or "}" in p for group in parts for p in group):
+        raise ValueError(f"unbalanced braces in {phrase!r}")
+    variants = [""]
+    for group in parts:
+        variants = [v + option for v in variants for option in group]
+        if len(variants) > MAX_VARIANTS:
+            raise ValueError(f"{phrase!r} spells out more than {MAX_VARIANTS} phrases")
+    return [" ".join(v.split()) for v in variants]
 
 
 @lru_cache(maxsize=1)

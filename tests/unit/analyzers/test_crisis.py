@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from analyzers import analyze_query
-from analyzers.crisis import KINDS, SERVICES, detect, parse
+from analyzers.crisis import KINDS, SERVICES, detect, expand, parse
 from analyzers.errors import ResourceFormatError
 from analyzers.tokens import tokenize
 
@@ -133,3 +133,16 @@ def test_the_phrase_file_format_is_checked():
         ("suicide", "exclusive", "am ende"),
         ("suicide", "strong", "will sterben"),
     ]
+
+
+def test_alternatives_spell_a_phrase_out():
+    assert expand("schwanger {allein|verzweifelt} {bin|}") == [
+        "schwanger allein bin",
+        "schwanger allein",
+        "schwanger verzweifelt bin",
+        "schwanger verzweifelt",
+    ]
+    with pytest.raises(ValueError, match="without any word"):
+        expand("a {|} c")
+    with pytest.raises(ValueError, match="unbalanced"):
+        expand("a {b c")

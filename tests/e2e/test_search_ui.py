@@ -170,7 +170,15 @@ def test_search_page_has_no_serious_accessibility_violations(page: Any, server_u
 
     axe = Axe()
     problems = {}
-    for path in ("/?q=Schuldnerberatung", "/?q=Qwzxyvbnmplk", "/p/demo-0001", "/?lang=ar&q=Kita"):
+    paths = (
+        "/?q=Schuldnerberatung",
+        "/?q=Qwzxyvbnmplk",
+        "/p/demo-0001",
+        "/?lang=ar&q=Kita",
+        "/?q=ich+will+nicht+mehr+leben",
+        "/?lang=ar&q=zawji+yadrebni",
+    )
+    for path in paths:
         page.goto(server_url + path)
         result = axe.run(page)
         serious = [
@@ -261,3 +269,16 @@ def test_distance_only_after_sharing_the_location(page: Any, server_url: str) ->
     expect(page.locator(".distance").first).to_contain_text("km")
     expect(page.locator("#sort")).to_have_value("distance")
     shot(page, "11-distance")
+
+
+def test_a_person_in_danger_sees_the_lines_first(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/")
+    page.locator("#q").fill("my husband hits me")
+    page.locator("#q").press("Enter")
+    crisis = page.locator("#crisis")
+    expect(crisis).to_be_visible()
+    expect(crisis.locator('a[href="tel:116016"]')).to_be_visible()
+    box = crisis.bounding_box()
+    first_hit = page.locator(".hit").first.bounding_box()
+    assert box is not None and first_hit is not None and box["y"] < first_hit["y"]
+    shot(page, "10-crisis")

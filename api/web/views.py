@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pydantic import ValidationError
 
 from analyzers import taxonomy
+from analyzers.glossary import area_label
 from api.context import es, indexer_settings
 from api.models import Provider
 from api.routers.search import SearchParams, SearchResponse, answer
@@ -350,6 +351,26 @@ def _finish(
     return response
 
 
+def area_links(lang: str, response: SearchResponse) -> list[dict[str, str | None]]:
+    """The service areas to browse, labelled in the interface language and, when the query
+    was in another language with a glossary, in that language too (``glossary.area_label``).
+    """
+    query_lang = response.query.language if response.query else lang
+    links: list[dict[str, str | None]] = []
+    for code in taxonomy.areas():
+        label = taxonomy.label(code, lang)
+        native = area_label(code, query_lang) if query_lang not in (lang, "de") else None
+        links.append(
+            {
+                "label": label,
+                "native": native if native and native != label else None,
+                "lang": query_lang,
+                "url": query_url({"category": [code]}),
+            }
+        )
+    return links
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     lang, explicit = i18n.choose(request)
     context = _base_context(request, lang)
@@ -384,10 +405,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 "did_you_mean_url": query_url({**data, "q": response.did_you_mean})
                 if response.did_you_mean
                 else None,
-                "areas": [
-                    {"label": taxonomy.label(code, lang), "url": query_url({"category": [code]})}
-                    for code in taxonomy.areas()
-                ],
+                "areas": area_links(lang, response),
                 "helpline": helpline(),
                 "helpline_text": t["helpline"].format(name=helpline()["name"]),
                 "few_results": 0 < response.total <= FEW_RESULTS,

@@ -170,3 +170,22 @@ def test_an_unknown_language_gets_migration_counselling_not_nothing(sample_index
 def test_a_keyboard_mash_still_finds_nothing(sample_index: Any) -> None:
     body = search(q="qwrtzkjhgf")
     assert body["total"] == 0
+
+
+def test_a_name_typed_in_cyrillic_is_found_transliterated(sample_index: Any) -> None:
+    body = search(q="Штадтмиссион")  # "Stadtmission" as a Russian speaker writes it
+    assert body["query"]["stage"] == "transliterated"
+    assert body["hits"] and "Stadtmission" in body["hits"][0]["organization"]
+
+
+def test_areas_are_offered_in_the_language_of_the_query(sample_index: Any) -> None:
+    from types import SimpleNamespace
+
+    from api.web.views import area_links
+
+    response: Any = SimpleNamespace(query=SimpleNamespace(language="ro"))
+    links = {a["url"]: a for a in area_links("de", response)}
+    family = links["?category=familie"]
+    assert family["label"] == "Familie & Kinder" and family["native"] and family["lang"] == "ro"
+    german: Any = SimpleNamespace(query=SimpleNamespace(language="de"))
+    assert all(a["native"] is None for a in area_links("de", german))

@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analyzers.errors import ResourceFormatError
@@ -117,6 +117,7 @@ def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(keys), frozenset(prefixes)
 
 
+@dataclass
 class CrisisIndex(PhraseIndex):
     """The glossary's matcher with stricter neighbours: a false alarm is costly too.
 
@@ -126,7 +127,41 @@ class CrisisIndex(PhraseIndex):
     query word adds at most three ("schlagt" → "schlagen"); or, for phrase words of eight
     letters and more, one deletion apart (a typo). The concept glossary's looser rules let
     "frei" meet "freitod" and "schläft" meet "schlägt".
+
+    Matching starts from each phrase's *anchor*, its longest word: spelt-out alternatives
+    make thousands of phrases share "ich" or "mich", and walking their postings for every
+    query would cost more than the rest of the analysis.
     """
+
+    anchors: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    def add(self, trigger: Trigger) -> None:
+        super().add(trigger)
+        if trigger.keys:
+            anchor = max(trigger.keys, key=len)
+            self.anchors.setdefault(anchor, []).append(len(self.triggers) - 1)
+
+    def match(
+        self, query_keys: list[list[tuple[str, float]]]
+    ) -> list[tuple[Trigger, float, frozenset[int]]]:
+        found: dict[str, tuple[float, int]] = {}  # phrase word -> (best score, position)
+        for position, alternatives in enumerate(query_keys):
+            for key, factor in alternatives:
+                for other, score in self.candidates(key).items():
+                    value = score * factor
+                    if other not in found or found[other][0] < value:
+                        found[other] = (value, position)
+        results: list[tuple[Trigger, float, frozenset[int]]] = []
+        for anchor in [k for k in found if k in self.anchors]:
+            for index in self.anchors[anchor]:
+                trigger = self.triggers[index]
+                hits = [found.get(k) for k in trigger.keys]
+                if any(h is None for h in hits):
+                    continue
+                scores = [h[0] for h in hits if h is not None]
+                positions = frozenset(h[1] for h in hits if h is not None)
+                results.append((trigger, sum(scores) / len(scores), positions))
+        return results
 
     def _candidates(self, key: str) -> dict[str, float]:
         if key.startswith(_PART):  # a compound's part meets only its own word

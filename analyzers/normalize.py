@@ -2,7 +2,8 @@
 
 Two forms matter:
 
-* :func:`clean_text` - display quality: HTML tags/entities removed, NFKC,
+* :func:`clean_text` - display quality: entities decoded, then HTML tags removed by a
+  real sanitiser (nh3), NFKC,
   control characters and lone surrogates dropped, whitespace collapsed, case
   preserved.  Other engineers use it to clean records, so its name is stable.
 * :func:`fold` - the *matching key* for German: case-folded, umlauts and
@@ -23,9 +24,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TAG = re.compile(r"<[^>]{0,500}>")
+import nh3
+
 _BR = re.compile(r"<\s*(br|/p|p|/li|li|/div|div)\b[^>]{0,200}>", re.IGNORECASE)
 _WS = re.compile(r"\s+")
+_TAG_START = re.compile(r"<(?=/?[A-Za-z!])")
 # Control chars (except whitespace, handled by _WS), lone surrogates, private use,
 # zero-width characters other than ZWNJ (which Persian needs, see script_key).
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b\u200d\u2060]")
@@ -66,10 +69,19 @@ def clean_text(text: str) -> str:
 
 
 def _clean(text: str) -> str:
+    """Decode, then sanitise: block tags become spaces, entities are decoded, and only then
+    does a real HTML parser (Ammonia, through ``nh3``) drop every tag, so that
+    ``&lt;img onerror=…&gt;`` cannot survive as markup and "Alter: < 18 oder > 65" keeps
+    its text (a regular expression for tags took "< 18 oder >" for one).
+    """
     text = strip_junk(str(text))
     text = _BR.sub(" ", text)
-    text = _TAG.sub(" ", text)
     text = html.unescape(text)
+    if "<" in text:
+        text = _TAG_START.sub(" <", text)  # a tag separates words ("Schulden</b>&amp;")
+        # Ammonia escapes the text it keeps ("<" of "< 18" → "&lt;"); decoding that once
+        # more gives the text back, and cannot recreate a tag: tags are gone by now.
+        text = html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
     text = unicodedata.normalize("NFKC", text)
     text = strip_junk(text)  # entities may decode to control characters
     return _WS.sub(" ", text).strip()

@@ -29,46 +29,14 @@ from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from api.auth import partner_of
+from sozialatlas.config import parse_rate
 
 log = logging.getLogger("sozialatlas.ratelimit")
 
 BACKOFF_SECONDS = 5.0
-PERIODS = {
-    "s": 1,
-    "sec": 1,
-    "second": 1,
-    "m": 60,
-    "min": 60,
-    "minute": 60,
-    "h": 3600,
-    "hour": 3600,
-    "d": 86400,
-    "day": 86400,
-}
-
 _state = threading.local()
 _breaker_lock = threading.Lock()
 _cache_down_until = 0.0
-
-
-class RateError(ValueError):
-    """A rate is not ``N/period`` (period: s, min, hour, day, optionally with a multiplier)."""
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """``"120/min"`` -> (120, 60); ``"10/5s"`` -> (10, 5)."""
-    try:
-        count_text, period_text = rate.strip().split("/", 1)
-        count = int(count_text)
-        period_text = period_text.strip().lower()
-        digits = period_text.rstrip("abcdefghijklmnopqrstuvwxyz")
-        unit = period_text[len(digits) :]
-        seconds = PERIODS[unit] * (int(digits) if digits else 1)
-    except (ValueError, KeyError) as exc:
-        raise RateError(f"rate {rate!r} must look like 120/min") from exc
-    if count < 1 or seconds < 1:
-        raise RateError(f"rate {rate!r} must allow at least one request per period")
-    return count, seconds
 
 
 def reset_breaker() -> None:

@@ -17,6 +17,8 @@ from typing import Any, Literal, NamedTuple, TypedDict
 from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
+from django.core.exceptions import ValidationError as InvalidValue
+from django.core.validators import EmailValidator, URLValidator
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -40,8 +42,6 @@ _OPENS = r"^([01]\d|2[0-3]):[0-5]\d$"
 _CLOSES = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
 _FLAGS = frozenset({"appointment_required", "online_counselling"})
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[a-z]{2,}$")
-_HOST = re.compile(r"^[a-z0-9äöüß]([a-z0-9äöüß-]*[a-z0-9äöüß])?(\.[a-z0-9äöüß-]+)+(:\d+)?$")
 
 # Lengths of the model's CharFields: checked here so a long value is a clean rejection
 # instead of a database error that would abort a whole import batch.
@@ -254,8 +254,14 @@ def clean_phone(raw: str) -> tuple[str | None, str, str | None]:
 
 
 def clean_email(raw: str) -> str | None:
+    """The address in lower case, or ``None``; Django's validator (internationalised
+    domains such as ``café-müller.example`` included) decides what an address is."""
     email = raw.strip().removeprefix("mailto:").strip().lower()
-    return email if len(email) <= 254 and _EMAIL.match(email) else None
+    try:
+        EmailValidator()(email)
+    except InvalidValue:
+        return None
+    return email
 
 
 def clean_website(raw: str) -> str | None:
@@ -267,9 +273,13 @@ def clean_website(raw: str) -> str | None:
         url = "https://" + url.removeprefix("//")
     parts = urlsplit(url)
     host = parts.netloc.lower()
-    if parts.scheme.lower() not in {"http", "https"} or not _HOST.match(host):
+    if "@" in host:  # "mailto:x@y" read as user "mailto" at host "y": no web address
         return None
     cleaned = urlunsplit((parts.scheme.lower(), host, parts.path, parts.query, parts.fragment))
+    try:
+        URLValidator(schemes=["http", "https"])(cleaned)  # internationalised domains too
+    except InvalidValue:
+        return None
     return cleaned if len(cleaned) <= 500 else None
 
 

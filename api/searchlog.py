@@ -199,8 +199,11 @@ def to_entry(item: Pending) -> dict[str, Any]:
         implied = [f"{f.field}:{f.value}" for f in analysis.filters] if analysis else []
         language: str | None = analysis.language if analysis is not None else None
     elif analysis is not None:
-        normalized = redact(analysis.normalized) if query != text else analysis.normalized
-        lemmas = redact_terms(analysis.lemmas, text)
+        # Redacted on the normalised text too: folding and NFKC may reveal what the raw
+        # text hid (full-width digits, "name(at)…" split differently).
+        normalized = redact(analysis.normalized)
+        seen = f"{text} {analysis.normalized}"
+        lemmas = redact_terms(analysis.lemmas, seen)
         terms = redact_terms(
             sorted(
                 {
@@ -210,7 +213,7 @@ def to_entry(item: Pending) -> dict[str, Any]:
                     if e.kind in ("translation", "synonym", "lemma")
                 }
             ),
-            text,
+            seen,
         )
         # A fallback answer (relaxation stage "concepts") is an unmet need: it is logged
         # like the zero-result search it replaced, so the unmet-needs report keeps it.

@@ -8,7 +8,6 @@ empty report, never an error. Query builders are pure; ``run_report`` talks to t
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import Counter
@@ -19,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from defusedcsv import csv as defused
 from elasticsearch import Elasticsearch
 
 from analyzers import fold, taxonomy
@@ -58,20 +58,34 @@ class Report:
     since: str = ""
     until: str = ""
 
-    def to_csv(self) -> str:
+    def to_csv(self, separator: str = ",") -> str:
+        """The report as CSV that spreadsheets open safely and correctly.
+
+        Cells are written through ``defusedcsv``: a query typed as ``=HYPERLINK(…)`` (or
+        starting with ``+ - @``) gets a leading apostrophe instead of becoming a formula;
+        a leading tab or carriage return, which defusedcsv lets through, is neutralised the
+        same way. A UTF-8 byte-order mark makes German Excel read Cyrillic and Arabic
+        queries as they are; ``separator=";"`` is what German Excel expects by default.
+        """
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=self.columns, extrasaction="ignore")
+        out.write("\ufeff")
+        writer = defused.DictWriter(
+            out, fieldnames=self.columns, extrasaction="ignore", delimiter=separator
+        )
         writer.writeheader()
         for row in self.rows:
-            writer.writerow(
-                {
-                    k: "; ".join(map(str, v))
-                    if isinstance(v, list)
-                    else (_fmt_dict(v) if isinstance(v, dict) else v)
-                    for k, v in row.items()
-                }
-            )
+            writer.writerow({k: _cell(v) for k, v in row.items()})
         return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    elif isinstance(value, dict):
+        value = _fmt_dict(value)
+    if isinstance(value, str) and value[:1] in ("\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _fmt_dict(value: dict[str, Any]) -> str:

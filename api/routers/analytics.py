@@ -16,7 +16,7 @@ from api.context import es
 from api.searchlog import log_settings, writer_status
 from indexer.reports import REPORTS, ReportParameterError, make_range, run_report
 
-REPORT_PARAMS = {"since", "until", "channel", "limit", "format"}
+REPORT_PARAMS = {"since", "until", "channel", "limit", "format", "sep"}
 EXTRA_PARAMS = {"low-clicks": {"min_searches"}}
 
 
@@ -75,7 +75,10 @@ def report(request: HttpRequest, name: str) -> Any:
     )
     result = run_report(es(), log_settings(), name, rng)
     if fmt == "csv":
-        response = HttpResponse(result.to_csv(), content_type="text/csv; charset=utf-8")
+        separator = request.GET.get("sep", ",")
+        if separator not in (",", ";"):
+            raise ReportParameterError("'sep' must be , or ;")
+        response = HttpResponse(result.to_csv(separator), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     return {

@@ -1,4 +1,9 @@
-"""``GET /health``: is the API able to serve, and which dependency is not?"""
+"""``GET /health``: is the API able to serve, and which dependency is not?
+
+Anyone (a load balancer, a compose health check) learns the status and which dependency
+is down; what the cluster says, index names and document counts are for staff only: they
+tell an attacker more about the deployment than a monitor needs.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ router = Router(tags=["health"])
 
 class Dependency(Schema):
     ok: bool
-    detail: str
+    detail: str | None = None  # staff only
 
 
 class Health(Schema):
@@ -27,7 +32,7 @@ class Health(Schema):
     elasticsearch: Dependency
     redis: Dependency
     database: Dependency
-    index: dict[str, Any]
+    index: dict[str, Any] | None = None  # staff only
 
 
 def _elasticsearch() -> tuple[Dependency, dict[str, Any]]:
@@ -70,9 +75,14 @@ def _database() -> Dependency:
 
 @router.get("", response={200: Health, 503: Health}, summary="Service health")
 def health(request: HttpRequest) -> Status[Health]:
-    es_dep, index = _elasticsearch()
+    es_dep, details = _elasticsearch()
+    index: dict[str, Any] | None = details
     redis_dep, db_dep = _redis(), _database()
     ok = es_dep.ok and redis_dep.ok and db_dep.ok
+    user = getattr(request, "user", None)
+    if not (user is not None and user.is_authenticated and user.is_staff):
+        es_dep, redis_dep, db_dep = (Dependency(ok=d.ok) for d in (es_dep, redis_dep, db_dep))
+        index = None
     body = Health(
         status="ok" if ok else "degraded",
         elasticsearch=es_dep,

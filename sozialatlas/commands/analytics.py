@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report.add_argument("--channel", default=None, help='"public" or "partner:<name>"')
     report.add_argument("--limit", type=int, default=30)
     report.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    report.add_argument(
+        "--separator", choices=(",", ";"), default=",", help="CSV separator (German Excel: ;)"
+    )
     report.set_defaults(handler=run_report)
 
     analytics = sub.add_parser("analytics", help="search log maintenance")
@@ -131,7 +134,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     elif args.format == "csv":
-        sys.stdout.write(report.to_csv())
+        sys.stdout.write(report.to_csv(args.separator))
     else:
         print_table(report.name, report.since, report.until, report.columns, report.rows)
     return 0

@@ -42,7 +42,16 @@ def _wait_http(url: str, timeout: float) -> bool:
     return False
 
 
+def _stop_on(signum: int, _frame: Any) -> None:
+    """SIGTERM (a process manager) and SIGHUP (a closed terminal) stop the demo as Ctrl-C
+    does: the ``finally`` below then stops worker and API, which would otherwise keep
+    running in their own sessions and hold the port."""
+    raise SystemExit(128 + signum)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on)
     settings = replace(settings, debug=True) if "SOZIALATLAS_DEBUG" not in os.environ else settings
     os.environ.setdefault("SOZIALATLAS_DEBUG", "1" if settings.debug else "0")
     services.services_up(settings)

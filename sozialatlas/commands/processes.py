@@ -62,6 +62,13 @@ def worker_command(
     ]
 
 
+# Method, path (without the query string), status and duration: never the client's address,
+# the query text, the referrer or the user agent. What people search for is sensitive
+# ("Frauenhaus", "schwanger"); the search log is the one place that keeps it, redacted and
+# for a limited time.
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(M)sms"
+
+
 def serve_command(settings: Settings, workers: int = 2, bind: str | None = None) -> list[str]:
     address = bind or f"{settings.bind_host}:{settings.bind_port}"
     return [
@@ -82,6 +89,8 @@ def serve_command(settings: Settings, workers: int = 2, bind: str | None = None)
         "--preload",
         "--access-logfile",
         "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
     ]
 
 

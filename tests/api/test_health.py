@@ -31,5 +31,21 @@ def test_health_names_the_service_that_is_down(services: Any, settings: Any) -> 
     body = response.json()
     assert response.status_code == 503
     assert body["status"] == "degraded"
-    assert body["elasticsearch"]["ok"] is False and "unreachable" in body["elasticsearch"]["detail"]
-    assert body["redis"]["ok"] is True
+    assert body["elasticsearch"]["ok"] is False and body["redis"]["ok"] is True
+    with override_settings(INDEXER=dead):
+        staff = client.get("/health", user=_Staff()).json()
+    assert "unreachable" in staff["elasticsearch"]["detail"]
+
+
+class _Staff:
+    is_authenticated = True
+    is_staff = True
+
+
+def test_public_health_tells_no_index_names_or_counts(sample_index: Any) -> None:
+    public = client.get("/health").json()
+    assert public["status"] == "ok" and public["index"] is None
+    assert all(public[d]["detail"] is None for d in ("elasticsearch", "redis", "database"))
+    staff = client.get("/health", user=_Staff()).json()
+    assert staff["index"]["documents"] > 0 and staff["index"]["indices"]
+    assert staff["elasticsearch"]["detail"].startswith("cluster ")

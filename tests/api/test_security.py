@@ -22,9 +22,11 @@ from hypothesis import strategies as st
 
 from analyzers import analyze_query
 from api.apis import api
-from api.ratelimit import parse_rate, reset_breaker
+from api.partners import create_key
+from api.ratelimit import reset_breaker
 from indexer.query import build_search_body, build_suggest_body
 from indexer.request import Filters, SearchRequest
+from sozialatlas.config import parse_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -225,9 +227,17 @@ def test_rates_parse() -> None:
     assert parse_rate("120/min") == (120, 60)
     assert parse_rate("10/5s") == (10, 5)
     assert parse_rate("1000/day") == (1000, 86400)
-    for bad in ("", "x/min", "10/fortnight", "0/min"):
+    for bad in ("", "x/min", "10/fortnight", "0/min", "10/0s"):
         with pytest.raises(ValueError):
             parse_rate(bad)
+
+
+@pytest.mark.django_db
+def test_a_rate_a_key_could_not_enforce_is_refused_when_stored() -> None:
+    from api.errors import ApiError
+
+    with pytest.raises(ApiError, match="600/min"):
+        create_key("Portal", ["https://portal.example"], rate="10/0s")
 
 
 def _django(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 import pytest
@@ -282,3 +283,26 @@ def test_a_person_in_danger_sees_the_lines_first(page: Any, server_url: str) -> 
     first_hit = page.locator(".hit").first.bounding_box()
     assert box is not None and first_hit is not None and box["y"] < first_hit["y"]
     shot(page, "10-crisis")
+
+
+def test_the_access_log_keeps_no_address_query_referrer_or_agent(server_url: str) -> None:
+    import urllib.request
+
+    from tests.settings import RUN_DIR
+
+    request = urllib.request.Request(
+        server_url + "/?q=Frauenhaus+Sonnenberg&lang=de",
+        headers={"User-Agent": "Secret-Agent/7.7", "Referer": "https://example.org/private"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+    api = server_url + "/api/v1/search?q=schwanger+verzweifelt"
+    with urllib.request.urlopen(api, timeout=30) as response:
+        response.read()
+    time.sleep(0.5)  # gunicorn writes the access line after the response
+    log = (RUN_DIR / "e2e-server.log").read_text(encoding="utf-8", errors="replace")
+    lines = [line for line in log.splitlines() if line.startswith("GET ")]
+    assert any(line.startswith("GET / 200 ") for line in lines), lines[-5:]
+    assert any(line.startswith("GET /api/v1/search 200 ") for line in lines), lines[-5:]
+    for secret in ("Frauenhaus", "schwanger", "Secret-Agent", "example.org", "127.0.0.1"):
+        assert secret not in log, secret

@@ -12,6 +12,7 @@ from api.errors import ApiError, RecordError
 from api.records import (
     DuplicateFinder,
     ProviderFields,
+    clean_email,
     clean_phone,
     clean_record,
     clean_website,
@@ -136,6 +137,15 @@ def test_website_normalisation() -> None:
     )
     assert clean_website("tafel.example") == "https://tafel.example"
     assert clean_website("mailto:info@tafel.example") is None
+    assert clean_website("café-müller.example/kontakt") == "https://café-müller.example/kontakt"
+    assert clean_website("https://beratung.xn--mller-kva.example") is not None
+
+
+def test_internationalised_email_domains_are_addresses() -> None:
+    assert clean_email("Info@Café-Müller.example") == "info@café-müller.example"
+    assert clean_email("beratung@xn--mller-kva.example") == "beratung@xn--mller-kva.example"
+    assert clean_email("info(at)example") is None
+    assert clean_email("two@@example.org") is None
 
 
 def test_opening_hours_past_midnight_and_24_00() -> None:

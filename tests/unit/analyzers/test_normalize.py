@@ -7,8 +7,17 @@ def test_clean_text_strips_html_and_entities():
     )
 
 
-def test_clean_text_keeps_escaped_tags_as_text():
-    assert clean_text("a &lt;b&gt; c") == "a <b> c"
+def test_clean_text_decodes_then_sanitises():
+    # Encoded markup is markup: decoded first, then removed, so it cannot reach a page.
+    assert clean_text("a &lt;img src=x onerror=alert(1)&gt; c") == "a c"
+    assert clean_text("&lt;script&gt;alert(1)&lt;/script&gt;Kita") == "Kita"
+    assert clean_text("&amp;lt;b&amp;gt; x") == "&lt;b&gt; x"  # decoded once: text, no tag
+
+
+def test_clean_text_keeps_comparisons():
+    assert clean_text("Alter: < 18 oder > 65") == "Alter: < 18 oder > 65"
+    assert clean_text("<p>Alter: &lt; 18</p>") == "Alter: < 18"
+    assert clean_text("Kosten: 5 € & mehr") == "Kosten: 5 € & mehr"
 
 
 def test_clean_text_removes_controls_and_surrogates():

@@ -1,0 +1,104 @@
+"""Personal data never reaches the search log, in whatever form people type it.
+
+Generated phone numbers (any separator: en dashes, commas, no-break spaces, slashes,
+dots), e-mail addresses (also "name(at)host", "[at]", "[dot]", no domain ending), customer
+and file numbers and IBANs are embedded in ordinary queries; the stored entry must not hold
+their digits or the mailbox name in any field (query, normalised text, lemmas, terms).
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzers import analyze_query
+from api.searchlog import Pending, to_entry
+from indexer.searchlog import redact
+
+SEPARATORS = [" ", "-", "–", "—", "/", ".", ",", "\u00a0", "\u202f", ""]
+digits = st.text(alphabet="0123456789", min_size=3, max_size=4)
+
+
+@st.composite
+def phones(draw: st.DrawFn) -> str:
+    prefix = draw(st.sampled_from(["0371", "+49 371", "0049371", "(0371)", "0176"]))
+    groups = draw(st.lists(digits, min_size=2, max_size=3))
+    parts = [prefix, *groups]
+    out = parts[0]
+    for part in parts[1:]:
+        out += draw(st.sampled_from(SEPARATORS)) + part
+    return out
+
+
+names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=10)
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> str:
+    user, host = draw(names), draw(st.sampled_from(["gmx", "web", "posteo", "mailbox"]))
+    at = draw(st.sampled_from(["@", "(at)", " (at) ", "[at]", " [at] ", "{at}", "(AT)"]))
+    tail = draw(st.sampled_from([".de", "(dot)de", " [dot] de", ".com", ""]))
+    return f"{user}{at}{host}{tail}"
+
+
+@st.composite
+def references(draw: st.DrawFn) -> str:
+    label = draw(st.sampled_from(["Kundennr", "Kundennummer:", "Kd-Nr.", "Az.:", "BG-Nummer"]))
+    number = draw(st.text(alphabet="0123456789", min_size=5, max_size=9))
+    return f"{label} {number}"
+
+
+ibans = st.sampled_from(
+    ["DE89 3704 0044 0532 0130 00", "DE89370400440532013000", "de02 1203 0000 0000 2020 51"]
+)
+queries = st.sampled_from(["Schuldnerberatung", "Hilfe bei Miete", "Kita Platz", "Jobcenter"])
+
+
+def _entry(text: str) -> dict[str, object]:
+    return to_entry(
+        Pending(
+            kind="search",
+            query_id="q",
+            ts=0.0,
+            session="s",
+            channel="public",
+            text=text,
+            analysis=analyze_query(text),
+        )
+    )
+
+
+def _digit_runs(text: str) -> list[str]:
+    runs, current = [], ""
+    for ch in text:
+        if ch.isdigit():
+            current += ch
+        elif current:
+            runs.append(current)
+            current = ""
+    return [*runs, current] if current else runs
+
+
+@settings(max_examples=150, deadline=None)
+@given(query=queries, secret=st.one_of(phones(), references(), ibans), before=st.booleans())
+def test_numbers_are_redacted_everywhere(query: str, secret: str, before: bool) -> None:
+    text = f"{secret} {query}" if before else f"{query} {secret}"
+    stored = json.dumps(_entry(text), ensure_ascii=False)
+    for run in _digit_runs(secret):
+        if len(run) >= 3:
+            assert run not in stored, (text, stored)
+
+
+@settings(max_examples=150, deadline=None)
+@given(query=queries, secret=emails())
+def test_email_addresses_are_redacted_everywhere(query: str, secret: str) -> None:
+    user = secret.split("@")[0].split("(")[0].split("[")[0].split("{")[0].strip()
+    stored = json.dumps(_entry(f"{query} {secret}"), ensure_ascii=False)
+    assert user not in stored, (secret, stored)
+
+
+def test_ordinary_queries_are_left_alone() -> None:
+    for text in ["Kita 09111 Chemnitz", "Hilfe at home", "Hartz 4 Antrag", "Kita 3, 4 oder 5"]:
+        assert redact(text) == text

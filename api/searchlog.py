@@ -62,6 +62,7 @@ def log_settings() -> SearchLogSettings:
         rollup_retention_days=conf.searchlog_rollup_retention_days,
         intent_window_s=conf.searchlog_intent_window,
         low_results=conf.analytics_low_results,
+        rollup_min_sessions=conf.searchlog_rollup_min_sessions,
     )
 
 

@@ -30,6 +30,8 @@ from elasticsearch.helpers import bulk
 from indexer.settings import IndexerSettings
 
 BULK_TIMEOUT = 60.0
+# The query text of a rollup row typed in fewer sessions than ``rollup_min_sessions``.
+RARE = "(rare)"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class SearchLogSettings:
     refine_window_s: float = 300.0
     # At most this many results count as "low" (unmet-need report).
     low_results: int = 3
+    # A query text enters the daily rollup only when this many distinct sessions typed it.
+    rollup_min_sessions: int = 5
 
     @property
     def alias(self) -> str:
@@ -509,6 +513,7 @@ def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]
             {"concept": {"terms": {"field": "concept", "missing_bucket": True}}},
         ]
         after: dict[str, Any] | None = None
+        merged: dict[tuple[tuple[str, Any], ...], list[int]] = {}
         while True:
             composite: dict[str, Any] = {"size": 1000, "sources": sources}
             if after:
@@ -523,6 +528,7 @@ def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]
                         "aggs": {
                             "zero": {"filter": {"term": {"total": 0}}},
                             "clicked": {"filter": {"term": {"clicked": True}}},
+                            "sessions": {"cardinality": {"field": "session"}},
                         },
                     }
                 },
@@ -532,35 +538,43 @@ def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]
             agg = body.get("aggregations", {}).get("g")
             if not agg or not agg["buckets"]:
                 break
-            actions = []
             for bucket in agg["buckets"]:
-                key = bucket["key"]
-                doc_id = "|".join(
-                    [f"{day:%Y-%m-%d}"]
-                    + [
-                        str(key[k])
-                        for k in ("kind", "normalized", "channel", "language", "concept")
-                    ]
-                )
-                actions.append(
-                    {
-                        "_index": conf.rollup,
-                        "_id": doc_id,
-                        "_source": {
-                            "day": f"{day:%Y-%m-%d}",
-                            **{k: v for k, v in key.items() if v is not None},
-                            "searches": bucket["doc_count"],
-                            "zero": bucket["zero"]["doc_count"],
-                            "clicked": bucket["clicked"]["doc_count"],
-                        },
-                    }
-                )
-            bulk(es, actions)
-            written += len(actions)
+                key = dict(bucket["key"])
+                if bucket["sessions"]["value"] < conf.rollup_min_sessions:
+                    key["normalized"] = RARE  # counted, but the text does not outlive 90 days
+                counts = merged.setdefault(tuple(sorted(key.items())), [0, 0, 0])
+                counts[0] += bucket["doc_count"]
+                counts[1] += bucket["zero"]["doc_count"]
+                counts[2] += bucket["clicked"]["doc_count"]
             after = agg.get("after_key")
             if not after:
                 break
+        actions = []
+        for items, (searches, zero, clicked) in merged.items():
+            key = dict(items)
+            doc_id = "|".join(
+                [f"{day:%Y-%m-%d}"]
+                + [str(key[k]) for k in ("kind", "normalized", "channel", "language", "concept")]
+            )
+            source = {"day": f"{day:%Y-%m-%d}", **{k: v for k, v in key.items() if v is not None}}
+            actions.append(
+                {
+                    "_index": conf.rollup,
+                    "_id": doc_id,
+                    "_source": {**source, "searches": searches, "zero": zero, "clicked": clicked},
+                }
+            )
+        delete_day(es, conf, day)
+        if actions:
+            bulk(es, actions)
+        written += len(actions)
     return written
+
+
+def delete_day(es: Elasticsearch, conf: SearchLogSettings, day: date) -> None:
+    """A day's rollup documents, removed before the day is computed again (a text that was
+    kept may have become rare, or the reverse, when late entries arrived)."""
+    delete_matching(es, conf.rollup, {"term": {"day": f"{day:%Y-%m-%d}"}})
 
 
 def enforce_retention(

@@ -76,6 +76,8 @@ class Settings:
     searchlog_retention_days: int = 90
     # Days the daily aggregated counts (no sessions) are kept; 761 is about 25 months.
     searchlog_rollup_retention_days: int = 761
+    # Distinct sessions a query text needs before the daily roll-ups keep it (else "(rare)").
+    searchlog_rollup_min_sessions: int = 5
     # Entries buffered per API process before new ones are dropped (and counted).
     searchlog_queue_size: int = 10000
     # Entries per batch handed to the log worker.

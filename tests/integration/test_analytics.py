@@ -278,29 +278,35 @@ def test_retention_deletes_old_entries_and_keeps_rollups(
     drop_storage(es_client, conf)
     ensure_storage(es_client, conf)
     now = datetime.now(UTC)
-    ages = {"fresh": 3, "edge": 91, "old": 200}
+    # "edge" typed in five sessions (kept in the roll-up), "lonely" in one (counted as rare).
+    rows = [("fresh", 3, "s1"), ("old", 200, "s1"), ("lonely", 91, "s9")]
+    rows += [("edge", 91, f"s{i}") for i in range(2, 7)]
     entries = [
         {
-            "id": name,
+            "id": f"{name}-{session}",
             "kind": "search",
-            "ts": (now - timedelta(days=age)).isoformat(),
-            "session": None,
+            "ts": (now - timedelta(days=age, seconds=60 * i)).isoformat(),
+            "session": session,
             "normalized": name,
             "total": 0,
             "channel": "public",
         }
-        for name, age in ages.items()
+        for i, (name, age, session) in enumerate(rows)
     ]
     batch, updates = link_batch(entries, {}, conf)
-    assert write_batch(es_client, conf, batch, updates) == (3, 0)
+    assert write_batch(es_client, conf, batch, updates) == (len(rows), 0)
     es_client.indices.refresh(index=conf.alias)
     try:
         result = enforce_retention(es_client, conf, now)
         es_client.indices.refresh(index=f"{conf.alias},{conf.rollup}")
-        left = {h["_id"] for h in es_client.search(index=conf.alias, size=10).body["hits"]["hits"]}
-        assert left == {"fresh"} and result["deleted"] == 2
-        rollups = es_client.search(index=conf.rollup, size=10).body["hits"]["hits"]
-        assert {r["_source"]["normalized"] for r in rollups} >= {"edge"}
-        assert all("session" not in r["_source"] for r in rollups)
+        left = {h["_id"] for h in es_client.search(index=conf.alias, size=20).body["hits"]["hits"]}
+        assert left == {"fresh-s1"} and result["deleted"] == len(rows) - 1
+        rollups = [
+            r["_source"] for r in es_client.search(index=conf.rollup, size=20).body["hits"]["hits"]
+        ]
+        by_text = {r["normalized"]: r for r in rollups}
+        assert by_text["edge"]["searches"] == 5
+        assert "lonely" not in by_text and by_text["(rare)"]["searches"] >= 1
+        assert all("session" not in r for r in rollups)
     finally:
         drop_storage(es_client, conf)

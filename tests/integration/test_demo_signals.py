@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -79,8 +80,6 @@ def test_demo_stops_worker_and_api_on_signal(services: Any, tmp_path: Path, sign
         if demo.poll() is None:
             demo.kill()
         for group in locals().get("groups", set()):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(group, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         log.close()

@@ -265,7 +265,7 @@ def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str, s
 
 
 _GROUP = re.compile(r"\{([^{}]*)\}")
-MAX_VARIANTS = 400
+MAX_VARIANTS = 5000
 
 
 def expand(phrase: str) -> list[str]:

@@ -269,7 +269,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         crisis = _crisis_concept(concepts, language)
     if crisis is not None:
         concepts = _crisis_first(concepts, crisis)
-    concepts = related.expand(concepts)
+    concepts = related.expand(concepts)[:MAX_CONCEPTS]
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],
         normalized=fold(cleaned),

@@ -16,16 +16,19 @@ most one timeout per process and back-off period.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
 import math
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja.throttling import BaseThrottle
 
 from api.auth import partner_of
@@ -132,3 +135,32 @@ class PartnerThrottle(_Throttle):
 
 
 PUBLIC_THROTTLES: list[BaseThrottle] = [ClientThrottle(), PartnerThrottle()]
+
+
+TOO_MANY = (
+    "Zu viele Anfragen – bitte warten Sie einen Moment.\n"
+    "Too many requests – please wait a moment.\n"
+)
+
+
+def throttle_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The public API's per-client limit for a web page that runs the same searches.
+
+    The search page, its live partial and the provider page cost what ``/api/v1/search``
+    costs; without this they were a way around the limit. Same scope, same budget.
+    """
+
+    @functools.wraps(view)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        found = ClientThrottle().identity(request)
+        if found is not None and found[1]:
+            wait = hit(ClientThrottle.scope, *found)
+            if wait is not None:
+                response = HttpResponse(
+                    TOO_MANY, status=429, content_type="text/plain; charset=utf-8"
+                )
+                response["Retry-After"] = str(math.ceil(wait))
+                return response
+        return view(request, *args, **kwargs)
+
+    return limited

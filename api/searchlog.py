@@ -204,12 +204,20 @@ def to_entry(item: Pending) -> dict[str, Any]:
         # text hid (full-width digits, "name(at)…" split differently).
         normalized = redact(analysis.normalized)
         seen = f"{text} {analysis.normalized}"
-        lemmas = redact_terms(analysis.lemmas, seen)
+        # Only words that survived redaction may leave a lemma or expansion behind:
+        # "null(at)gmx.de" must not be logged as the lemma "nullen".
+        survivors = set(re.findall(r"\w+", query.lower()))
+
+        def kept(source: str) -> bool:
+            return all(w in survivors for w in re.findall(r"\w+", source.lower()))
+
+        lemmas = redact_terms([w.lemma for w in analysis.words if kept(w.text)], seen)
         terms = redact_terms(
             sorted(
                 {
                     t
                     for e in analysis.expansions
+                    if kept(e.source)
                     for t in e.terms
                     if e.kind in ("translation", "synonym", "lemma")
                 }

@@ -27,6 +27,7 @@ from analyzers import taxonomy
 from analyzers.glossary import area_label
 from api.context import es, indexer_settings
 from api.models import Provider
+from api.ratelimit import throttle_page
 from api.routers.search import SearchParams, SearchResponse, answer
 from api.searchlog import record_search
 from api.web import i18n
@@ -371,6 +372,7 @@ def area_links(lang: str, response: SearchResponse) -> list[dict[str, str | None
     return links
 
 
+@throttle_page
 def search_page(request: HttpRequest) -> HttpResponse:
     lang, explicit = i18n.choose(request)
     context = _base_context(request, lang)
@@ -465,6 +467,7 @@ def _provider_record(provider_id: str) -> dict[str, Any] | None:
     return {**source, "lat": location.get("lat"), "lon": location.get("lon")}
 
 
+@throttle_page
 def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
     lang, explicit = i18n.choose(request)
     context = _base_context(request, lang)

@@ -117,6 +117,16 @@ def test_rate_limit_answers_429_with_retry_after(services: Any, settings: Any) -
     assert _client("203.0.113.11").get("/api/v1/categories").status_code == 200  # per client
 
 
+@pytest.mark.parametrize("path", ["/?q=Kita", "/?q=Kita&partial=1", "/p/demo-0001"])
+def test_web_pages_share_the_api_limit(sample_index: Any, settings: Any, path: str) -> None:
+    settings.RATE_LIMIT_ANON = "3/min"
+    client = _client(f"203.0.113.{30 + len(path)}")
+    assert client.get("/api/v1/categories").status_code == 200  # one budget for both
+    assert [client.get(path).status_code for _ in range(2)] == [200, 200]
+    limited = client.get(path)
+    assert limited.status_code == 429 and 1 <= int(limited["Retry-After"]) <= 60
+
+
 def test_client_address_is_never_stored(services: Any, settings: Any) -> None:
     settings.RATE_LIMIT_ANON = "100/min"
     _client("198.51.100.77").get("/api/v1/categories")

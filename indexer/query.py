@@ -110,42 +110,23 @@ def relaxed_fuzziness(word: str) -> int:
 
 
 def _fuzzy(word: str, boost: float, relaxed: bool = False) -> list[dict[str, Any]]:
-    if relaxed:
-        edits = relaxed_fuzziness(word)
-        return (
-            [
-                {
-                    "fuzzy": {
-                        name: {
-                            "value": word,
-                            "fuzziness": edits,
-                            "prefix_length": 0,
-                            "max_expansions": 50,
-                            "boost": round(boost * weight, 3),
-                        }
-                    }
-                }
-                for name, weight in RELAXED_FUZZY_FIELDS.items()
-            ]
-            if edits
-            else []
-        )
-    edits = fuzziness(word)
+    edits = relaxed_fuzziness(word) if relaxed else fuzziness(word)
     if not edits:
         return []
+    fields = RELAXED_FUZZY_FIELDS if relaxed else FUZZY_FIELDS
     return [
         {
             "fuzzy": {
                 name: {
                     "value": word,
                     "fuzziness": edits,
-                    "prefix_length": 1,
-                    "max_expansions": 10,
+                    "prefix_length": 0 if relaxed else 1,
+                    "max_expansions": 50 if relaxed else 10,
                     "boost": round(boost * weight, 3),
                 }
             }
         }
-        for name, weight in FUZZY_FIELDS.items()
+        for name, weight in fields.items()
     ]
 
 

@@ -133,17 +133,22 @@ class CrisisIndex(PhraseIndex):
     query would cost more than the rest of the analysis.
     """
 
-    anchors: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    anchors: dict[str, list[tuple[int, frozenset[str]]]] = field(default_factory=dict, repr=False)
 
     def add(self, trigger: Trigger) -> None:
         super().add(trigger)
         if trigger.keys:
             anchor = max(trigger.keys, key=len)
-            self.anchors.setdefault(anchor, []).append(len(self.triggers) - 1)
+            entry = (len(self.triggers) - 1, frozenset(trigger.keys))
+            self.anchors.setdefault(anchor, []).append(entry)
 
     def match(
-        self, query_keys: list[list[tuple[str, float]]]
+        self,
+        query_keys: list[list[tuple[str, float]]],
+        spelt: frozenset[int] = frozenset(),
+        partial: bool = False,
     ) -> list[tuple[Trigger, float, frozenset[int]]]:
+        """Phrases met whole (``spelt`` and ``partial`` do not apply to crisis phrases)."""
         found: dict[str, tuple[float, int]] = {}  # phrase word -> (best score, position)
         for position, alternatives in enumerate(query_keys):
             for key, factor in alternatives:
@@ -152,15 +157,15 @@ class CrisisIndex(PhraseIndex):
                     if other not in found or found[other][0] < value:
                         found[other] = (value, position)
         results: list[tuple[Trigger, float, frozenset[int]]] = []
-        for anchor in [k for k in found if k in self.anchors]:
-            for index in self.anchors[anchor]:
-                trigger = self.triggers[index]
-                hits = [found.get(k) for k in trigger.keys]
-                if any(h is None for h in hits):
+        met = frozenset(found)
+        for anchor in [k for k in found if k in self.anchors]:  # query order: deterministic
+            for index, keys in self.anchors[anchor]:
+                if not keys <= met:  # a set test in C: most phrases fail here
                     continue
-                scores = [h[0] for h in hits if h is not None]
-                positions = frozenset(h[1] for h in hits if h is not None)
-                results.append((trigger, sum(scores) / len(scores), positions))
+                trigger = self.triggers[index]
+                hits = [found[k] for k in trigger.keys]
+                positions = frozenset(h[1] for h in hits)
+                results.append((trigger, sum(h[0] for h in hits) / len(hits), positions))
         return results
 
     def _candidates(self, key: str) -> dict[str, float]:

@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 
 EXACT, PREFIX, FUZZY = 1.0, 0.85, 0.75
 MEMO_SIZE = 100_000  # query keys whose candidates a PhraseIndex remembers
+PARTIAL_MIN_KEYS = 3  # a phrase of this many keys still counts with one of them missing
+WORD_MIN_LETTERS = 5  # shorter words ("дом", "ev") name too many things to stand alone
+WORD_MAX_CODES = 2  # a word shared by more service types is no evidence for one
 
 _RU_UK_ENDINGS = sorted(
     [
@@ -194,6 +197,7 @@ class PhraseIndex:
         index = len(self.triggers)
         self.triggers.append(trigger)
         self.memo.clear()
+        self.key_codes = None
         for position, key in enumerate(trigger.keys):
             postings = self.by_key.setdefault(key, [])
             if not postings:
@@ -205,6 +209,7 @@ class PhraseIndex:
             postings.append((index, position))
 
     memo: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    key_codes: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
 
     def candidates(self, key: str) -> dict[str, float]:
         """Trigger keys met by one query key, with the match score (memoised per key)."""
@@ -238,18 +243,28 @@ class PhraseIndex:
         return found
 
     def match(
-        self, query_keys: list[list[tuple[str, float]]]
+        self,
+        query_keys: list[list[tuple[str, float]]],
+        spelt: frozenset[int] = frozenset(),
+        partial: bool = False,
     ) -> list[tuple[Trigger, float, frozenset[int]]]:
-        """Triggers fully met by the query.
+        """Triggers fully met by the query (``partial``: or all but one key of a long one).
 
         ``query_keys[i]`` lists alternative keys of query token ``i`` with a
-        factor (1.0 for the word itself, lower for compound parts).  Returns
-        ``(trigger, mean key score, query token positions used)``.
+        factor (1.0 for the word itself, lower for compound parts).  Positions in
+        ``spelt`` are correctly spelt words: no typo (deletion) match for them, so
+        "Ahnung" does not become "Mahnung".  With ``partial``, a trigger of at least
+        :data:`PARTIAL_MIN_KEYS` keys counts with one key missing, its mean lowered by the
+        missing key's zero (two words of a three-word situation still say something); measured
+        better on the dev and the tuning set, kept off for the crisis lists.
+        Returns ``(trigger, mean key score, query token positions used)``.
         """
         filled: dict[int, dict[int, tuple[float, int]]] = {}
         for position, alternatives in enumerate(query_keys):
             for key, factor in alternatives:
                 for other, score in self.candidates(key).items():
+                    if score == FUZZY and position in spelt:
+                        continue
                     value = score * factor
                     for trigger_index, slot in self.by_key[other]:
                         slots = filled.setdefault(trigger_index, {})
@@ -258,8 +273,59 @@ class PhraseIndex:
         results: list[tuple[Trigger, float, frozenset[int]]] = []
         for trigger_index, slots in filled.items():
             trigger = self.triggers[trigger_index]
-            if len(slots) < len(trigger.keys):
+            missing = len(trigger.keys) - len(slots)
+            if missing and (not partial or missing > 1 or len(trigger.keys) < PARTIAL_MIN_KEYS):
                 continue
-            mean = sum(v for v, _ in slots.values()) / len(slots)
+            mean = sum(v for v, _ in slots.values()) / len(trigger.keys)
             results.append((trigger, mean, frozenset(p for _, p in slots.values())))
         return results
+
+    def word_matches(
+        self, query_keys: list[list[tuple[str, float]]], skip: frozenset[int] = frozenset()
+    ) -> list[tuple[Trigger, float, frozenset[int]]]:
+        """Service types named by single *distinctive* words of phrases not fully met.
+
+        "помощь пожилым на дому" meets no glossary phrase whole ("пожилые люди" wants
+        "люди" too), but "пожилым" occurs in the phrases of one service type only: that
+        is evidence, weaker than a phrase (kind ``word``). A word counts when it has at
+        least :data:`WORD_MIN_LETTERS` letters and names at most :data:`WORD_MAX_CODES`
+        types; positions in ``skip`` (already explained by whole phrases) are ignored.
+        """
+        codes = self._key_codes()
+        per_code: dict[str, dict[int, tuple[float, str, str]]] = {}
+        for position, alternatives in enumerate(query_keys):
+            if position in skip:
+                continue
+            for key, factor in alternatives:
+                if len(key) < WORD_MIN_LETTERS:
+                    continue
+                for other, score in self.candidates(key).items():
+                    named = codes.get(other, ())
+                    if not named or len(named) > WORD_MAX_CODES:
+                        continue
+                    value = score * factor / len(named)
+                    for code, lang in named:
+                        slots = per_code.setdefault(code, {})
+                        if position not in slots or slots[position][0] < value:
+                            slots[position] = (value, other, lang)
+        results: list[tuple[Trigger, float, frozenset[int]]] = []
+        for code, slots in per_code.items():
+            keys = tuple(other for _, other, _ in slots.values())
+            lang = next(iter(slots.values()))[2]
+            mean = sum(v for v, _, _ in slots.values()) / len(slots)
+            trigger = Trigger(code, " ".join(keys), keys, "word", lang)
+            results.append((trigger, mean, frozenset(slots)))
+        return results
+
+    def _key_codes(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Trigger key -> the (service type, language) pairs whose phrases use it."""
+        if self.key_codes is None:
+            table: dict[str, dict[str, str]] = {}
+            for key, postings in self.by_key.items():
+                named = table.setdefault(key, {})
+                for index, _ in postings:
+                    trigger = self.triggers[index]
+                    if "/" in trigger.code:  # areas are implied by their types
+                        named.setdefault(trigger.code, trigger.lang)
+            self.key_codes = {key: tuple(named.items()) for key, named in table.items()}
+        return self.key_codes

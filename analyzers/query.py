@@ -17,7 +17,7 @@ from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
 from analyzers.language import detect
-from analyzers.matching import Trigger
+from analyzers.matching import EXACT, Trigger
 from analyzers.models import (
     ConceptMatch,
     CrisisSignal,
@@ -27,6 +27,7 @@ from analyzers.models import (
     WordAnalysis,
 )
 from analyzers.normalize import clean_text, fold, script_key
+from analyzers.roles import roles
 from analyzers.synonyms import synonyms
 from analyzers.tokens import Token, is_german_word, is_stop, lemma, tokenize
 
@@ -34,6 +35,7 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 MAX_EXPANSIONS = 64
 MAX_CONCEPTS = 10
+ROLE_FACTOR = 0.85  # "Sohn" meeting a phrase written with "Kind" is a little less sure
 _KIND_FACTOR = {
     "label": 1.0,
     "synonym": 0.95,
@@ -42,6 +44,7 @@ _KIND_FACTOR = {
     "phonetic": 0.85,
     "fallback": 1.0,
     "learned": 1.0,
+    "word": 0.7,
 }
 
 
@@ -136,14 +139,53 @@ Match = tuple[Trigger, float, frozenset[int]]
 
 def _matches(words: list[WordAnalysis], raw: list[Token]) -> list[Match]:
     """Curated triggers met by the query: German concepts and every glossary."""
-    german = [[(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)] for w in words]
-    for i, joined in _joined(words):
-        german[i].append((joined, 0.95))
+    german = _german_keys(words)
     foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
     matches: list[Match] = []
-    matches.extend(german_index().match(german))
-    matches.extend(foreign_index().match(foreign))
+    spelt = frozenset(i for i, w in enumerate(words) if is_german_word(w.folded, w.text))
+    matches.extend(german_index().match(german, spelt, partial=True))
+    matches.extend(foreign_index().match(foreign, partial=True))
     return matches
+
+
+def _german_only(raw: list[Token], matches: list[Match]) -> list[Match]:
+    """In German text, a German word only near another language's word is no translation.
+
+    "aggressiv" is not Italian "aggressione", "alt" not an English "alter": glossary
+    matches stay when exact or when one of their words is no German word.
+    """
+    pieces = [piece for t in raw for piece in t.pieces]
+
+    def german(position: int) -> bool:
+        piece = pieces[position] if position < len(pieces) else ""
+        return is_german_word(fold(piece), piece)
+
+    return [
+        (trigger, mean, used)
+        for trigger, mean, used in matches
+        if trigger.lang == "de" or mean >= EXACT or not all(german(p) for p in used)
+    ]
+
+
+def _german_keys(words: list[WordAnalysis]) -> list[list[tuple[str, float]]]:
+    table = roles()
+    german = []
+    for w in words:
+        keys = [(w.lemma, 1.0), (w.folded, 1.0), *((p, 0.9) for p in w.parts)]
+        role = table.get(w.lemma) or table.get(w.folded)
+        if role and role not in (w.lemma, w.folded):
+            keys.append((role, ROLE_FACTOR))
+        german.append(keys)
+    for i, joined in _joined(words):
+        german[i].append((joined, 0.95))
+    return german
+
+
+def _foreign_words(raw: list[Token], matches: list[Match]) -> list[Match]:
+    """For text in another language: distinctive glossary words of phrases not met whole."""
+    foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
+    explained = frozenset(p for trigger, _, used in matches if trigger.lang != "de" for p in used)
+    return foreign_index().word_matches(foreign, skip=explained)
 
 
 def _german_guesses(
@@ -168,8 +210,8 @@ def _concepts(
     counts: dict[str, int] = {}
     for trigger, mean, used in matches:
         coverage = len(used) / n
-        lang_share = evidence.get(trigger.lang, 0.0)
-        evidence[trigger.lang] = max(lang_share, coverage)
+        if trigger.kind != "word":  # single words do not tell the language
+            evidence[trigger.lang] = max(evidence.get(trigger.lang, 0.0), coverage)
         score = mean * (0.45 + 0.55 * coverage) * trigger.weight * _KIND_FACTOR[trigger.kind]
         score *= min(1.0, 0.9 + 0.05 * len(trigger.keys))
         counts[trigger.code] = counts.get(trigger.code, 0) + 1
@@ -258,10 +300,19 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     matches = _matches(words, content)
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
+    if language == "de":
+        kept = _german_only(content, matches)
+        if len(kept) < len(matches):
+            matches = kept
+            concepts, _ = _concepts(words, matches)
     if language == "de" and len(_uncovered(words, matches)):
         guesses = _german_guesses(words, matches, learned or {})
         if guesses:
             concepts, evidence = _concepts(words, matches + guesses)
+    elif language != "de":
+        extra = _foreign_words(content, matches)
+        if extra:
+            concepts, _ = _concepts(words, matches + extra)
     expansions = _expansions(words, concepts, language)
     texts = [t.text for t in tokens]
     crisis = crisis_phrases.detect(texts)

@@ -144,3 +144,40 @@ def test_a_german_word_falls_back_to_general_counselling_and_gibberish_to_nothin
     assert german[-1].concepts[0].code == "geld/leistungen"
     gibberish = list(relax.stages(analyze_query("asdfgh"), analyze_query))
     assert [s.stage for s in gibberish] == ["fuzzy"]
+
+
+def test_role_words_meet_phrases_written_with_the_role():
+    # The situation says "kind"; people write about their son.
+    def weight(query: str) -> float:
+        concepts = analyze_query(query).concepts
+        return next(c.weight for c in concepts if c.code == "behinderung/fruehfoerderung")
+
+    # Sohn -> kind meets the whole phrase; a dog meets two of its three words only.
+    assert weight("unser Sohn ist zwei und spricht kein Wort") > 0.8
+    assert weight("unser Hund spricht kein Wort") < 0.6
+
+
+def test_one_missing_word_of_a_long_phrase_still_counts_and_a_short_one_does_not():
+    from analyzers.matching import PhraseIndex, Trigger
+
+    index = PhraseIndex()
+    index.add(Trigger("a/long", "x", ("wohnung", "einbruch", "angst"), "situation", "de"))
+    index.add(Trigger("a/short", "y", ("konto", "pfaendung"), "situation", "de"))
+    query = [[("einbruch", 1.0)], [("angst", 1.0)], [("konto", 1.0)]]
+    assert index.match(query) == []
+    found = {t.code: mean for t, mean, _ in index.match(query, partial=True)}
+    assert found == {"a/long": pytest.approx(2 / 3)}
+
+
+def test_distinctive_single_words_of_another_language_are_evidence():
+    # "пожилые люди" is the glossary phrase; "пожилым" alone names one service type.
+    analysis = analyze_query("помощь пожилым на дому")
+    assert analysis.concepts[0].code.startswith("pflege/")
+    assert analysis.concepts[0].kind == "word"
+
+
+def test_a_correct_german_word_meets_no_typo_or_foreign_neighbour():
+    # "Ahnung" is no misspelt "Mahnung"; "aggressiv" is no Italian "aggressione".
+    assert "geld/schuldnerberatung" not in top("keine Ahnung was er lernen soll", n=10)
+    codes = top("mein Sohn ist aggressiv", n=10)
+    assert "schutz/opferhilfe" not in codes and "familie/erziehungsberatung" in codes

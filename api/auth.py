@@ -16,17 +16,20 @@ For routers (``auth=`` of ``add_router`` or of an operation):
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import Throttled
 from ninja.security import APIKeyHeader
 from ninja.security.session import SessionAuthIsStaff
 
 from api.errors import ApiError
 from api.models import ApiKey
+from api.ratelimit import count_bad_key
 
 KEY_HEADER = "X-Api-Key"
 KEY_PREFIX = "sa_"
@@ -75,6 +78,23 @@ def normalize_origin(origin: str) -> str:
     return f"{parts.scheme}://{netloc}"
 
 
+def checked_key(request: HttpRequest, key: str | None, kind: str) -> ApiKey | None:
+    """The active key of this kind, or None; a client guessing keys is stopped (429).
+
+    Keys are 256-bit random, so guessing cannot succeed; the limit keeps a scanner from
+    turning the key lookup into load on the database.
+    """
+    if not key:
+        return None
+    api_key = find_key(key)
+    if api_key is not None and api_key.kind == kind:
+        return api_key
+    wait = count_bad_key(request)
+    if wait is not None:
+        raise Throttled(math.ceil(wait))
+    return None
+
+
 def find_key(key: str | None) -> ApiKey | None:
     """The active key with this plain text, or None."""
     if not key or len(key) > MAX_KEY_LENGTH or not key.startswith(KEY_PREFIX):
@@ -91,24 +111,23 @@ def origin_allowed(api_key: ApiKey, origin: str) -> bool:
     return wanted in api_key.origins
 
 
-def partner_of(request: HttpRequest) -> ApiKey | None:
-    """The partner behind a request (None for the public); set by :class:`PartnerKey`."""
-    partner: ApiKey | None = getattr(request, "partner", None)
-    return partner
-
-
 class PartnerKey(APIKeyHeader):
     """A partner portal's key; its Origin, if the browser sent one, must be the partner's."""
 
     param_name = KEY_HEADER
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        api_key = find_key(key)
-        if api_key is None or api_key.kind != ApiKey.Kind.PARTNER:
+        api_key = checked_key(request, key, ApiKey.Kind.PARTNER)
+        if api_key is None:
             return None
         origin = request.headers.get("Origin")
         if origin and not origin_allowed(api_key, origin):
             raise OriginNotAllowed("this key may not be used from this origin")
+        if api_key.origins and not origin:
+            # A key bound to browser origins, sent without one (curl, a script): the key is
+            # public in the partner's page, so the caller is served as the public is.
+            request.partner = None  # type: ignore[attr-defined]
+            return api_key
         request.partner = api_key  # type: ignore[attr-defined]
         return api_key
 
@@ -119,10 +138,7 @@ class AnalystKey(APIKeyHeader):
     param_name = KEY_HEADER
 
     def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        api_key = find_key(key)
-        if api_key is None or api_key.kind != ApiKey.Kind.ANALYST:
-            return None
-        return api_key
+        return checked_key(request, key, ApiKey.Kind.ANALYST)
 
 
 class Anonymous:

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.cache import patch_vary_headers
 
-from api.auth import KEY_HEADER, InvalidOrigin, normalize_origin, partner_of
+from api.auth import KEY_HEADER, InvalidOrigin, normalize_origin
+from api.ratelimit import partner_of
 
 API_PREFIX = "/api/v1/"
 # Endpoints partner portals (and the public site) may call from a browser on another origin.

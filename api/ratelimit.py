@@ -7,7 +7,10 @@ Built on Ninja's throttling hook (``throttle=`` of routers; Ninja answers 429 wi
 * Anonymous callers are counted per client IP (``settings.RATE_LIMIT_ANON``). The IP only
   ever appears in the cache key as an HMAC under the secret key, which expires with the
   window: it is never stored in the clear.
-* Partners are counted per key (the key's own ``rate`` or ``settings.RATE_LIMIT_PARTNER``).
+* Partners are counted per key (the key's own ``rate`` or ``settings.RATE_LIMIT_PARTNER``)
+  and per key and client (``settings.RATE_LIMIT_PARTNER_CLIENT``).
+* Wrong keys are counted per client (``settings.RATE_LIMIT_BAD_KEYS``): guessing keys is
+  answered 429 (:func:`count_bad_key`, called by :mod:`api.auth`).
 
 If the cache (Redis) fails, limiting fails OPEN: the request is served, a warning logged,
 and the cache is not asked again for :data:`BACKOFF_SECONDS`, so that a dead Redis costs at
@@ -31,7 +34,6 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from ninja.throttling import BaseThrottle
 
-from api.auth import partner_of
 from sozialatlas.config import parse_rate
 
 log = logging.getLogger("sozialatlas.ratelimit")
@@ -87,6 +89,23 @@ def hit(scope: str, ident: str, rate: str) -> float | None:
     return None
 
 
+def partner_of(request: HttpRequest) -> Any:
+    """The partner :class:`api.auth.PartnerKey` set on the request (None for the public)."""
+    return getattr(request, "partner", None)
+
+
+def client_digest(request: HttpRequest) -> str:
+    """The client's address as an HMAC under the secret key (never stored in the clear)."""
+    address = BaseThrottle().get_ident(request) or "unknown"
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def count_bad_key(request: HttpRequest) -> float | None:
+    """Count one wrong key from this client; the seconds to wait once it guessed too often."""
+    return hit("bad-key", client_digest(request), str(settings.RATE_LIMIT_BAD_KEYS))
+
+
 class _Throttle(BaseThrottle):
     scope = ""
 
@@ -116,9 +135,21 @@ class ClientThrottle(_Throttle):
     def identity(self, request: HttpRequest) -> tuple[str, str] | None:
         if partner_of(request) is not None:
             return None
-        address = self.get_ident(request) or "unknown"
-        digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-        return digest.hexdigest()[:32], str(settings.RATE_LIMIT_ANON)
+        return client_digest(request), str(settings.RATE_LIMIT_ANON)
+
+
+class PartnerClientThrottle(_Throttle):
+    """Partner portals, per key *and* client: a partner key sits in the partner's page for
+    anyone to copy; one client using it must not exhaust the quota of the partner's visitors."""
+
+    scope = "partner-client"
+
+    def identity(self, request: HttpRequest) -> tuple[str, str] | None:
+        partner = partner_of(request)
+        if partner is None:
+            return None
+        ident = f"{partner.key_hash[:16]}:{client_digest(request)}"
+        return ident, str(settings.RATE_LIMIT_PARTNER_CLIENT)
 
 
 class PartnerThrottle(_Throttle):
@@ -134,7 +165,11 @@ class PartnerThrottle(_Throttle):
         return partner.key_hash[:24], partner.rate or str(settings.RATE_LIMIT_PARTNER)
 
 
-PUBLIC_THROTTLES: list[BaseThrottle] = [ClientThrottle(), PartnerThrottle()]
+PUBLIC_THROTTLES: list[BaseThrottle] = [
+    ClientThrottle(),
+    PartnerClientThrottle(),
+    PartnerThrottle(),
+]
 
 
 TOO_MANY = (

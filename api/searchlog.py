@@ -172,6 +172,29 @@ def _crisis_of(text: str) -> CrisisSignal | None:
     return detect_crisis([t.text for t in tokenize(text[:500])])
 
 
+NEAR_DECIMALS = 2  # 0.01° is about 1.1 km north-south (0.7 km east-west in Saxony)
+
+
+def coarse_near(value: str) -> str:
+    """A ``lat,lon`` rounded to about a kilometre: a district, not a doorstep.
+
+    A location tied to a session and a sensitive query can identify a person; the log
+    keeps only what the analysis of unmet needs per area requires.
+    """
+    try:
+        lat, lon = (float(part) for part in value.split(","))
+    except ValueError:
+        return ""
+    return f"{lat:.{NEAR_DECIMALS}f},{lon:.{NEAR_DECIMALS}f}"
+
+
+def _stored_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    stored = {k: v for k, v in filters.items() if v not in (None, [], False, "")}
+    if "near" in stored:
+        stored["near"] = coarse_near(str(stored["near"]))
+    return stored
+
+
 def to_entry(item: Pending) -> dict[str, Any]:
     """The stored document of one pending record; personal data redacted here."""
     ts = datetime.fromtimestamp(item.ts, UTC).isoformat()
@@ -249,7 +272,7 @@ def to_entry(item: Pending) -> dict[str, Any]:
         "ui_lang": item.ui_lang,
         "implied": implied,
         "implied_unmet": _implied_unmet(analysis, item.hits) if analysis else [],
-        "filters": {k: v for k, v in item.filters.items() if v not in (None, [], False, "")},
+        "filters": _stored_filters(item.filters),
         "categories": categories,
         "districts": sorted(districts),
         "total": 0 if fallback else item.total,

@@ -6,6 +6,7 @@ documented in ``sozialatlas/config.py`` and the README.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -17,6 +18,8 @@ from sozialatlas.services import endpoints
 CONFIG = Settings.from_env()
 check_rate("rate_limit_anon", CONFIG.rate_limit_anon)
 check_rate("rate_limit_partner", CONFIG.rate_limit_partner)
+check_rate("rate_limit_partner_client", CONFIG.rate_limit_partner_client)
+check_rate("rate_limit_bad_keys", CONFIG.rate_limit_bad_keys)
 ENDPOINTS = endpoints(CONFIG)
 INDEXER = indexer_settings(CONFIG)
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "api",
 ]
 
@@ -47,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "api.urls"
@@ -108,8 +113,23 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"sozialatlas": {"level": "INFO"}},
+    # django-axes would name the client in its messages; lock-outs show in the admin's 403.
+    "loggers": {"sozialatlas": {"level": "INFO"}, "axes": {"level": "ERROR"}},
 }
+
+# --- Admin login: brute-force protection (django-axes), counted in the cache, not the DB ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = CONFIG.login_failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=CONFIG.login_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# The client as an HMAC under the secret key, as for rate limits: no address in the cache.
+AXES_CLIENT_IP_CALLABLE = "api.ratelimit.client_digest"
 
 # --- Security (production defaults; `manage.py check --deploy` is clean with debug off) ---
 SESSION_COOKIE_SECURE = not DEBUG
@@ -133,6 +153,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 MAX_QUERY_STRING = CONFIG.max_query_string
 RATE_LIMIT_ANON = CONFIG.rate_limit_anon
 RATE_LIMIT_PARTNER = CONFIG.rate_limit_partner
+RATE_LIMIT_PARTNER_CLIENT = CONFIG.rate_limit_partner_client
+RATE_LIMIT_BAD_KEYS = CONFIG.rate_limit_bad_keys
 CORS_PUBLIC_ORIGINS = [
     o.strip().rstrip("/").lower() for o in CONFIG.cors_public_origins.split(",") if o.strip()
 ]

@@ -94,6 +94,14 @@ class Settings:
     rate_limit_anon: str = "120/min"
     # Default requests per partner key, e.g. "600/min"; a key's own --rate overrides it.
     rate_limit_partner: str = "600/min"
+    # Requests per partner key and client together, so that one client cannot use up a key.
+    rate_limit_partner_client: str = "120/min"
+    # Wrong API keys a client may send before it is answered 429 (guessing, scanning).
+    rate_limit_bad_keys: str = "10/min"
+    # Failed admin logins (per user name and client) before the login is locked (django-axes).
+    login_failure_limit: int = 5
+    # Minutes a locked admin login stays locked.
+    login_cooloff_minutes: int = 15
     # Reverse proxies in front of the API (0 = clients connect directly); sets X-Forwarded-* trust.
     trusted_proxies: int = 0
     # Comma-separated origins allowed to call the public API anonymously (CORS); none by default.

@@ -209,6 +209,28 @@ def test_partner_rate_limit_is_per_key(sample_index: Any, settings: Any) -> None
     assert _search(client, other, PORTAL, path).status_code == 200
 
 
+def test_a_key_sent_without_its_origin_gets_the_public_rate(
+    sample_index: Any, settings: Any
+) -> None:
+    # The key sits in the partner's page: curl with it must not spend the partner's quota.
+    settings.RATE_LIMIT_ANON = "2/min"
+    _, key = create_key("Bound", [PORTAL], rate="100/min")
+    client = Client()
+    path = "/api/v1/categories"
+    assert [_search(client, key, None, path).status_code for _ in range(3)] == [200, 200, 429]
+    assert _search(client, key, PORTAL, path).status_code == 200  # the portal is unharmed
+
+
+def test_one_client_cannot_use_up_a_partners_quota(sample_index: Any, settings: Any) -> None:
+    settings.RATE_LIMIT_PARTNER_CLIENT = "2/min"
+    _, key = create_key("Shared", [PORTAL], rate="100/min")
+    path = "/api/v1/categories"
+    greedy = Client(REMOTE_ADDR="203.0.113.7")
+    assert [_search(greedy, key, PORTAL, path).status_code for _ in range(3)] == [200, 200, 429]
+    visitor = Client(REMOTE_ADDR="198.51.100.9")
+    assert _search(visitor, key, PORTAL, path).status_code == 200
+
+
 def test_cli_create_list_revoke(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(

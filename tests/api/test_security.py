@@ -312,3 +312,30 @@ def test_default_secret_key_is_refused_without_debug(tmp_path: Path) -> None:
 def test_bad_rate_setting_is_refused(tmp_path: Path) -> None:
     result = _django(["check"], tmp_path, SOZIALATLAS_DEBUG="1", SOZIALATLAS_RATE_LIMIT_ANON="lots")
     assert result.returncode != 0 and "SOZIALATLAS_RATE_LIMIT_ANON" in result.stderr
+
+
+def test_guessing_keys_is_answered_429(services: Any, settings: Any) -> None:
+    settings.RATE_LIMIT_BAD_KEYS = "3/min"
+    guesser = _client("203.0.113.61")
+    headers = {"X-Api-Key": "sa_" + "0" * 40}
+    statuses = [guesser.get("/api/v1/categories", headers=headers).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    analytics = guesser.get("/api/v1/analytics/reports", headers=headers)
+    assert analytics.status_code == 429  # analyst keys count in the same budget
+    assert _client("203.0.113.62").get("/api/v1/categories", headers=headers).status_code == 401
+    assert guesser.get("/api/v1/categories").status_code == 200  # without a key: the public
+
+
+def test_admin_login_is_locked_after_repeated_failures(services: Any, settings: Any) -> None:
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("editor", password="right-horse-battery")
+    settings.AXES_FAILURE_LIMIT = 3
+    attacker = _client("203.0.113.71")
+    wrong = {"username": "editor", "password": "wrong"}
+    statuses = [attacker.post("/admin/login/", wrong).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]  # the form again twice, then locked
+    right = {"username": "editor", "password": "right-horse-battery"}
+    assert attacker.post("/admin/login/", right).status_code == 429  # even the right password
+    other = _client("203.0.113.72")  # the editor at their own desk is not locked out
+    assert other.post("/admin/login/", right).status_code == 302

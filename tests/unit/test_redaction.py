@@ -104,3 +104,27 @@ def test_email_addresses_are_redacted_everywhere(query: str, secret: str) -> Non
 def test_ordinary_queries_are_left_alone() -> None:
     for text in ["Kita 09111 Chemnitz", "Hilfe at home", "Hartz 4 Antrag", "Kita 3, 4 oder 5"]:
         assert redact(text) == text
+
+
+@given(
+    lat=st.floats(min_value=-90, max_value=90, allow_nan=False),
+    lon=st.floats(min_value=-180, max_value=180, allow_nan=False),
+)
+def test_a_location_is_stored_to_about_a_kilometre(lat, lon):
+    near = f"{lat:.6f},{lon:.6f}"
+    entry = to_entry(
+        Pending(
+            kind="search",
+            query_id="q",
+            ts=0.0,
+            session="s",
+            channel="public",
+            text="Kita",
+            filters={"near": near, "radius_km": 2},
+        )
+    )
+    stored = entry["filters"]["near"]  # type: ignore[index]
+    stored_lat, stored_lon = (float(x) for x in stored.split(","))
+    assert all(len(part.split(".")[1]) <= 2 for part in stored.split(","))
+    assert abs(stored_lat - lat) <= 0.005 + 1e-6 and abs(stored_lon - lon) <= 0.005 + 1e-6
+    assert entry["filters"]["radius_km"] == 2  # type: ignore[index]

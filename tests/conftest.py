@@ -11,11 +11,22 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sozialatlas.config import Settings
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def shared_file(name: str) -> Path:
+    """A file of ``../shared/data`` (CI always has it): missing, the test fails, never skips."""
+    path = SHARED_DATA / name
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: clone the project next to shared/ (see README)")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -62,8 +62,8 @@ def test_each_answer_gets_its_own_log_ids(sample_index: Any) -> None:
     first = _get("/search", q="Kita")
     second = _get("/search", q="Kita")
     assert search_answers.hits == 1
-    if first["query_id"] is not None:  # the search log is on in the test settings
-        assert first["query_id"] != second["query_id"]
+    assert first["query_id"] and second["query_id"]  # the search log is on in the tests
+    assert first["query_id"] != second["query_id"]
 
 
 def test_a_write_ends_the_reuse_until_it_is_visible(sample_index: Any) -> None:

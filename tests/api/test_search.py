@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -38,7 +39,7 @@ def facet(body: dict[str, Any], name: str) -> dict[str, int]:
 
 def test_plain_query_ranks_the_asked_service_first(sample_index: Any) -> None:
     body = search(q="Kita")
-    assert body["total"] >= 7
+    assert body["total"] >= 7 and len(body["hits"]) >= 5
     assert all("familie/kita" in codes(hit) for hit in body["hits"][:5])
 
 
@@ -47,15 +48,16 @@ def test_compound_parts_must_match_together(sample_index: Any) -> None:
     top = [codes(hit)[0] for hit in body["hits"][:2]]
     assert top == ["geld/schuldnerberatung", "geld/schuldnerberatung"]
     # "Beratung" alone is in dozens of records; they must not outrank debt counselling
-    assert body["hits"][0]["score"] > 2 * (body["hits"][5]["score"] if len(body["hits"]) > 5 else 0)
+    assert len(body["hits"]) > 5
+    assert body["hits"][0]["score"] > 2 * body["hits"][5]["score"]
 
 
 def test_category_filter_accepts_codes_and_areas(sample_index: Any) -> None:
     by_code = search(category="familie/kita", size=50)
-    assert by_code["total"] == 7
+    assert by_code["total"] == len(by_code["hits"]) == 7
     assert all("familie/kita" in codes(h) for h in by_code["hits"])
     by_area = search(category="familie", size=50)
-    assert by_area["total"] > by_code["total"]
+    assert by_area["total"] > by_code["total"] and by_area["hits"]
     assert all(any(c.startswith("familie/") for c in codes(h)) for h in by_area["hits"])
 
 
@@ -64,7 +66,7 @@ def test_facets_are_disjunctive(sample_index: Any) -> None:
     filtered = search(district="Sonnenberg", size=50)
     # the district facet ignores the district filter, so other districts keep their counts
     assert facet(filtered, "district") == facet(everything, "district")
-    assert filtered["total"] == facet(everything, "district")["Sonnenberg"]
+    assert filtered["total"] == facet(everything, "district")["Sonnenberg"] > 0
     assert all(h["district"] == "Sonnenberg" for h in filtered["hits"])
     # other facets count within the selection
     assert sum(facet(filtered, "cost").values()) == filtered["total"]
@@ -141,7 +143,30 @@ def test_highlights_mark_the_matched_words(sample_index: Any) -> None:
     body = search(q="Schuldnerberatung")
     hit = body["hits"][0]
     assert "<mark>" in hit["name_highlighted"] or "<mark>" in hit["snippet"]
-    assert "<script" not in str(body)  # highlighting is HTML-encoded
+
+
+def test_highlighting_encodes_the_records_own_markup(
+    services: Any, settings: Any, tmp_path: Any
+) -> None:
+    """Text of a record that looks like markup reaches the page as text, never as tags."""
+    from dataclasses import replace
+
+    from sozialatlas.bench.relevance import index_file
+    from tests.factories import record
+
+    hostile = record(
+        name="Schuldnerberatung <img src=x onerror=alert(1)>",
+        description="Für Menschen im Alter &lt; 18 oder &gt; 65 mit Schulden: &lt;b&gt;frei&lt;/b&gt;",
+    )
+    path = tmp_path / "hostile.jsonl"
+    path.write_text(json.dumps(hostile), encoding="utf-8")
+    conf = replace(settings.INDEXER, index_prefix=settings.INDEXER.index_prefix + "-hostile")
+    assert index_file(conf, path) == (1, 0)
+    settings.INDEXER = conf
+    hit = search(q="Schulden Schuldnerberatung")["hits"][0]
+    shown = hit["name_highlighted"] + hit["snippet"]
+    assert "<mark>" in shown
+    assert "<img" not in shown and "<b>" not in shown and "&lt; 18" in hit["snippet"]
 
 
 def test_implied_district_is_a_strong_boost(sample_index: Any) -> None:

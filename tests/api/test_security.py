@@ -169,6 +169,10 @@ def test_rate_limiting_fails_open_when_redis_is_down(sample_index: Any, settings
             assert response.json()["total"] > 0
         # With the breaker tripped the dead cache is not even asked.
         assert client.get("/api/v1/search", {"q": "Tafel"}).status_code == 200
+    # Redis is back: once the breaker is reset, the limits hold again.
+    reset_breaker()
+    statuses = [client.get("/api/v1/categories").status_code for _ in range(2)]
+    assert statuses == [200, 429]
 
 
 def test_query_string_and_body_limits(services: Any) -> None:

@@ -1,7 +1,7 @@
 """The search log end to end: API -> buffered writer -> Redis -> Celery worker -> ES -> reports.
 
 Real Elasticsearch, Redis and a real Celery worker (fixtures). The replay sends the dev
-queries (if ``/work/shared`` is there) plus the bundled replay sample with invented unmet
+queries (``../shared``) plus the bundled replay sample with invented unmet
 needs through the in-process API.
 """
 
@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,10 +18,9 @@ from django.test import override_settings
 from ninja.testing import TestClient
 
 from api.apis import api
-from tests.conftest import wait_until
+from tests.conftest import shared_file, wait_until
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-DEV_QUERIES = Path("/work/shared/data/queries-dev.jsonl")
 client = TestClient(api)
 
 
@@ -91,7 +89,7 @@ def replayed(
         conf = _log_conf()
         _drain_log_queue(writer())
         drop_storage(es_client, conf)
-        items = list(read_queries(DEV_QUERIES))[:150] if DEV_QUERIES.exists() else []
+        items = list(read_queries(shared_file("queries-dev.jsonl")))[:150]
         items += list(read_queries(SAMPLE_REPLAY))
         items += [
             {"q": "Tierarzt kostenlos", "session": "refine"},

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,14 +19,10 @@ from indexer.request import SearchRequest
 from indexer.search import execute
 from sozialatlas.cli import main
 from sozialatlas.commands.data import SAMPLE
-from tests.conftest import wait_until
+from tests.conftest import shared_file, wait_until
 from workers.queue import dispatch_rebuild
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "providers.jsonl"
-# The legacy export when it is there (CI has it), else the bundled sample: never skipped.
-LEGACY = SHARED if SHARED.exists() else SAMPLE
 
 
 def _alias_ids(es: Any) -> set[str]:
@@ -42,7 +37,7 @@ def _alias_ids(es: Any) -> set[str]:
 def test_import_reports_counts_and_every_accepted_record_is_indexed(
     worker: Any, es_client: Any, capsys: Any
 ) -> None:
-    assert main(["import", str(LEGACY)]) == 0
+    assert main(["import", str(shared_file("providers.jsonl"))]) == 0
     out = capsys.readouterr().out
     counts_line = next(line for line in out.splitlines() if line.startswith("created "))
     created = int(counts_line.split(",")[0].split()[1])
@@ -50,9 +45,8 @@ def test_import_reports_counts_and_every_accepted_record_is_indexed(
     assert "rejected 0" in counts_line
     expected = set(Provider.objects.values_list("id", flat=True))
     wait_until(lambda: expected <= _alias_ids(es_client), timeout=60, interval=0.5)
-    if LEGACY == SHARED:
-        assert created == 1138 and "duplicates 19" in counts_line
-        assert Provider.objects.exclude(duplicate_of=None).count() == 19
+    assert created == 1138 and "duplicates 19" in counts_line
+    assert Provider.objects.exclude(duplicate_of=None).count() == 19
 
 
 def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
@@ -102,7 +96,7 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
 
 
 def test_rebuild_killed_half_way_leaves_the_old_index_serving(es_client: Any) -> None:
-    main(["import", str(LEGACY), "--no-index"])
+    main(["import", str(shared_file("providers.jsonl")), "--no-index"])
     conf = settings.INDEXER
     before = rebuild(conf, Provider.all_ids, Provider.load_records, batch_size=500)
     command = [sys.executable, "-m", "sozialatlas.cli", "reindex", "--inline", "--batch-size", "5"]

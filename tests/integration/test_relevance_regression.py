@@ -16,26 +16,22 @@ import pytest
 from django.conf import settings
 
 from sozialatlas.bench.relevance import main
+from tests.conftest import shared_file
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
 RECORDED = ROOT / "benchmarks" / "relevance-dev.json"
 TOLERANCE = 0.02
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-@pytest.mark.skipif(
-    not (SHARED / "queries-dev.jsonl").exists(),
-    reason="the judged dev queries live in ../shared/data (present in CI)",
-)
 def test_ndcg_does_not_fall_below_the_recorded_figure(services: Any) -> None:
     recorded = json.loads(RECORDED.read_text())
     out = io.StringIO()
     figures = main(
         settings.INDEXER,
-        SHARED / "queries-dev.jsonl",
-        SHARED / "providers.jsonl",
+        shared_file("queries-dev.jsonl"),
+        shared_file("providers.jsonl"),
         run_out=None,
         record=None,
         out=out,

@@ -38,7 +38,12 @@ def test_any_text_is_analysed_without_error_and_bounded(text: str, repeat: int) 
 @settings(max_examples=100, deadline=None)
 @given(EVERY_CODE_POINT, SURROGATES)
 def test_records_with_surrogates_are_analysed(name: str, description: str) -> None:
-    analyze_record({"name": name or "x", "description": description + name, "categories": ["x"]})
+    result = analyze_record(
+        {"name": name or "x", "description": description + name, "categories": ["x"]}
+    )
+    for text in (result.description, result.clean_description):
+        text.encode("utf-8")  # no lone surrogate survives into the index
+    assert "\x00" not in result.description
 
 
 def test_huge_surrogate_input_is_capped() -> None:

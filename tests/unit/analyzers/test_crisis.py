@@ -18,9 +18,9 @@ from analyzers import analyze_query
 from analyzers.crisis import KINDS, SERVICES, detect, expand, parse
 from analyzers.errors import ResourceFormatError
 from analyzers.tokens import tokenize
+from tests.conftest import shared_file
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-DEV = Path(__file__).resolve().parents[4] / "shared" / "data" / "queries-dev.jsonl"
 
 
 def rows(name: str) -> list[list[str]]:
@@ -59,7 +59,8 @@ def test_ordinary_queries_sharing_crisis_words_raise_no_alarm():
 
 def test_false_alarms_on_the_dev_queries_stay_below_one_percent():
     """An alarm is false when the query's judged intent is none of the kind's services."""
-    queries = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()]
+    dev = shared_file("queries-dev.jsonl").read_text(encoding="utf-8")
+    queries = [json.loads(line) for line in dev.splitlines()]
     false = []
     for query in queries:
         found = analyze_query(query["q"]).crisis

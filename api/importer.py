@@ -10,11 +10,13 @@ ones through ``bulk_update``; neither sends ``post_save``).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,6 +37,9 @@ DATA_FIELDS: tuple[str, ...] = tuple(k for k in ProviderFields.__annotations__ i
 _LIST_COLUMNS = frozenset({"categories", "target_groups", "languages"})
 _ADDRESS_COLUMNS = ("street", "postal_code", "city", "district")
 _GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+FALLBACK_ENCODING = "cp1252"  # what German Excel writes when it does not write UTF-8
+CSV_FIELD_LIMIT = 16 * 1024 * 1024  # the csv module's 128 KB would abort a file mid-way
 
 # One item of input: the line it starts on and the parsed object, or the reason it could
 # not be parsed (a RecordError), so that parse and validation failures are reported alike.
@@ -66,6 +71,7 @@ class ImportReport:
     duplicates: list[DuplicatePair] = field(default_factory=list)
     warnings: list[RecordWarning] = field(default_factory=list)
     changed_ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the whole file (its encoding)
     seconds: float = 0.0
 
     @property
@@ -84,7 +90,7 @@ class ImportReport:
 
     def to_text(self, limit: int = 20) -> str:
         """Human-readable report for the CLI; the last line always holds the counts."""
-        lines: list[str] = []
+        lines: list[str] = [f"Note: {note}" for note in self.notes]
         sections: list[tuple[str, list[str]]] = [
             ("Rejected", [f"line {r.line} ({r.record_id or 'no id'}): {r.reason}"
                           for r in self.rejections[:limit]]),
@@ -114,6 +120,7 @@ class ImportReport:
             "rejections": [asdict(r) for r in self.rejections],
             "duplicates": [d._asdict() for d in self.duplicates],
             "warnings": [asdict(w) for w in self.warnings],
+            "notes": list(self.notes),
             "changed_ids": list(self.changed_ids),
         }
 
@@ -151,8 +158,32 @@ def _detect_format(path: Path, head: bytes) -> str:
     raise ImportFileError(f"{path.name} is neither JSON nor CSV")
 
 
-def _read_jsonl(stream: IO[bytes]) -> Iterator[RawItem]:
-    for line_no, line in enumerate(stream, 1):
+def detect_encoding(path: Path) -> str:
+    """``utf-8`` if the whole file decodes as UTF-8, else :data:`FALLBACK_ENCODING`.
+
+    Read once before importing (in chunks, so a large file is not held in memory): a
+    Windows export must not fail after the first batch has been committed.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with _open_binary(path) as stream:
+        try:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return FALLBACK_ENCODING
+        except (OSError, EOFError):
+            pass  # a damaged file: the reader reports where it ends
+    return "utf-8"
+
+
+def _utf8(line: bytes, encoding: str) -> bytes:
+    return line if encoding == "utf-8" else line.decode(encoding, "replace").encode()
+
+
+def _read_jsonl(stream: IO[bytes], encoding: str = "utf-8") -> Iterator[RawItem]:
+    for line_no, raw_line in enumerate(stream, 1):
+        line = _utf8(raw_line.removeprefix(_BOM) if line_no == 1 else raw_line, encoding)
         if not line.strip():
             continue
         try:
@@ -163,9 +194,9 @@ def _read_jsonl(stream: IO[bytes]) -> Iterator[RawItem]:
             yield line_no, RecordError("invalid JSON: not UTF-8 text")
 
 
-def _read_json_array(stream: IO[bytes]) -> Iterator[RawItem]:
+def _read_json_array(stream: IO[bytes], encoding: str = "utf-8") -> Iterator[RawItem]:
     """Decode element by element so the parsed array never exists as one big list."""
-    text = stream.read().decode("utf-8-sig")
+    text = stream.read().decode("utf-8-sig" if encoding == "utf-8" else encoding, "replace")
     decoder = json.JSONDecoder()
     pos, line = 0, 1
 
@@ -228,8 +259,15 @@ def _csv_row_to_record(row: dict[str | None, Any]) -> dict[str, Any]:
     return record
 
 
-def _read_csv(stream: IO[bytes]) -> Iterator[RawItem]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+def _read_csv(stream: IO[bytes], encoding: str = "utf-8") -> Iterator[RawItem]:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)  # long fields are judged by clean_record
+    text = io.TextIOWrapper(
+        stream,
+        encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+        errors="replace",
+        newline="",
+    )
     header = text.readline()
     delimiter = max(",;\t", key=header.count)  # German spreadsheets export with ";"
     columns = next(csv.reader([header], delimiter=delimiter), [])
@@ -237,7 +275,15 @@ def _read_csv(stream: IO[bytes]) -> Iterator[RawItem]:
         raise ImportFileError("CSV has no 'id' column")
     rows = csv.DictReader(text, fieldnames=columns, delimiter=delimiter)
     start = 2  # line_num counts the lines after the header
-    for row in rows:
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a malformed row: report it, go on with the next line
+            line_no, start = start, rows.line_num + 2
+            yield line_no, RecordError(f"malformed CSV row: {exc}")
+            continue
         line_no, start = start, rows.line_num + 2
         try:
             yield line_no, _csv_row_to_record(row)
@@ -245,20 +291,33 @@ def _read_csv(stream: IO[bytes]) -> Iterator[RawItem]:
             yield line_no, exc
 
 
-def read_records(path: Path) -> Iterator[RawItem]:
-    """Yield ``(line number, parsed object or RecordError)`` from any supported file."""
+def read_records(path: Path, notes: list[str] | None = None) -> Iterator[RawItem]:
+    """Yield ``(line number, parsed object or RecordError)`` from any supported file.
+
+    A file that breaks off (a truncated ``.gz``, a read error) yields one last
+    RecordError saying where, so that everything read before it is still imported;
+    ``notes`` receives remarks about the whole file (an encoding other than UTF-8).
+    """
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file")
+    encoding = detect_encoding(path)
+    if encoding != "utf-8" and notes is not None:
+        notes.append(f"{path.name} is not UTF-8; read as Windows-1252 ({encoding})")
     with _open_binary(path) as stream:
+        line_no = 0
         try:
             head = stream.read(4096)
             stream.seek(0)
             kind = _detect_format(path, head)
             reader = {"jsonl": _read_jsonl, "json": _read_json_array, "csv": _read_csv}[kind]
-            yield from reader(stream)
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
-            raise ImportFileError(f"cannot read {path.name}: {exc}") from None
+            for line_no, item in reader(stream, encoding):
+                yield line_no, item
+        except (OSError, EOFError, UnicodeDecodeError, zlib.error) as exc:
+            if line_no == 0:
+                raise ImportFileError(f"cannot read {path.name}: {exc}") from None
+            reason = f"the file breaks off after line {line_no} ({exc}); nothing after it read"
+            yield line_no + 1, RecordError(reason)
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -365,6 +424,9 @@ def import_file(
 ) -> ImportReport:
     """Import one file; see :func:`read_records` for the formats it understands."""
     path = Path(path)
-    return import_records(
-        read_records(path), source=path.name, batch_size=batch_size, on_batch=on_batch
+    notes: list[str] = []
+    report = import_records(
+        read_records(path, notes), source=path.name, batch_size=batch_size, on_batch=on_batch
     )
+    report.notes.extend(notes)
+    return report

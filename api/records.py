@@ -53,6 +53,7 @@ _MAX_LENGTH: dict[str, int] = {
     "city": 100,
     "district": 100,
     "opening_hours_text": 500,
+    "description": 20_000,  # a long page of text; anything longer is a paste gone wrong
 }
 
 

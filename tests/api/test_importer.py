@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import gzip
 import json
 from pathlib import Path
@@ -183,3 +184,95 @@ def test_sample_data_imports_cleanly() -> None:
     assert report.created >= 85 and report.rejected == 0
     assert len(report.duplicates) == 1
     assert report.to_dict()["created"] == report.created
+
+
+# --- the bad-input corpus: every bad item reported with its line, every good one kept ----
+
+
+def _csv_bytes(rows: list[list[str]], encoding: str, delimiter: str = ";") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+CSV_HEADER = ["id", "name", "categories", "street", "postal_code", "city", "district"]
+
+
+def test_a_windows_1252_csv_is_read_as_such_and_said_so(tmp_path: Path) -> None:
+    rows = [
+        CSV_HEADER,
+        ["w-1", "Schuldnerberatung Müller", "geld/schuldnerberatung", "Straße 1", "09111",
+         "Chemnitz", "Zentrum"],
+        ["w-2", "", "geld/schuldnerberatung", "", "", "", ""],
+        ["w-3", "Tafel Größe – Süd", "versorgung/tafel", "", "", "", ""],
+    ]  # fmt: skip
+    path = tmp_path / "excel.csv"
+    path.write_bytes(_csv_bytes(rows, "cp1252"))
+    report = import_file(path)
+    assert (report.created, report.rejected) == (2, 1)
+    assert report.rejections[0].line == 3 and report.rejections[0].record_id == "w-2"
+    assert Provider.objects.get(pk="w-1").name == "Schuldnerberatung Müller"
+    assert Provider.objects.get(pk="w-3").name == "Tafel Größe – Süd"
+    assert any("Windows-1252" in note for note in report.notes)
+    assert "Windows-1252" in report.to_text()
+    assert import_file(path).unchanged == 2  # a rerun changes nothing
+
+
+def test_a_huge_field_rejects_its_row_only(tmp_path: Path) -> None:
+    rows = [
+        [*CSV_HEADER, "description"],
+        ["h-1", "Beratung A", "geld/schuldnerberatung", "", "", "", "", "kurz"],
+        ["h-2", "Beratung B", "geld/schuldnerberatung", "", "", "", "", "x" * 200_000],
+        ["h-3", "Beratung C", "geld/schuldnerberatung", "", "", "", "", "kurz"],
+    ]
+    path = tmp_path / "huge.csv"
+    path.write_bytes(_csv_bytes(rows, "utf-8"))
+    report = import_file(path)
+    assert report.created == 2
+    assert [(r.line, r.record_id) for r in report.rejections] == [(3, "h-2")]
+    assert "description: longer than" in report.rejections[0].reason
+
+
+def test_a_truncated_gzip_keeps_every_record_before_the_break(tmp_path: Path) -> None:
+    data = ("\n".join(json.dumps(make(i)) for i in range(1, 1201)) + "\n").encode()
+    packed = gzip.compress(data)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    report = import_file(path, batch_size=100)
+    assert 100 < report.created < 1200 and Provider.objects.count() == report.created
+    last = report.rejections[-1]
+    assert "breaks off" in last.reason and last.line == report.created + 1
+    assert "created" in report.to_text().splitlines()[-1]  # the counts are printed
+
+
+def test_a_jsonl_file_with_a_byte_order_mark_keeps_its_first_record(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (json.dumps(make(1)) + "\n" + json.dumps(make(2))).encode())
+    report = import_file(path)
+    assert (report.created, report.rejected) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": "x-1", "name": "\\u0000\\ud800 Null", "categories": ["geld/schuldnerberatung"]}',
+        '{"id": "x-2", "name": ["a list"], "categories": "geld/schuldnerberatung"}',
+        '{"id": 7, "name": "Zahl als id", "categories": ["geld/schuldnerberatung"]}',
+        '{"id": "x-4", "name": "=HYPERLINK(\\"http://evil\\")", "categories": ["nope/nope"]}',
+        '{"id": "x-5", "name": "Tiefe", "address": {"street": {"a": {"b": [1, [2]]}}}}',
+        '{"id": "x-6", "name": "<script>alert(1)</script>", "location": {"lat": "NaN"}}',
+        '{"id": "' + "i" * 5000 + '", "name": "lange id"}',
+        "[1, 2, 3]",
+        '"just a string"',
+        "{" * 10_000,
+    ],
+)
+def test_hostile_records_are_reported_never_raised(tmp_path: Path, line: str) -> None:
+    good = json.dumps(make(1))
+    report = import_file(
+        write_jsonl(tmp_path / "hostile.jsonl", [good, line, good.replace("t-001", "t-002")])
+    )
+    assert report.created + report.rejected == 3  # each line is accounted for, once
+    assert Provider.objects.filter(pk__in=["t-001", "t-002"]).count() == 2
+    for rejection in report.rejections:
+        assert rejection.line == 2 and rejection.reason

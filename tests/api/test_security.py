@@ -343,3 +343,36 @@ def test_admin_login_is_locked_after_repeated_failures(services: Any, settings: 
     assert attacker.post("/admin/login/", right).status_code == 429  # even the right password
     other = _client("203.0.113.72")  # the editor at their own desk is not locked out
     assert other.post("/admin/login/", right).status_code == 302
+
+
+HOSTILE_QUERIES = [
+    "=HYPERLINK(\"http://evil.example\")",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\u202eSchulden\u202c",
+    "%00%ff%fe",
+    "Schulden\x00Beratung",
+    "🙂" * 300,
+    "a" * 5000,
+    "{\"query\": {\"match_all\": {}}}",
+    "Kita~~~^^^***???",
+    "ﷺ" * 50,
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+@pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/suggest", "/"])
+def test_hostile_queries_get_an_answer_never_a_500(
+    sample_index: Any, path: str, query: str
+) -> None:
+    response = _client("203.0.113.90").get(path, {"q": query})
+    assert response.status_code in (200, 400, 414, 422), response.content[:200]
+    if path == "/":  # the page escapes what it echoes
+        assert "<script>alert(1)" not in response.content.decode()
+    else:  # JSON echoes the text as a string, served as JSON, never as HTML
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_invalid_utf8_in_the_query_string_is_a_clear_answer(sample_index: Any) -> None:
+    for path in ("/api/v1/search?q=%ED%A0%80Kita", "/api/v1/search?q=%FF%FE", "/?q=%C3"):
+        assert _client("203.0.113.91").get(path).status_code in (200, 400, 422)

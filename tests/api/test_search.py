@@ -156,7 +156,8 @@ def test_highlighting_encodes_the_records_own_markup(
 
     hostile = record(
         name="Schuldnerberatung <img src=x onerror=alert(1)>",
-        description="Für Menschen im Alter &lt; 18 oder &gt; 65 mit Schulden: &lt;b&gt;frei&lt;/b&gt;",
+        description="Für Menschen im Alter &lt; 18 oder &gt; 65 mit Schulden: "
+        "&lt;b&gt;frei&lt;/b&gt;",
     )
     path = tmp_path / "hostile.jsonl"
     path.write_text(json.dumps(hostile), encoding="utf-8")

@@ -346,7 +346,7 @@ def test_admin_login_is_locked_after_repeated_failures(services: Any, settings: 
 
 
 HOSTILE_QUERIES = [
-    "=HYPERLINK(\"http://evil.example\")",
+    '=HYPERLINK("http://evil.example")',
     "<script>alert(1)</script>",
     "' OR 1=1 --",
     "\u202eSchulden\u202c",
@@ -354,7 +354,7 @@ HOSTILE_QUERIES = [
     "Schulden\x00Beratung",
     "🙂" * 300,
     "a" * 5000,
-    "{\"query\": {\"match_all\": {}}}",
+    '{"query": {"match_all": {}}}',
     "Kita~~~^^^***???",
     "ﷺ" * 50,
 ]

@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test check lint typecheck pytest browser services-up services-down clean
+.PHONY: install demo test check lint typecheck pytest browser services-up services-down clean lock
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,local]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -31,6 +31,11 @@ typecheck: install
 
 pytest: install browser
 	$(BIN)/pytest
+
+# The production image's exact dependencies (Dockerfile), resolved from pyproject.toml.
+lock: install
+	$(BIN)/pip install --dry-run --ignore-installed --quiet --report .cache/lock.json .
+	$(BIN)/python -m sozialatlas.lockfile .cache/lock.json requirements.lock
 
 # Debian's chromium for the browser tests (tests/e2e): Playwright drives it through
 # executable_path and never downloads a browser of its own.

@@ -135,6 +135,9 @@ AXES_CLIENT_IP_CALLABLE = "api.ratelimit.client_digest"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = CONFIG.ssl_redirect and not DEBUG
+# Health probes of the container run speak plain HTTP inside the host; everything else is
+# redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else CONFIG.hsts_seconds
 SECURE_HSTS_INCLUDE_SUBDOMAINS = CONFIG.hsts_preload
 SECURE_HSTS_PRELOAD = CONFIG.hsts_preload

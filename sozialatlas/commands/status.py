@@ -1,9 +1,12 @@
-"""``sozialatlas status``: services, index, queue and parked jobs at a glance."""
+"""``sozialatlas status``: services, index, queue and parked jobs at a glance;
+``sozialatlas probe``: the container health check of a running API."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import urllib.error
+import urllib.request
 
 from sozialatlas import services
 from sozialatlas.config import Settings
@@ -12,6 +15,32 @@ from sozialatlas.config import Settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("status", help="show services, index, queue length and dead letters")
     parser.set_defaults(handler=run)
+    probe_parser = sub.add_parser("probe", help="exit 0 if the API at --url answers its health")
+    probe_parser.add_argument("--url", default="http://127.0.0.1:8000", help="the API's base URL")
+    probe_parser.add_argument("--timeout", type=float, default=3.0, help="seconds to wait")
+    probe_parser.set_defaults(handler=probe)
+
+
+def probe(args: argparse.Namespace, settings: Settings) -> int:
+    """GET /api/v1/health as a client of the configured host would (Host header).
+
+    A probe with ``Host: localhost`` is refused by a server configured for its real domain
+    name; this one names the first of SOZIALATLAS_ALLOWED_HOSTS.
+    """
+    host = next((h.strip() for h in settings.allowed_hosts.split(",") if h.strip()), "localhost")
+    request = urllib.request.Request(
+        args.url.rstrip("/") + "/api/v1/health", headers={"Host": host}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=args.timeout) as response:
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except OSError as exc:
+        print(f"unhealthy: {exc}")
+        return 1
+    print(f"health {status} (Host: {host})")
+    return 0 if status == 200 else 1
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -308,3 +308,13 @@ def test_the_access_log_keeps_no_address_query_referrer_or_agent(server_url: str
         assert secret not in log, secret
     assert not [line for line in lines if "127.0.0.1" in line]  # gunicorn's own start-up
     # line names the address it listens on; no request line names the client's
+
+
+def test_the_container_probe_passes_against_a_running_server(
+    server_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sozialatlas.cli import main
+
+    assert main(["probe", "--url", server_url]) == 0
+    assert "health 200" in capsys.readouterr().out
+    assert main(["probe", "--url", "http://127.0.0.1:9", "--timeout", "1"]) == 1

@@ -152,7 +152,43 @@ def test_widget_demo(page: Any, server_url: str, partner_key: str) -> None:
     shot(page, "08-widget-picked")
 
 
-def test_dashboard_after_login(page: Any, server_url: str, staff_user: tuple[str, str]) -> None:
+def _log_some_searches(es: Any, index_prefix: str) -> None:
+    """Searches of six sessions in the server's search log: what the panels must show."""
+    import time as clock
+
+    from analyzers import analyze_query
+    from api.searchlog import Pending, to_entry
+    from indexer.searchlog import SearchLogSettings, ensure_storage, link_batch, write_batch
+
+    conf = SearchLogSettings(index_prefix=index_prefix)
+    ensure_storage(es, conf)
+    entries = []
+    for n in range(6):
+        for text, total in (("Kita", 7), ("Tierarzt kostenlos", 0)):
+            entries.append(
+                to_entry(
+                    Pending(
+                        kind="search",
+                        query_id=f"{n:02d}{len(text):02d}".ljust(40, "a"),
+                        ts=clock.time() - 60 * n,
+                        session=f"s{n}",
+                        channel="public",
+                        text=text,
+                        analysis=analyze_query(text),
+                        filters={"district": ["Sonnenberg"]},
+                        total=total,
+                    )
+                )
+            )
+    ordered, updates = link_batch(entries, {}, conf)  # as the log worker does
+    assert write_batch(es, conf, ordered, updates)[1] == 0
+    es.indices.refresh(index=f"{conf.index_prefix}*")
+
+
+def test_dashboard_after_login(
+    page: Any, server_url: str, staff_user: tuple[str, str], es_client: Any, sample_conf: Any
+) -> None:
+    _log_some_searches(es_client, sample_conf.index_prefix)
     page.goto(server_url + "/analytics/")
     expect(page).to_have_url(re.compile(r"/admin/login/\?next=/analytics/"))
     page.fill("#id_username", staff_user[0])
@@ -161,8 +197,11 @@ def test_dashboard_after_login(page: Any, server_url: str, staff_user: tuple[str
     expect(page).to_have_url(server_url + "/analytics/")
     panels = page.locator(".panel")
     expect(panels).to_have_count(5)
-    for i in range(5):  # every panel settles: a chart, or "no data" while the API is missing
-        expect(panels.nth(i)).to_have_attribute("data-state", re.compile("drawn|empty"))
+    for i in range(5):  # every panel draws what the log holds
+        expect(panels.nth(i)).to_have_attribute("data-state", "drawn")
+    unmet = page.locator(".panel[aria-labelledby=panel-zero_results]")
+    expect(unmet).to_contain_text("tierarzt kostenlos")  # the unmet need, and only it
+    expect(unmet).not_to_contain_text("kita")
     shot(page, "09-dashboard")
 
 

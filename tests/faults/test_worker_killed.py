@@ -45,6 +45,8 @@ def test_burst_of_updates_and_deletes_survives_a_killed_worker(
     worker.kill_group()  # mid-burst: some done, some held unacked, some still queued
     killed_at = time.monotonic()
     left, held = fault.redis().llen(QUEUE), fault.redis().hlen("unacked")
+    assert left + held > 0, "the kill came after the burst: nothing was in flight"
+    assert left < len(edits) + 8, "the kill came before the worker took any job"
     for row in deletes[8:]:  # edits keep coming while no worker runs
         row.delete()
     for row in edits[:5]:

@@ -4,8 +4,9 @@ Ninja documents only the success responses a view declares. The errors every ope
 answer with (mapped in one place, :mod:`api.apis`) are added here, so that clients and the
 schema-based fuzzing see them as documented: 400, 413/414 (size limits), 422 (validation),
 503 (a dependency down), 401/403 where a key or login is checked, 404 where the path names
-an object, 429 where a rate limit applies. Operations that serve anonymous callers too
-(:class:`api.auth.PublicAccess`) list "no authentication" as an alternative.
+an object, 429 where a rate limit applies or keys are checked (wrong keys are counted).
+Operations that serve anonymous callers too (:class:`api.auth.PublicAccess`) list "no
+authentication" as an alternative.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ class DocumentedSchema(OpenAPISchema):
         self.schemas.setdefault("Error", ERROR_SCHEMA)
         statuses = [400, 414, 422, 503]
         if operation.auth_callbacks:
-            statuses += [401, 403]
-        if operation.throttle_objects:
+            statuses += [401, 403, 429]  # 429: a client that keeps sending wrong keys
+        elif operation.throttle_objects:
             statuses.append(429)
         if "requestBody" in result:
             statuses.append(413)

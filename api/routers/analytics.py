@@ -6,6 +6,7 @@ Authentication: Django staff users via their session (``django_auth_is_staff``) 
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -52,10 +53,17 @@ def list_reports(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+# The report names as an enum, so that the OpenAPI document lists them and an unknown name
+# is a validation error (422) of the path, like any other invalid parameter.
+ReportName = Enum("ReportName", {name: name for name in REPORTS}, type=str)  # type: ignore[misc]
+
+
 @router.get("/reports/{name}", summary="One report (JSON, or CSV with ?format=csv)")
-def report(request: HttpRequest, name: str) -> Any:
-    if name not in REPORTS:
-        raise ReportParameterError(f"unknown report {name!r}; one of: {', '.join(REPORTS)}")
+def report(request: HttpRequest, name: ReportName) -> Any:  # type: ignore[valid-type]
+    return _report(request, name.value)  # type: ignore[attr-defined]
+
+
+def _report(request: HttpRequest, name: str) -> Any:
     allowed = REPORT_PARAMS | EXTRA_PARAMS.get(name, set())
     unknown = sorted(set(request.GET) - allowed)
     if unknown:

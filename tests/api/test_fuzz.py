@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.config._checks import NEGATIVE_DATA_REJECTION_EXPECTED_STATUSES
+from schemathesis.specs.openapi.checks import ignored_auth
 
 from api.ratelimit import reset_breaker
 
@@ -52,8 +53,14 @@ def wsgi_app() -> Any:
 
 
 def _fuzz(
-    operation: Any, mode: schemathesis.GenerationMode, examples: int, counts: dict[str, int]
+    operation: Any,
+    mode: schemathesis.GenerationMode,
+    examples: int,
+    counts: dict[str, int],
+    auth: tuple[dict[str, str], dict[str, str]] | None = None,
+    statuses: dict[int, int] | None = None,
 ) -> None:
+    """``auth``: (headers, cookies) of a signed-in role, laid over what is generated."""
     label = f"{operation.label} [{mode.value}]"
 
     @hsettings(
@@ -62,7 +69,14 @@ def _fuzz(
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case: Any) -> None:
         counts[label] = counts.get(label, 0) + 1
-        case.call_and_validate()
+        excluded = []
+        if auth is not None:
+            case.headers = {**(case.headers or {}), **auth[0]}
+            case.cookies = {**(case.cookies or {}), **auth[1]}
+            excluded = [ignored_auth]  # it probes with broken credentials; ours stay valid
+        response = case.call_and_validate(excluded_checks=excluded)
+        if statuses is not None:
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
 
     run()
 
@@ -88,3 +102,60 @@ def test_openapi_schema_fuzzing(sample_index: Any, wsgi_app: Any) -> None:
     print(f"schemathesis: {total} cases over {len(operations)} operations", counts)
     assert not failures, "\n\n".join(failures)
     assert total >= MIN_CASES, counts
+
+
+ROLE_CASES = 1000  # per role, over the operations that role may call
+CSRF = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # 32 characters: an unmasked CSRF secret
+
+
+def _credentials(role: str) -> tuple[tuple[dict[str, str], dict[str, str]], tuple[str, ...]]:
+    """(headers, cookies) that authenticate ``role``, and the path prefixes it may call."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from api.models import ApiKey
+    from api.partners import create_key
+
+    if role == "analyst":
+        _, key = create_key("Fuzzing analyst", kind=ApiKey.Kind.ANALYST)
+        return ({"X-Api-Key": key}, {}), ("/api/v1/analytics",)
+    user = get_user_model().objects.create_user("fuzz-staff", password="x" * 20, is_staff=True)
+    client = Client()
+    client.force_login(user)
+    cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF}
+    return ({"X-CSRFToken": CSRF}, cookies), ("/api/v1/analytics", "/api/v1/partners")
+
+
+@pytest.mark.parametrize("role", ["analyst", "staff"])
+def test_authenticated_endpoints_are_fuzzed_as_their_role(
+    sample_index: Any, wsgi_app: Any, role: str
+) -> None:
+    auth, prefixes = _credentials(role)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app, config=CONFIG)
+    operations = [
+        op
+        for result in schema.get_all_operations()
+        if (op := result.ok()).path.startswith(tuple(p.removeprefix("/api/v1") for p in prefixes))
+        or op.full_path.startswith(prefixes)
+    ]
+    assert operations, "no operation for this role"
+    per_operation = ROLE_CASES // len(operations) + 1
+    counts: dict[str, int] = {}
+    statuses: dict[int, int] = {}
+    failures: list[str] = []
+    for operation in operations:
+        for mode, examples in (
+            (schemathesis.GenerationMode.POSITIVE, per_operation),
+            (schemathesis.GenerationMode.NEGATIVE, per_operation // 2),
+        ):
+            try:
+                _fuzz(operation, mode, examples, counts, auth, statuses)
+            except Unsatisfiable:
+                assert mode is schemathesis.GenerationMode.NEGATIVE, operation.label
+            except (Exception, BaseExceptionGroup) as exc:
+                failures.append(f"{operation.label} [{mode.value}]: {exc}")
+    total = sum(counts.values())
+    print(f"schemathesis as {role}: {total} cases", counts, statuses)
+    assert not failures, "\n\n".join(failures)
+    assert total >= ROLE_CASES, counts
+    assert statuses.get(401, 0) + statuses.get(403, 0) < total / 10, statuses  # really signed in

@@ -21,10 +21,18 @@ from django.utils.cache import patch_vary_headers
 
 from api.auth import KEY_HEADER, InvalidOrigin, normalize_origin
 from api.ratelimit import partner_of
+from api.searchlog import SESSION_HEADER
 
 API_PREFIX = "/api/v1/"
 # Endpoints partner portals (and the public site) may call from a browser on another origin.
-CORS_PATHS = ("/api/v1/search", "/api/v1/suggest", "/api/v1/categories", "/api/v1/providers/")
+EVENTS_PATH = "/api/v1/events/"
+CORS_PATHS = (
+    "/api/v1/search",
+    "/api/v1/suggest",
+    "/api/v1/categories",
+    "/api/v1/providers/",
+    EVENTS_PATH,
+)
 CORS_MAX_AGE = "600"
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
@@ -128,11 +136,16 @@ class PartnerCorsMiddleware:
         response = HttpResponse(status=204)
         patch_vary_headers(response, ("Origin",))
         method = request.headers.get("Access-Control-Request-Method", "").upper()
-        if method in ("GET", "HEAD") and (
+        # Clicks (POST /events/...) come from the widget of a partner page too.
+        posting = method == "POST" and request.path.startswith(EVENTS_PATH)
+        if (method in ("GET", "HEAD") or posting) and (
             origin in _public_origins() or origin in _partner_origins()
         ):
             response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-            response["Access-Control-Allow-Headers"] = KEY_HEADER
+            methods = "POST, OPTIONS" if posting else "GET, OPTIONS"
+            response["Access-Control-Allow-Methods"] = methods
+            response["Access-Control-Allow-Headers"] = ", ".join(
+                (KEY_HEADER, SESSION_HEADER, *(("Content-Type",) if posting else ()))
+            )
             response["Access-Control-Max-Age"] = CORS_MAX_AGE
         return response

@@ -27,7 +27,6 @@ import re
 import secrets
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,21 +72,47 @@ def _key() -> bytes:
     return str(settings.SECRET_KEY).encode()
 
 
-def new_query_id() -> str:
-    """32 random hex digits and an 8-digit signature: ids cannot be guessed or invented."""
-    raw = uuid.uuid4().hex
-    return raw + hmac.new(_key(), raw.encode(), hashlib.sha256).hexdigest()[:8]
+def _sign(text: str, length: int = 8) -> str:
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()[:length]
 
 
-def valid_query_id(value: str) -> bool:
-    if not _QUERY_ID.match(value):
+def new_query_id(now: float | None = None) -> str:
+    """The minute (8 hex digits), 24 random hex digits and an 8-digit signature.
+
+    Ids cannot be guessed or invented, and they expire (:func:`valid_query_id`): a click
+    or feedback weeks later, or on an id made up by a script, is refused.
+    """
+    minute = int((time.time() if now is None else now) // 60)
+    raw = f"{minute:08x}{secrets.token_hex(12)}"
+    return raw + _sign(raw)
+
+
+def valid_query_id(value: str, now: float | None = None) -> bool:
+    """Signed by this server and at most ``SOZIALATLAS_QUERY_ID_HOURS`` old."""
+    if not _QUERY_ID.match(value) or not hmac.compare_digest(_sign(value[:32]), value[32:]):
         return False
-    expected = hmac.new(_key(), value[:32].encode(), hashlib.sha256).hexdigest()[:8]
-    return hmac.compare_digest(expected, value[32:])
+    age = (time.time() if now is None else now) / 60 - int(value[:8], 16)
+    return 0 <= age <= settings.CONFIG.query_id_hours * 60
+
+
+def click_token(query_id: str, provider_id: str) -> str:
+    """Proof that ``provider_id`` was among the results answered under ``query_id``.
+
+    Each hit of an answer carries its token; a click must present it, so clicks on results
+    that were never shown cannot be forged into the click-through figures.
+    """
+    return _sign(f"{query_id}:{provider_id}", 16)
+
+
+def valid_click(query_id: str, provider_id: str, token: str) -> bool:
+    return valid_query_id(query_id) and hmac.compare_digest(
+        click_token(query_id, provider_id), token
+    )
 
 
 def _new_session(now: float) -> str:
-    return f"s{_base36(int(now // 60))}-{secrets.token_hex(8)}"
+    raw = f"s{_base36(int(now // 60))}-{secrets.token_hex(4)}"
+    return raw + _sign(raw)
 
 
 def _base36(number: int) -> str:
@@ -101,10 +126,18 @@ def _base36(number: int) -> str:
 
 
 def session_token(request: HttpRequest, now: float, max_minutes: int) -> str:
-    """The client's token if well-formed and young enough, else a fresh one (rotation)."""
+    """The client's token if this server signed it and it is young enough, else a fresh one.
+
+    A token a client makes up is replaced: sessions, and the intent linking and session
+    counts built on them, cannot be forged.
+    """
     given = request.headers.get(SESSION_HEADER) or request.GET.get("session") or ""
     match = _SESSION.match(given)
-    if match and 0 <= now / 60 - int(match.group(1), 36) <= max_minutes:
+    if (
+        match
+        and hmac.compare_digest(_sign(given[:-8]), given[-8:])  # issued by this server
+        and 0 <= now / 60 - int(match.group(1), 36) <= max_minutes
+    ):
         return given
     return _new_session(now)
 
@@ -426,7 +459,19 @@ def _stamp(response: Any, query_id: str | None, session: str | None) -> None:
         response.query_id = query_id
         response.session = session
     except (AttributeError, ValueError):
-        pass
+        return
+    if not query_id:
+        return
+    for field_name in ("hits", "suggestions"):
+        items = getattr(response, field_name, None)
+        if items:  # copies: a reused answer shares its hits with other requests
+            setattr(response, field_name, [_with_token(item, query_id) for item in items])
+
+
+def _with_token(item: Any, query_id: str) -> Any:
+    if not getattr(item, "id", None) or not hasattr(item, "click_token"):
+        return item
+    return item.model_copy(update={"click_token": click_token(query_id, item.id)})
 
 
 def _filters(params: Any) -> dict[str, Any]:

@@ -86,6 +86,8 @@ class Settings:
     searchlog_flush_interval: float = 1.0
     # Minutes after which a visitor's session token is replaced by a new one.
     searchlog_session_minutes: int = 30
+    # Hours a search's query id accepts clicks and feedback; later, or invented, ids are refused.
+    query_id_hours: int = 24
     # Seconds within which consecutive edits of a query count as one typed search.
     searchlog_intent_window: float = 10.0
     # Results at or below this count make a query "low-result" in the unmet-needs report.

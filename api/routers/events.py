@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from api.errors import NotFound
-from api.searchlog import record_event, valid_query_id, writer
+from api.searchlog import record_event, valid_click, valid_query_id, writer
 
 router = Router(tags=["events"])
 
@@ -20,6 +20,9 @@ class Click(Schema):
     query_id: str = Field(..., max_length=64)
     provider_id: str = Field(..., min_length=1, max_length=100)
     rank: int = Field(..., ge=1, le=1000, description="1-based position in the result list")
+    token: str = Field(
+        ..., min_length=16, max_length=16, description="The hit's click_token from the answer"
+    )
 
 
 class Feedback(Schema):
@@ -34,12 +37,14 @@ class Accepted(Schema):
 
 def _known(query_id: str) -> None:
     if not valid_query_id(query_id):
-        raise NotFound(f"unknown query id {query_id!r}")
+        raise NotFound(f"unknown or expired query id {query_id!r}")
 
 
 @router.post("/click", response={202: Accepted}, summary="A result was clicked")
 def click(request: HttpRequest, payload: Click) -> Status[Accepted]:
     _known(payload.query_id)
+    if not valid_click(payload.query_id, payload.provider_id, payload.token):
+        raise NotFound(f"provider {payload.provider_id!r} was not a result of this query")
     if not writer().enabled:
         return Status(202, Accepted(id=None, recorded=False))
     event = record_event(

@@ -93,6 +93,9 @@ class SearchHit(BaseModel):
     cost: str | None
     wheelchair: bool
     score: float | None
+    click_token: str | None = Field(
+        default=None, description="Send with a click on this hit (POST /events/click)"
+    )
 
 
 class FacetValue(BaseModel):

@@ -30,6 +30,7 @@ class Suggestion(BaseModel):  # plain: see api.routers.search
     id: str | None = None
     code: str | None = None
     district: str | None = None
+    click_token: str | None = None  # a provider pick: send with POST /events/click
 
 
 class SuggestResponse(BaseModel):  # plain: see api.routers.search

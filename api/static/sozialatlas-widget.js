@@ -20,6 +20,9 @@
   var script = document.currentScript;
   var base = script && script.src ? new URL(script.src, location.href).origin : location.origin;
   var key = script ? script.getAttribute('data-partner-key') : null;
+  // The visit's search-log session, issued by the server: keystrokes of one search are then
+  // counted as one search, not as many.
+  var session = null;
   var TEXT = {
     de: ['Vorschläge', '{n} Vorschläge. Mit Pfeiltasten auswählen.', 'Thema', 'Angebot', 'Keine Vorschläge'],
     en: ['Suggestions', '{n} suggestions. Use the arrow keys to choose.', 'Topic', 'Service', 'No suggestions'],
@@ -81,6 +84,7 @@
     var active = -1;
     var timer = 0;
     var seq = 0;
+    var queryId = null;  // of the answer shown: clicks refer to it
     var controller = null;
 
     function setActive(index) {
@@ -137,11 +141,30 @@
       controller = window.AbortController ? new AbortController() : null;
       var headers = { Accept: 'application/json' };
       if (key) headers['X-Api-Key'] = key;
+      if (session) headers['X-Search-Session'] = session;
       var url = base + '/api/v1/suggest?limit=8&lang=' + lang + '&q=' + encodeURIComponent(q.slice(0, 60));
       fetch(url, { headers: headers, signal: controller ? controller.signal : undefined, credentials: 'omit' })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { if (mine === seq && document.activeElement === input) render(data.suggestions || []); })
+        .then(function (data) {
+          if (data.session) session = data.session;
+          if (mine === seq && document.activeElement === input) {
+            queryId = data.query_id || null;
+            render(data.suggestions || []);
+          }
+        })
         .catch(function () { /* offline or aborted: no list */ });
+    }
+
+    function sendClick(s, rank) {
+      // A picked service counts as a click on that answer (its token proves it was shown).
+      if (!queryId || !s.click_token || !window.fetch) return;
+      var headers = { 'Content-Type': 'application/json' };
+      if (key) headers['X-Api-Key'] = key;
+      if (session) headers['X-Search-Session'] = session;
+      fetch(base + '/api/v1/events/click', {
+        method: 'POST', headers: headers, credentials: 'omit', keepalive: true,
+        body: JSON.stringify({ query_id: queryId, provider_id: s.id, rank: rank, token: s.click_token })
+      }).catch(function () { /* a lost click is no error for the visitor */ });
     }
 
     function pick(index) {
@@ -149,6 +172,7 @@
       if (!s) return;
       input.value = s.text;
       close();
+      if (s.type === 'provider') sendClick(s, index + 1);
       var url = s.type === 'provider' && s.id ? base + '/p/' + encodeURIComponent(s.id)
         : base + '/?category=' + encodeURIComponent(s.code || '');
       var detail = { type: s.type, text: s.text, id: s.id || null, code: s.code || null,

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from pydantic import ValidationError
 
@@ -29,7 +30,7 @@ from api.context import es, indexer_settings
 from api.models import Provider
 from api.ratelimit import throttle_page
 from api.routers.search import SearchParams, SearchResponse, answer
-from api.searchlog import record_search
+from api.searchlog import record_event, record_search, valid_click, writer
 from api.web import i18n
 from indexer.errors import IndexMissing, SearchUnavailable
 from indexer.hours import DAYS
@@ -297,12 +298,25 @@ def pagination(response: SearchResponse, data: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def hit_views(response: SearchResponse, t: dict[str, str]) -> list[dict[str, Any]]:
+def _provider_link(hit: Any, response: SearchResponse, rank: int) -> str:
+    """The provider page; with the answer's query id and the hit's click token, so that
+    following the link counts as a click (no JavaScript needed)."""
+    url = reverse("web:provider", args=[hit.id])
+    if not (response.query_id and hit.click_token):
+        return url
+    params = {"qid": response.query_id, "t": hit.click_token, "r": rank}
+    return url + "?" + urlencode({**params, "session": response.session or ""})
+
+
+def hit_views(
+    response: SearchResponse, t: dict[str, str], first_rank: int = 1
+) -> list[dict[str, Any]]:
     views = []
-    for hit in response.hits:
+    for offset, hit in enumerate(response.hits):
         views.append(
             {
                 "id": hit.id,
+                "url": _provider_link(hit, response, first_rank + offset),
                 "name": safe_marks(hit.name_highlighted),
                 "organization": hit.organization if hit.organization != hit.name else "",
                 "snippet": safe_marks(hit.snippet),
@@ -372,6 +386,20 @@ def area_links(lang: str, response: SearchResponse) -> list[dict[str, str | None
     return links
 
 
+def _record_click(request: HttpRequest, provider_id: str) -> None:
+    """A provider page opened from a result link (``qid``, ``t``, ``r``) is that result's
+    click; links that were never part of an answer count for nothing."""
+    query_id, token = request.GET.get("qid", ""), request.GET.get("t", "")
+    if not (query_id and token and valid_click(query_id, provider_id, token)):
+        return
+    try:
+        rank = max(1, min(1000, int(request.GET.get("r", "1"))))
+    except ValueError:
+        rank = 1
+    if writer().enabled:
+        record_event(request, "click", query_id, provider_id=provider_id, rank=rank)
+
+
 @throttle_page
 def search_page(request: HttpRequest) -> HttpResponse:
     lang, explicit = i18n.choose(request)
@@ -398,7 +426,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         count = t["results_count_one"] if response.total == 1 else t["results_count"]
         context.update(
             {
-                "hits": hit_views(response, t),
+                "hits": hit_views(response, t, (params.page - 1) * params.size + 1),
                 "facets": facet_groups(response, params, t),
                 "chips": active_filters(params, data, t),
                 "interpretation": interpretation(response, params, t),
@@ -483,6 +511,7 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
         return _finish(
             request, render(request, "web/provider.html", context, status=404), lang, explicit
         )
+    _record_click(request, str(record["id"]))
     lat, lon = record.get("lat"), record.get("lon")
     town = " ".join(p for p in (record.get("postal_code"), record.get("city")) if p)
     address_line = ", ".join(part for part in (record.get("street"), town) if part)

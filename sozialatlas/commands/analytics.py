@@ -299,7 +299,13 @@ def replay(
             rank = min(
                 int(item.get("click_rank", 1 + int(rng.random() * min(3, len(hits))))), len(hits)
             )
-            click = {"query_id": query_id, "rank": rank, "provider_id": hits[rank - 1]["id"]}
+            hit = hits[rank - 1]
+            click = {
+                "query_id": query_id,
+                "rank": rank,
+                "provider_id": hit["id"],
+                "token": hit.get("click_token") or "",
+            }
             status, _ = call("POST", "/events/click", click, headers)
             counts["clicks" if status == 202 else "errors"] += 1
         if item.get("feedback"):

@@ -42,7 +42,23 @@ def _get(path: str, **params: Any) -> dict[str, Any]:
 
 
 def _without_ids(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k not in ("query_id", "session", "took_ms")}
+    """The answer without what each response gets of its own (ids, click tokens, time)."""
+    kept = {k: v for k, v in body.items() if k not in ("query_id", "session", "took_ms")}
+    if "hits" in kept:
+        kept["hits"] = [{k: v for k, v in h.items() if k != "click_token"} for h in kept["hits"]]
+    return kept
+
+
+def test_each_reused_answer_has_its_own_click_tokens(sample_index: Any) -> None:
+    from api.searchlog import valid_click
+
+    _settled_index()
+    first = _get("/search", q="Kita")
+    second = _get("/search", q="Kita")
+    assert search_answers.hits == 1
+    for body in (first, second):
+        assert all(valid_click(body["query_id"], h["id"], h["click_token"]) for h in body["hits"])
+    assert first["hits"][0]["click_token"] != second["hits"][0]["click_token"]
 
 
 def test_a_repeated_search_is_answered_from_memory(sample_index: Any) -> None:

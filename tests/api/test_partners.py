@@ -167,6 +167,15 @@ def test_preflight_only_for_partner_origins(partner: tuple[ApiKey, str]) -> None
     assert "Access-Control-Allow-Origin" not in post
     admin = client.options("/api/v1/partners", headers=headers)
     assert "Access-Control-Allow-Origin" not in admin
+    # The widget reports a picked service: a POST with a JSON body to /events/ only.
+    click = client.options(
+        "/api/v1/events/click",
+        headers={**headers, "Access-Control-Request-Method": "POST"},
+    )
+    assert click["Access-Control-Allow-Origin"] == PORTAL
+    assert click["Access-Control-Allow-Methods"] == "POST, OPTIONS"
+    assert "Content-Type" in click["Access-Control-Allow-Headers"]
+    assert "X-Search-Session" in allowed["Access-Control-Allow-Headers"]
 
 
 def test_revoked_key_is_refused_at_once(sample_index: Any, partner: tuple[ApiKey, str]) -> None:

@@ -35,7 +35,7 @@ def test_search_without_javascript_renders_results_facets_and_form(web: Client) 
     assert '<form id="search-form"' in html and 'action="/" method="get"' in html
     ids = hit_ids(html)
     assert ids, "no results rendered"
-    assert f'href="/p/{ids[0]}"' in html
+    assert f'href="/p/{ids[0]}?qid=' in html  # the link counts as a click when followed
     assert "<mark>" in html  # highlighted snippet or name
     assert 'name="district"' in html and 'type="checkbox"' in html
     assert "Filter anwenden" in html  # the submit button that applies filters without JS
@@ -169,3 +169,21 @@ def test_versioned_assets_are_cached_for_long_and_the_widget_briefly(client: Cli
     widget = client.get("/static/sozialatlas-widget.js")
     assert widget.status_code == 200
     assert "immutable" not in widget.get("Cache-Control", "")
+
+
+def test_following_a_result_link_counts_as_its_click_and_nothing_else_does(web: Client) -> None:
+    import html as html_lib
+    import re
+
+    from api.searchlog import writer
+
+    page = web.get("/", {"q": "Schuldnerberatung"}).content.decode()
+    link = html_lib.unescape(re.search(r'href="(/p/[^"]+\?qid=[^"]+)"', page).group(1))
+    assert 'name="session" value="s' in page  # new searches from this page keep the session
+    log = writer()
+    before = log.counters.get("recorded", 0)
+    assert web.get(link).status_code == 200
+    assert log.counters.get("recorded", 0) == before + 1  # the click
+    forged = link.replace("t=", "t=0", 1)
+    assert web.get(forged).status_code == 200  # the page is shown, no click recorded
+    assert log.counters.get("recorded", 0) == before + 1

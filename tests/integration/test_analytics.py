@@ -198,9 +198,18 @@ def test_click_and_feedback(log_api: Any, worker: Any, es_client: Any) -> None:
     assert query_id and body["session"]
     writer().flush()
     wait_until(lambda: _entries(es_client, conf, _id=query_id), timeout=30)
+    first, second = body["hits"][0], body["hits"][1]
+    forged = {"query_id": query_id, "rank": 1, "provider_id": "sa-00999"}
+    forged["token"] = second["click_token"]  # a real token, for another hit
+    assert client.post("/events/click", json=forged).status_code == 404
     click = client.post(
         "/events/click",
-        json={"query_id": query_id, "rank": 1, "provider_id": body["hits"][0]["id"]},
+        json={
+            "query_id": query_id,
+            "rank": 1,
+            "provider_id": first["id"],
+            "token": first["click_token"],
+        },
     )
     assert click.status_code == 202, click.json()
     writer().flush()
@@ -214,9 +223,8 @@ def test_unknown_query_id_is_404_without_side_effects(log_api: Any) -> None:
 
     before = dict(writer().counters)
     for query_id in (uuid.uuid4().hex + "0" * 8, "nope"):
-        response = client.post(
-            "/events/click", json={"query_id": query_id, "rank": 1, "provider_id": "sa-00001"}
-        )
+        click = {"query_id": query_id, "rank": 1, "provider_id": "sa-00001", "token": "0" * 16}
+        response = client.post("/events/click", json=click)
         assert response.status_code == 404, response.json()
         assert client.post("/events/feedback", json={"query_id": query_id}).status_code == 404
     assert writer().counters == before

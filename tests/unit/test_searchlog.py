@@ -294,3 +294,39 @@ def test_query_ids_are_signed(settings: Any) -> None:
     assert valid_query_id(query_id)
     assert not valid_query_id("0" * 40)
     assert not valid_query_id(query_id[:-1] + ("0" if query_id[-1] != "0" else "1"))
+
+
+def test_query_ids_expire(settings: Any) -> None:
+    from api.searchlog import new_query_id, valid_query_id
+
+    now = 1_800_000_000.0
+    query_id = new_query_id(now)
+    hours = settings.CONFIG.query_id_hours
+    assert valid_query_id(query_id, now + hours * 3600 - 60)
+    assert not valid_query_id(query_id, now + hours * 3600 + 120)
+    assert not valid_query_id(query_id, now - 3600)  # from the future: made up
+
+
+def test_sessions_are_issued_by_the_server(settings: Any) -> None:
+    from django.test import RequestFactory
+
+    from api.searchlog import SESSION_HEADER, session_token
+
+    now = 1_800_000_000.0
+    issued = session_token(RequestFactory().get("/"), now, 30)
+    again = RequestFactory().get("/", headers={SESSION_HEADER: issued})
+    assert session_token(again, now + 60, 30) == issued
+    assert session_token(again, now + 31 * 60, 30) != issued  # rotated when old
+    invented = issued[:-8] + "0" * 8
+    forged = RequestFactory().get("/", headers={SESSION_HEADER: invented})
+    assert session_token(forged, now, 30) not in (invented, issued)
+
+
+def test_click_tokens_name_one_hit_of_one_answer(settings: Any) -> None:
+    from api.searchlog import click_token, new_query_id, valid_click
+
+    query_id, other = new_query_id(), new_query_id()
+    token = click_token(query_id, "sa-00001")
+    assert valid_click(query_id, "sa-00001", token)
+    assert not valid_click(query_id, "sa-00002", token)
+    assert not valid_click(other, "sa-00001", token)

@@ -132,12 +132,8 @@ def test_authenticated_endpoints_are_fuzzed_as_their_role(
 ) -> None:
     auth, prefixes = _credentials(role)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app, config=CONFIG)
-    operations = [
-        op
-        for result in schema.get_all_operations()
-        if (op := result.ok()).path.startswith(tuple(p.removeprefix("/api/v1") for p in prefixes))
-        or op.full_path.startswith(prefixes)
-    ]
+    every = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
+    operations = [op for op in every if op.full_path.startswith(prefixes)]
     assert operations, "no operation for this role"
     per_operation = ROLE_CASES // len(operations) + 1
     counts: dict[str, int] = {}

@@ -178,7 +178,9 @@ def test_following_a_result_link_counts_as_its_click_and_nothing_else_does(web: 
     from api.searchlog import writer
 
     page = web.get("/", {"q": "Schuldnerberatung"}).content.decode()
-    link = html_lib.unescape(re.search(r'href="(/p/[^"]+\?qid=[^"]+)"', page).group(1))
+    found = re.search(r'href="(/p/[^"]+\?qid=[^"]+)"', page)
+    assert found is not None
+    link = html_lib.unescape(found.group(1))
     assert 'name="session" value="s' in page  # new searches from this page keep the session
     log = writer()
     before = log.counters.get("recorded", 0)

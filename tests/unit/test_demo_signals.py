@@ -29,7 +29,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_children_are_stopped_when_the_demo_is(signum: int) -> None:
+def test_children_are_stopped_when_the_demo_is(signum: signal.Signals) -> None:
     demo = subprocess.Popen([sys.executable, "-c", SUPERVISOR], stdout=subprocess.PIPE, text=True)
     assert demo.stdout is not None
     child = int(demo.stdout.readline())

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from pydantic import ValidationError
@@ -511,7 +511,13 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
         return _finish(
             request, render(request, "web/provider.html", context, status=404), lang, explicit
         )
-    _record_click(request, str(record["id"]))
+    if "qid" in request.GET:
+        # Count the click once, then show the page under its own address (a reload or a
+        # language switch is no second click, and the tokens stay out of shared links).
+        _record_click(request, str(record["id"]))
+        rest = {k: v for k, v in request.GET.items() if k == "lang"}
+        target = reverse("web:provider", args=[record["id"]])
+        return redirect(target + ("?" + urlencode(rest) if rest else ""))
     lat, lon = record.get("lat"), record.get("lon")
     town = " ".join(p for p in (record.get("postal_code"), record.get("city")) if p)
     address_line = ", ".join(part for part in (record.get("street"), town) if part)

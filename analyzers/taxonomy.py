@@ -13,8 +13,7 @@ from functools import lru_cache
 from analyzers.errors import ResourceError
 from analyzers.normalize import fold
 from analyzers.resources import read_json
-
-UI_LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
+from configuration.languages import UI_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)

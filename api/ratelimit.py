@@ -34,7 +34,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from ninja.throttling import BaseThrottle
 
-from sozialatlas.config import parse_rate
+from configuration.rates import parse_rate
 
 log = logging.getLogger("sozialatlas.ratelimit")
 

@@ -1,7 +1,7 @@
-"""Django settings, derived from the one configuration object (``sozialatlas.config``).
+"""Django settings, derived from the one configuration object (``configuration.settings``).
 
 Nothing here reads the environment directly: every knob is a ``SOZIALATLAS_*`` variable
-documented in ``sozialatlas/config.py`` and the README.
+documented in ``configuration/settings.py`` and the README.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import dj_database_url
 
-from sozialatlas.config import Settings, check_rate
-from sozialatlas.runtime import indexer_settings
-from sozialatlas.services import endpoints
+from configuration.endpoints import endpoints
+from configuration.rates import check_rate
+from configuration.settings import Settings
+from indexer.settings import indexer_settings
 
 CONFIG = Settings.from_env()
 check_rate("rate_limit_anon", CONFIG.rate_limit_anon)

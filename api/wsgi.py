@@ -4,7 +4,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from sozialatlas.config import Settings, require_secret_key
+from configuration.settings import Settings, require_secret_key
 
 # Serving without debug on the well-known default key would let anyone forge sessions:
 # refuse to start, clearly. CLI jobs (import, reindex, benchmarks) sign nothing.

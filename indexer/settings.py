@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from configuration.endpoints import endpoints
+from configuration.settings import Settings
+
 
 @dataclass(frozen=True)
 class IndexerSettings:
@@ -24,3 +27,12 @@ class IndexerSettings:
     @property
     def index_pattern(self) -> str:
         return f"{self.index_prefix}-providers-v*"
+
+
+def indexer_settings(settings: Settings) -> IndexerSettings:
+    """The indexer's part of the one configuration object."""
+    return IndexerSettings(
+        elasticsearch_url=endpoints(settings).elasticsearch_url,
+        index_prefix=settings.index_prefix,
+        timeout=settings.elasticsearch_timeout,
+    )

@@ -11,8 +11,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from configuration.settings import ConfigError, Settings
 from sozialatlas.commands import COMMAND_MODULES
-from sozialatlas.config import ConfigError, Settings
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sozialatlas.config import Settings
+from configuration.endpoints import Endpoints, endpoints, local_elasticsearch_url, local_redis_url
+from configuration.settings import Settings
 
 ES_ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 SERVICE_USER = "sozialatlas"
@@ -195,7 +196,7 @@ class LocalElasticsearch(LocalService):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return local_elasticsearch_url(self.settings)
 
     def healthy(self) -> bool:
         try:
@@ -445,7 +446,7 @@ class LocalRedis(LocalService):
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return local_redis_url(self.settings)
 
     def binary(self) -> Path:
         found = shutil.which("redis-server")
@@ -529,21 +530,6 @@ class LocalRedis(LocalService):
 
 
 # --------------------------------------------------------------------------- facade
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    elasticsearch_url: str
-    redis_url: str
-
-
-def endpoints(settings: Settings) -> Endpoints:
-    """Where the services are: configured URLs win, else the local ones."""
-    es = settings.elasticsearch_url or LocalElasticsearch(settings).url
-    redis = (
-        settings.redis_url or LocalRedis(settings).url.rsplit("/", 1)[0] + f"/{settings.redis_db}"
-    )
-    return Endpoints(es, redis)
 
 
 def services_up(settings: Settings, echo: bool = True) -> Endpoints:

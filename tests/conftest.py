@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sozialatlas.config import Settings
+from configuration.settings import Settings
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -41,7 +41,7 @@ def services(settings_obj: Settings) -> Iterator[Any]:
 
     from indexer.client import get_client
     from indexer.lifecycle import drop_all
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
     from sozialatlas.services import services_up
 
     endpoints = services_up(settings_obj, echo=False)

@@ -16,8 +16,8 @@ import os
 
 from celery import Celery
 
-from sozialatlas.config import ConfigError, Settings
-from sozialatlas.services import endpoints
+from configuration.endpoints import endpoints
+from configuration.settings import ConfigError, Settings
 
 QUEUE = "indexing"
 

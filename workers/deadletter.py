@@ -9,8 +9,8 @@ from typing import Any
 
 import redis
 
-from sozialatlas.config import Settings
-from sozialatlas.services import endpoints
+from configuration.endpoints import endpoints
+from configuration.settings import Settings
 
 MAX_KEPT = 10_000
 DELIVERY_TTL = 86_400  # seconds a delivery count is kept (far above the visibility timeout)

@@ -24,12 +24,12 @@ from celery.exceptions import Ignore
 from elasticsearch import ApiError, TransportError
 
 from analyzers import warm_up
+from configuration.settings import Settings
 from indexer.client import get_client
 from indexer.errors import SearchUnavailable
 from indexer.lifecycle import is_live
 from indexer.pipeline import index_records
 from indexer.reconcile import delete_gone, plan
-from sozialatlas.config import Settings
 from workers.app import app
 from workers.deadletter import count_delivery, forget_delivery, park
 

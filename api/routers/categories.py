@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from analyzers import taxonomy
+from configuration.languages import UI_LANGUAGES
 
 router = Router(tags=["categories"])
-LANGUAGES = ("de", "en", "ru", "uk", "ar", "tr")
+LANGUAGES = UI_LANGUAGES
 
 
 class Node(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -10,6 +10,7 @@ from ninja import Path, Query, Router, Schema
 from analyzers import taxonomy
 from api.errors import NotFound
 from api.models import Provider
+from configuration.languages import UiLanguage
 
 router = Router(tags=["providers"])
 
@@ -43,7 +44,7 @@ class ProviderOut(Schema):
 
 
 class LangParam(Schema):
-    lang: Literal["de", "en", "ru", "uk", "ar", "tr"] = "de"
+    lang: UiLanguage = "de"
 
 
 @router.get("/{provider_id}", response=ProviderOut, summary="One provider")

@@ -17,6 +17,7 @@ from api.context import es, indexer_settings
 from api.crisis import CrisisBlock
 from api.crisis import block as crisis_block
 from api.searchlog import record_search
+from configuration.languages import UiLanguage
 from indexer import associations
 from indexer.client import get_client
 from indexer.hours import minute_of_week
@@ -26,7 +27,7 @@ from indexer.settings import IndexerSettings
 
 router = Router(tags=["search"])
 CITY_TZ = ZoneInfo("Europe/Berlin")
-UiLanguage = Literal["de", "en", "ru", "uk", "ar", "tr"]
+
 MAX_QUERY = 200
 # lat,lon within range, so that the OpenAPI schema promises only what the validator accepts.
 NEAR_PATTERN = (

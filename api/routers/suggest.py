@@ -13,6 +13,7 @@ from analyzers import taxonomy
 from api.answers import suggest_answers
 from api.context import es, indexer_settings
 from api.searchlog import record_suggest
+from configuration.languages import UiLanguage
 from indexer.search import suggest
 
 router = Router(tags=["suggest"])
@@ -21,7 +22,7 @@ router = Router(tags=["suggest"])
 class SuggestParams(Schema):
     q: str = Field(..., min_length=1, max_length=60, description="The typed prefix")
     limit: int = Field(8, ge=1, le=20)
-    lang: Literal["de", "en", "ru", "uk", "ar", "tr"] = "de"
+    lang: UiLanguage = "de"
 
 
 class Suggestion(BaseModel):  # plain: see api.routers.search

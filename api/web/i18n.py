@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-LANGUAGES: tuple[str, ...] = ("de", "en", "uk", "ru", "ar", "tr")
+from configuration.languages import UI_LANGUAGES
+
+LANGUAGES: tuple[str, ...] = UI_LANGUAGES
 DEFAULT = "de"
 RTL = frozenset({"ar", "fa", "he"})
 COOKIE = "sozialatlas_lang"

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from sozialatlas.config import Settings
+from configuration.settings import Settings
 
 
 def isolate(settings: Settings) -> Settings:
@@ -45,11 +45,11 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
     from django.core.management import call_command
 
     from api.importer import import_file
+    from configuration.endpoints import endpoints
     from indexer.client import get_client
     from indexer.lifecycle import count, drop_all, ensure_index
+    from indexer.settings import indexer_settings
     from sozialatlas.commands.processes import worker_command
-    from sozialatlas.runtime import indexer_settings
-    from sozialatlas.services import endpoints
     from workers.app import app
     from workers.queue import enqueue_index
 

@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
+from configuration.settings import Settings
 from indexer.settings import IndexerSettings
 from sozialatlas.bench import cpu
 from sozialatlas.bench.cpu import CpuPerRequest
-from sozialatlas.config import Settings
 
 CONCURRENCY = (1, 8, 32)
 ENDPOINTS = ("search", "suggest")
@@ -662,7 +662,7 @@ def run_corpus(
     out: TextIO,
 ) -> CorpusResult:
     from indexer.client import get_client
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
 
     state = settings.state_path / "bench-latency"
     state.mkdir(parents=True, exist_ok=True)
@@ -1020,7 +1020,7 @@ def main(
     out: TextIO = sys.stdout,
 ) -> list[CorpusResult]:
     from indexer.client import get_client
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
 
     queries = load_queries(queries_file)
     print(f"{len(queries)} queries; load average {loadavg()}", file=out)

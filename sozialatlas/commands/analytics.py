@@ -26,9 +26,9 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from configuration.settings import Settings
 from indexer.reports import REPORTS as REPORT_NAMES
 from sozialatlas.commands.common import setup_django
-from sozialatlas.config import Settings
 
 SAMPLE_REPLAY = Path(__file__).resolve().parent.parent / "data" / "replay-sample.jsonl"
 

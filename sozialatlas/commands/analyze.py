@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from sozialatlas.config import Settings
+from configuration.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

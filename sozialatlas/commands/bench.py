@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from configuration.settings import Settings
 from sozialatlas.commands.common import setup_django
 from sozialatlas.commands.data import SAMPLE
-from sozialatlas.config import Settings
 
 SAMPLE_QUERIES = SAMPLE.parent / "replay-sample.jsonl"
 LATENCY_QUERIES = Path(__file__).resolve().parents[2] / "benchmarks" / "queries-latency.txt"
@@ -126,8 +126,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_relevance(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
+    from indexer.settings import indexer_settings
     from sozialatlas.bench.relevance import main
-    from sozialatlas.runtime import indexer_settings
 
     main(indexer_settings(settings), args.queries, args.import_file, args.run_out, args.record)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from sozialatlas.config import Settings
+from configuration.settings import Settings
 
 
 def setup_django(settings: Settings) -> None:

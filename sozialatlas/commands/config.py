@@ -1,6 +1,6 @@
 """``sozialatlas config``: every setting with its variable, default and meaning.
 
-The table is read from the comments in ``sozialatlas/config.py``, the one place where
+The table is read from the comments in ``configuration/settings.py``, the one place where
 settings are declared, so the README and this output cannot drift apart from the code.
 """
 
@@ -11,7 +11,7 @@ import inspect
 import re
 from dataclasses import MISSING, fields
 
-from sozialatlas.config import PREFIX, Settings
+from configuration.settings import PREFIX, Settings
 
 _FIELD = re.compile(r"^\s*#\s*(?P<doc>.+)\n\s*(?P<name>[a-z_]+):", re.MULTILINE)
 

@@ -7,8 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from configuration.settings import Settings
 from sozialatlas.commands.common import setup_django
-from sozialatlas.config import Settings
 from sozialatlas.progress import Progress
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_providers.jsonl"
@@ -93,7 +93,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
     from api.answers import mark_written
     from api.models import Provider
     from indexer.rebuild import rebuild
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
     from workers.queue import dispatch_rebuild
 
     started = time.monotonic()

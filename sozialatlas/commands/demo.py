@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from configuration.settings import Settings
 from sozialatlas import services
 from sozialatlas.commands.common import setup_django
 from sozialatlas.commands.data import SAMPLE
 from sozialatlas.commands.processes import serve_command, worker_command
-from sozialatlas.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,7 +93,7 @@ def _run(
     from api.importer import import_file
     from api.models import Provider
     from indexer.rebuild import rebuild
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
     from workers.queue import dispatch_rebuild
 
     call_command("migrate", interactive=False, verbosity=0)

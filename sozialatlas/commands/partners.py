@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from configuration.settings import Settings
 from sozialatlas.commands.common import setup_django
-from sozialatlas.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from sozialatlas.config import Settings, require_secret_key
+from configuration.settings import Settings, require_secret_key
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from configuration.settings import Settings
 from sozialatlas.commands.common import setup_django
-from sozialatlas.config import Settings
 
 SHOWN = 20
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from api.models import Provider
     from indexer.client import get_client
     from indexer.reconcile import delete_gone, plan, reindex_inline
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
 
     conf = indexer_settings(settings)
     es = get_client(conf)

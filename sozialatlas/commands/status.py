@@ -8,8 +8,9 @@ import json
 import urllib.error
 import urllib.request
 
+from configuration.endpoints import endpoints
+from configuration.settings import Settings
 from sozialatlas import services
-from sozialatlas.config import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from indexer.client import get_client
     from indexer.lifecycle import indices_behind
-    from sozialatlas.runtime import indexer_settings
+    from indexer.settings import indexer_settings
     from workers.app import QUEUE
     from workers.deadletter import parked
 
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     names = indices_behind(es, conf.alias)
     documents = es.count(index=conf.alias).body["count"] if names else 0
     print(f"index          {conf.alias} -> {', '.join(names) or '(none)'}: {documents} documents")
-    client = redis.Redis.from_url(services.endpoints(settings).redis_url)
+    client = redis.Redis.from_url(endpoints(settings).redis_url)
     print(f"queue          {QUEUE}: {client.llen(QUEUE)} waiting")
     dead = parked(settings)
     print(f"dead letters   {len(dead)}")

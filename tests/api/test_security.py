@@ -24,9 +24,9 @@ from analyzers import analyze_query
 from api.apis import api
 from api.partners import create_key
 from api.ratelimit import reset_breaker
+from configuration.rates import parse_rate
 from indexer.query import build_search_body, build_suggest_body
 from indexer.request import Filters, SearchRequest
-from sozialatlas.config import parse_rate
 
 pytestmark = pytest.mark.django_db
 

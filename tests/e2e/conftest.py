@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from sozialatlas.config import PROJECT_ROOT, Settings
+from configuration.settings import PROJECT_ROOT, Settings
 
 CHROMIUM = os.environ.get("SOZIALATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

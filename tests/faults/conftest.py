@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from sozialatlas.config import PROJECT_ROOT, Settings
+from configuration.settings import PROJECT_ROOT, Settings
 from tests.conftest import wait_until
 
 # Short on purpose, so that a message held by a killed worker comes back within seconds.
@@ -55,7 +55,7 @@ class Dedicated:
 
     @property
     def indexer(self) -> Any:
-        from sozialatlas.runtime import indexer_settings
+        from indexer.settings import indexer_settings
 
         return indexer_settings(self.config)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sozialatlas.config import PROJECT_ROOT, Settings
+from configuration.settings import PROJECT_ROOT, Settings
 from tests.conftest import wait_until
 from tests.faults.conftest import (
     FAST_RESTORE,

@@ -31,7 +31,7 @@ client = TestClient(api)
 
 
 def _cli(fault: Dedicated, *args: str) -> subprocess.CompletedProcess[str]:
-    from sozialatlas.config import PROJECT_ROOT
+    from configuration.settings import PROJECT_ROOT
 
     return subprocess.run(
         [sys.executable, "-m", "sozialatlas.cli", *args],

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from configuration.settings import Settings
 from sozialatlas import services as services_module
 from sozialatlas.cli import main
-from sozialatlas.config import Settings
 
 
 def test_second_up_finds_services_running(services: Any, settings_obj: Settings) -> None:

@@ -7,6 +7,8 @@ WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
+COPY configuration ./configuration
+COPY directory ./directory
 COPY sozialatlas ./sozialatlas
 COPY analyzers ./analyzers
 COPY indexer ./indexer

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test check lint typecheck pytest browser services-up services-down clean lock
+.PHONY: install demo test check lint typecheck layers pytest browser services-up services-down clean lock
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ demo: install
 # Lint, type-check, then the whole suite against the real services (started as needed).
 test: check pytest
 
-check: lint typecheck
+check: lint typecheck layers
 
 lint: install
 	$(BIN)/ruff check .
@@ -28,6 +28,10 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+# The layers point down (pyproject.toml [tool.importlinter]); a wrong import fails CI.
+layers: install
+	$(BIN)/lint-imports
 
 pytest: install browser
 	$(BIN)/pytest

@@ -103,23 +103,6 @@ def german_index() -> PhraseIndex:
 
 
 @lru_cache(maxsize=1024)
-def category_terms(code: str) -> tuple[str, ...]:
-    """Index tokens describing a category: German label and all German triggers.
-
-    Written into ``RecordAnalysis.categories`` so a synonym query meets records
-    whose text never uses the word but whose category means it.
-    """
-    from analyzers.record import index_tokens
-
-    seen: dict[str, None] = {}
-    for entry, _ in german_entries():
-        if entry.code == code:
-            for token in index_tokens(entry.phrase):
-                seen.setdefault(token, None)
-    return tuple(seen)
-
-
-@lru_cache(maxsize=1024)
 def primary_phrases(code: str, limit: int = 3) -> tuple[tuple[str, ...], ...]:
     """The first German phrases of a concept, as index-key tuples.
 

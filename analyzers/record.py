@@ -20,6 +20,7 @@ from typing import Any
 
 from analyzers import taxonomy
 from analyzers.compounds import split
+from analyzers.concepts import german_entries
 from analyzers.models import RecordAnalysis
 from analyzers.normalize import clean_text
 from analyzers.tokens import Token, is_stop, lemma, tokenize
@@ -73,10 +74,23 @@ def field_terms(text: str) -> str:
     return " ".join(term for chunk in text.split(" ") if chunk for term in _chunk_terms(chunk))
 
 
+@lru_cache(maxsize=1024)
+def category_terms(code: str) -> tuple[str, ...]:
+    """Index tokens describing a category: German label and all German triggers.
+
+    Written into ``RecordAnalysis.categories`` so a synonym query meets records
+    whose text never uses the word but whose category means it.
+    """
+    seen: dict[str, None] = {}
+    for entry, _ in german_entries():
+        if entry.code == code:
+            for token in index_tokens(entry.phrase):
+                seen.setdefault(token, None)
+    return tuple(seen)
+
+
 @lru_cache(maxsize=4096)
 def _categories_field(codes: tuple[str, ...]) -> str:
-    from analyzers.concepts import category_terms
-
     seen: dict[str, None] = {}
     for code in codes:
         for term in category_terms(code):

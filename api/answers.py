@@ -27,24 +27,14 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import caches
 
-from indexer.mapping import REFRESH_SECONDS
+from directory.writeclock import SETTLE_SECONDS, WRITE_CLOCK_KEY
 
 log = logging.getLogger("sozialatlas.api")
 
-WRITE_CLOCK_KEY = "index-written"
-SETTLE_SECONDS = REFRESH_SECONDS + 0.5  # a write is visible to searches after this long
 CLOCK_MEMO_SECONDS = 0.1  # the write clock is read from Redis at most this often
 REDIS_BACKOFF_SECONDS = 10.0  # after a Redis failure, no reuse (and no asking) this long
 MAX_ENTRIES = 2048
 T = TypeVar("T")
-
-
-def mark_written() -> None:
-    """Record that the index changed just now (writers call this; it never raises)."""
-    try:
-        caches["default"].set(WRITE_CLOCK_KEY, time.time(), timeout=None)
-    except Exception as exc:  # Redis away: the answers' own expiry bounds any staleness
-        log.warning("could not record the index write time: %s: %s", type(exc).__name__, exc)
 
 
 class AnswerCache:

@@ -8,11 +8,12 @@ from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 
 from api import partners
 from api.auth import OriginNotAllowed, partner_or_public
-from api.errors import ApiError, NotFound, RecordError
+from api.errors import ApiError, NotFound
 from api.openapi import DocumentedAPI
 from api.ratelimit import PUBLIC_THROTTLES
 from api.renderer import OrjsonRenderer
 from api.routers import analytics, categories, events, health, providers, search, suggest
+from directory.errors import DirectoryError, RecordError
 from indexer.errors import IndexerError, IndexMissing, SearchUnavailable
 from indexer.reports import ReportParameterError
 
@@ -49,6 +50,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (Throttled, 429, "too_many_requests"),
     (RequestDataTooBig, 413, "payload_too_large"),
     (SuspiciousOperation, 400, "bad_request"),
+    (DirectoryError, 400, "bad_request"),
     (ApiError, 400, "bad_request"),
 ]
 

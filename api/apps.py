@@ -5,8 +5,8 @@ from django.apps import AppConfig
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "Sozialatlas"
-    default_auto_field = "django.db.models.BigAutoField"
+    label = "http"  # "api" is the directory's label (its tables and migrations)
+    verbose_name = "Sozialatlas web and API"
 
     def ready(self) -> None:
         from django.conf import settings

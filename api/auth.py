@@ -28,8 +28,8 @@ from ninja.security import APIKeyHeader
 from ninja.security.session import SessionAuthIsStaff
 
 from api.errors import ApiError
-from api.models import ApiKey
 from api.ratelimit import count_bad_key
+from directory.models import ApiKey
 
 KEY_HEADER = "X-Api-Key"
 KEY_PREFIX = "sa_"

@@ -12,21 +12,6 @@ class ApiError(Exception):
     """Base of all expected, user-facing errors of the API layer."""
 
 
-class RecordError(ApiError):
-    """One record cannot be accepted; ``reason`` names the field and the problem.
-
-    Raised per record so that an import can reject that record and go on with the rest.
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class ImportFileError(ApiError):
-    """A whole import file is unusable: missing, not JSON/CSV, or without any record."""
-
-
 class NotFound(ApiError):
     """The requested object does not exist (HTTP 404)."""
 

@@ -57,7 +57,7 @@ def _public_origins() -> list[str]:
 
 
 def _partner_origins() -> set[str]:
-    from api.models import ApiKey
+    from directory.models import ApiKey
 
     origins: set[str] = set()
     active = ApiKey.objects.filter(kind=ApiKey.Kind.PARTNER, revoked_at__isnull=True)

@@ -15,9 +15,9 @@ from ninja.responses import Status
 
 from api.auth import generate_key, hash_key, mark_revoked, normalize_origin, staff_auth
 from api.errors import ApiError, NotFound
-from api.models import ApiKey
 from configuration.rates import check_rate
 from configuration.settings import ConfigError
+from directory.models import ApiKey
 
 MAX_ORIGINS = 20
 

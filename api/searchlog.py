@@ -29,7 +29,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -40,7 +40,7 @@ from analyzers import fold
 from analyzers.crisis import detect as detect_crisis
 from analyzers.models import CrisisSignal
 from analyzers.tokens import tokenize
-from indexer.searchlog import SearchLogSettings, redact, redact_terms
+from indexer.searchlog import SearchLogSettings, redact, redact_terms, searchlog_settings
 
 if TYPE_CHECKING:
     from analyzers import QueryAnalysis
@@ -54,15 +54,9 @@ _QUERY_ID = re.compile(r"^[0-9a-f]{40}$")
 
 def log_settings() -> SearchLogSettings:
     """The search log's settings, from the one configuration object (via Django settings)."""
-    conf = settings.CONFIG
-    return SearchLogSettings(
-        index_prefix=settings.INDEXER.index_prefix,
-        retention_days=conf.searchlog_retention_days,
-        rollup_retention_days=conf.searchlog_rollup_retention_days,
-        intent_window_s=conf.searchlog_intent_window,
-        low_results=conf.analytics_low_results,
-        rollup_min_sessions=conf.searchlog_rollup_min_sessions,
-    )
+    # The index prefix as the API uses it (tests point settings.INDEXER elsewhere).
+    conf = searchlog_settings(settings.CONFIG)
+    return replace(conf, index_prefix=settings.INDEXER.index_prefix)
 
 
 # --------------------------------------------------------------------------- ids and tokens

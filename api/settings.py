@@ -38,7 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
-    "api",
+    "directory",  # the directory's data (its app label stays "api")
+    "api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [

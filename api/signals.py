@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from api.models import Provider, next_revision
+from directory.models import Provider, next_revision
 
 
 @receiver(post_save, sender=Provider)

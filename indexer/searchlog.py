@@ -27,6 +27,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
 
+from configuration.settings import Settings
 from indexer.settings import IndexerSettings
 
 BULK_TIMEOUT = 60.0
@@ -72,6 +73,18 @@ class SearchLogSettings:
     @classmethod
     def for_indexer(cls, conf: IndexerSettings, **overrides: Any) -> SearchLogSettings:
         return cls(index_prefix=conf.index_prefix, **overrides)
+
+
+def searchlog_settings(settings: Settings) -> SearchLogSettings:
+    """The search log's part of the one configuration object."""
+    return SearchLogSettings(
+        index_prefix=settings.index_prefix,
+        retention_days=settings.searchlog_retention_days,
+        rollup_retention_days=settings.searchlog_rollup_retention_days,
+        intent_window_s=settings.searchlog_intent_window,
+        low_results=settings.analytics_low_results,
+        rollup_min_sessions=settings.searchlog_rollup_min_sessions,
+    )
 
 
 # --------------------------------------------------------------------------- redaction

@@ -43,8 +43,8 @@ def record(**overrides: Any) -> dict[str, Any]:
 
 def provider(**overrides: Any) -> Any:
     """Save a Provider row from a record (through the same cleaning as the importer)."""
-    from api.models import Provider
-    from api.records import clean_record
+    from directory.models import Provider
+    from directory.records import clean_record
 
     fields = clean_record(record(**overrides))
     row = Provider(**fields)

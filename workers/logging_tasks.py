@@ -14,7 +14,13 @@ from dataclasses import replace
 from typing import Any
 
 from indexer.client import get_client
-from indexer.searchlog import enforce_retention, ensure_storage, link_batch, write_batch
+from indexer.searchlog import (
+    enforce_retention,
+    ensure_storage,
+    link_batch,
+    searchlog_settings,
+    write_batch,
+)
 from workers.app import app
 
 log = logging.getLogger("sozialatlas.workers.searchlog")
@@ -23,9 +29,10 @@ _ready: set[str] = set()
 
 
 def _settings() -> Any:
-    from api.searchlog import log_settings
+    from django.conf import settings
 
-    return log_settings()
+    conf = searchlog_settings(settings.CONFIG)
+    return replace(conf, index_prefix=settings.INDEXER.index_prefix)
 
 
 def _redis() -> Any:

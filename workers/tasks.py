@@ -35,8 +35,8 @@ from workers.deadletter import count_delivery, forget_delivery, park
 
 django.setup()
 
-from api.answers import mark_written  # noqa: E402  (needs django.setup())
-from api.models import Provider, next_revision  # noqa: E402
+from directory.models import Provider, next_revision  # noqa: E402
+from directory.writeclock import mark_written  # noqa: E402  (needs django.setup())
 
 log = logging.getLogger("sozialatlas.workers")
 # celery-types makes Task generic; the runtime class is not subscriptable.

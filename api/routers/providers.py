@@ -9,8 +9,8 @@ from ninja import Path, Query, Router, Schema
 
 from analyzers import taxonomy
 from api.errors import NotFound
-from api.models import Provider
 from configuration.languages import UiLanguage
+from directory.models import Provider
 
 router = Router(tags=["providers"])
 

@@ -27,11 +27,11 @@ from pydantic import ValidationError
 from analyzers import taxonomy
 from analyzers.glossary import area_label
 from api.context import es, indexer_settings
-from api.models import Provider
 from api.ratelimit import throttle_page
 from api.routers.search import SearchParams, SearchResponse, answer
 from api.searchlog import record_event, record_search, valid_click, writer
 from api.web import i18n
+from directory.models import Provider
 from indexer.errors import IndexMissing, SearchUnavailable
 from indexer.hours import DAYS
 from indexer.search import get_document

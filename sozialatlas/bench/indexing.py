@@ -44,8 +44,8 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
     import redis
     from django.core.management import call_command
 
-    from api.importer import import_file
     from configuration.endpoints import endpoints
+    from directory.importer import import_file
     from indexer.client import get_client
     from indexer.lifecycle import count, drop_all, ensure_index
     from indexer.settings import indexer_settings
@@ -80,7 +80,7 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
         cpu_after = cpu_seconds(es, proc)
         cpu = {k: round(cpu_after[k] - cpu_before[k], 1) for k in cpu_before}
         rebuild_started = time.perf_counter()
-        from api.models import Provider
+        from directory.models import Provider
         from indexer.rebuild import rebuild
         from workers.queue import dispatch_rebuild
 

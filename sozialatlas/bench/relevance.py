@@ -32,10 +32,10 @@ def read_clean_records(
     file: Path, limit: int | None = None
 ) -> tuple[dict[str, dict[str, Any]], int]:
     """Records of ``file`` cleaned exactly as an import would; returns (records, rejected)."""
-    from api.errors import RecordError
-    from api.importer import read_records
-    from api.models import Provider
-    from api.records import clean_record
+    from directory.errors import RecordError
+    from directory.importer import read_records
+    from directory.models import Provider
+    from directory.records import clean_record
 
     records: dict[str, dict[str, Any]] = {}
     rejected = 0

@@ -19,9 +19,10 @@ def describe_error(exc: BaseException) -> str | None:
     """One line for the errors packages raise on purpose; None for real bugs."""
     from analyzers.errors import AnalyzerError
     from api.errors import ApiError
+    from directory.errors import DirectoryError
     from indexer.errors import IndexerError
     from sozialatlas.services import ServiceError
 
-    if isinstance(exc, ServiceError | IndexerError | AnalyzerError | ApiError):
+    if isinstance(exc, ServiceError | IndexerError | AnalyzerError | ApiError | DirectoryError):
         return str(exc)
     return None

@@ -64,7 +64,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
     from django.core.management import call_command
 
-    from api.importer import import_file
+    from directory.importer import import_file
     from workers.queue import enqueue_index
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -90,8 +90,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
-    from api.answers import mark_written
-    from api.models import Provider
+    from directory.models import Provider
+    from directory.writeclock import mark_written
     from indexer.rebuild import rebuild
     from indexer.settings import indexer_settings
     from workers.queue import dispatch_rebuild

@@ -90,8 +90,8 @@ def _run(
     setup_django(settings)
     from django.core.management import call_command
 
-    from api.importer import import_file
-    from api.models import Provider
+    from directory.importer import import_file
+    from directory.models import Provider
     from indexer.rebuild import rebuild
     from indexer.settings import indexer_settings
     from workers.queue import dispatch_rebuild

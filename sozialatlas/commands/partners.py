@@ -53,8 +53,8 @@ def _prepare(settings: Settings) -> None:
 
 def run_create(args: argparse.Namespace, settings: Settings) -> int:
     _prepare(settings)
-    from api.models import ApiKey
     from api.partners import create_key
+    from directory.models import ApiKey
 
     kind = ApiKey.Kind.ANALYST if args.analyst else ApiKey.Kind.PARTNER
     row, key = create_key(args.name, args.origin, args.rate, kind)

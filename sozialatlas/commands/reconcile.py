@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
-    from api.models import Provider
+    from directory.models import Provider
     from indexer.client import get_client
     from indexer.reconcile import delete_gone, plan, reindex_inline
     from indexer.settings import indexer_settings

@@ -13,16 +13,11 @@ from django.core.cache import caches
 from django.test import override_settings
 from ninja.testing import TestClient
 
-from api.answers import (
-    SETTLE_SECONDS,
-    WRITE_CLOCK_KEY,
-    mark_written,
-    search_answers,
-    suggest_answers,
-)
+from api.answers import search_answers, suggest_answers
 from api.apis import api
 from api.ratelimit import reset_breaker
 from api.routers.search import CITY_TZ, SearchParams, answer
+from directory.writeclock import SETTLE_SECONDS, WRITE_CLOCK_KEY, mark_written
 from indexer.hours import minute_of_week
 
 client = TestClient(api)

@@ -113,8 +113,8 @@ def _credentials(role: str) -> tuple[tuple[dict[str, str], dict[str, str]], tupl
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from api.models import ApiKey
     from api.partners import create_key
+    from directory.models import ApiKey
 
     if role == "analyst":
         _, key = create_key("Fuzzing analyst", kind=ApiKey.Kind.ANALYST)

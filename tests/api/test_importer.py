@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from api.errors import ImportFileError
-from api.importer import import_file, import_records
-from api.models import Provider
+from directory.errors import ImportFileError
+from directory.importer import import_file, import_records
+from directory.models import Provider
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.test import Client, RequestFactory
 
 from api.auth import OriginNotAllowed, PartnerKey, normalize_origin
 from api.errors import ApiError
-from api.models import ApiKey
 from api.partners import create_key, list_keys, revoke_key
 from api.ratelimit import reset_breaker
+from directory.models import ApiKey
 from sozialatlas.cli import main
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from api.models import Provider
 from api.web import i18n
 from api.web.views import helpline, safe_marks
+from directory.models import Provider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -262,7 +262,7 @@ def index_state(dedicated: Dedicated) -> dict[str, int]:
 
 
 def db_state() -> dict[str, int]:
-    from api.models import Provider
+    from directory.models import Provider
 
     return dict(Provider.objects.values_list("id", "revision"))
 
@@ -284,8 +284,8 @@ def converged(dedicated: Dedicated) -> bool:
 
 def quiet_provider(**overrides: Any) -> Any:
     """A Provider row written without the save signal, so that nothing is queued."""
-    from api.models import Provider, next_revision
-    from api.records import clean_record
+    from directory.models import Provider, next_revision
+    from directory.records import clean_record
     from tests.factories import record
 
     row = Provider(**clean_record(record(**overrides)))
@@ -295,18 +295,18 @@ def quiet_provider(**overrides: Any) -> Any:
 
 
 def load_sample() -> int:
-    from api.importer import import_file
+    from directory.importer import import_file
     from sozialatlas.commands.data import SAMPLE
 
     import_file(SAMPLE, on_batch=None)
-    from api.models import Provider
+    from directory.models import Provider
 
     return Provider.objects.count()
 
 
 def index_inline(dedicated: Dedicated) -> None:
     """Fill the dedicated index from the database in this process (no worker needed)."""
-    from api.models import Provider
+    from directory.models import Provider
     from indexer.rebuild import rebuild
 
     rebuild(dedicated.indexer, Provider.all_ids, Provider.load_records, batch_size=500)

@@ -40,7 +40,7 @@ def _search(q: str) -> tuple[Any, float]:
 def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from api.models import Provider
+    from directory.models import Provider
 
     load_sample()
     index_inline(fault)
@@ -100,7 +100,7 @@ def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
 def test_stale_update_after_tombstone_expiry_does_not_resurrect(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from api.models import Provider
+    from directory.models import Provider
 
     started(fault_worker)
     row = quiet_provider(name="Obdachlosenhilfe Zentrum")

@@ -36,7 +36,7 @@ def test_diff_finds_missing_older_and_gone_records() -> None:
 def test_reconcile_task_repairs_every_kind_of_drift(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from api.models import Provider
+    from directory.models import Provider
 
     load_sample()
     index_inline(fault)

@@ -50,8 +50,8 @@ def test_searches_and_edits_go_on_and_reconcile_catches_up(
     settings: object,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from api.models import Provider
     from api.searchlog import writer
+    from directory.models import Provider
 
     load_sample()
     index_inline(fault)

@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 def test_burst_of_updates_and_deletes_survives_a_killed_worker(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from api.models import Provider
+    from directory.models import Provider
 
     load_sample()
     index_inline(fault)
@@ -68,7 +68,7 @@ def test_burst_of_updates_and_deletes_survives_a_killed_worker(
 def test_rebuild_through_workers_completes_after_the_worker_was_killed(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from api.models import Provider
+    from directory.models import Provider
     from indexer.rebuild import rebuild
     from workers.queue import dispatch_rebuild
 

@@ -87,8 +87,9 @@ def test_edit_reaches_api_answers_within_two_seconds(
     from django.core.cache import caches
     from ninja.testing import TestClient
 
-    from api.answers import WRITE_CLOCK_KEY, search_answers
+    from api.answers import search_answers
     from api.apis import api
+    from directory.writeclock import WRITE_CLOCK_KEY
 
     client = TestClient(api)
     row = provider(name="Nachbarschaftshilfe Morgenröte")

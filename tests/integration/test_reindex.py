@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from api.models import Provider
+from directory.models import Provider
 from indexer.lifecycle import indices_behind, orphan_indices
 from indexer.rebuild import rebuild
 from indexer.request import SearchRequest

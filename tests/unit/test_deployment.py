@@ -60,3 +60,12 @@ def test_health_is_exempt_from_the_https_redirect_and_nothing_else(settings: Any
         moved = client.get("/api/v1/categories")
         assert moved.status_code == 301 and moved["Location"].startswith("https://")
         assert Client(HTTP_HOST="localhost").get("/api/v1/health").status_code == 400
+
+
+def test_the_image_copies_every_package_of_the_project() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    packages = [
+        p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name != "tests"
+    ]
+    missing = [name for name in packages if f"COPY {name} ./{name}" not in dockerfile]
+    assert not missing, f"the image would lack {missing}"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from api.errors import ApiError, RecordError
-from api.records import (
+from directory.errors import RecordError
+from directory.records import (
     DuplicateFinder,
     ProviderFields,
     clean_email,
@@ -81,8 +81,12 @@ def test_clean_record_returns_model_fields() -> None:
     assert set(fields) == set(ProviderFields.__annotations__)
 
 
-def test_record_error_is_an_api_error() -> None:
-    assert issubclass(RecordError, ApiError)
+def test_record_error_is_a_directory_error_the_api_answers_with_422() -> None:
+    from api.apis import STATUS
+    from directory.errors import DirectoryError
+
+    assert issubclass(RecordError, DirectoryError)
+    assert next(s for cls, s, _ in STATUS if issubclass(RecordError, cls)) == 422
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from analyzers.normalize import clean_text, fold
-from api.errors import RecordError
+from directory.errors import RecordError
 
 DAYS: tuple[str, ...] = ("mo", "di", "mi", "do", "fr", "sa", "so")
 COSTS: tuple[str, ...] = ("kostenlos", "teilweise kostenpflichtig", "kostenpflichtig")

@@ -26,10 +26,10 @@ import orjson
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import ImportFileError, RecordError
-from api.models import Provider, next_revision
-from api.records import DuplicateFinder, DuplicatePair, ProviderFields, clean_record
-from api.rows import insert_rows
+from directory.errors import ImportFileError, RecordError
+from directory.models import Provider, next_revision
+from directory.records import DuplicateFinder, DuplicatePair, ProviderFields, clean_record
+from directory.rows import insert_rows
 
 BATCH_SIZE = 500
 # Model fields an import owns; compared with the stored row to decide "unchanged".

@@ -1,12 +1,16 @@
-"""Access to the services the API needs, built from Django settings once."""
+"""Access to the services the API needs (client, search service), built from Django settings."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
 
+from api.answers import search_answers
+from api.searcher import Searcher
 from indexer.client import get_client
 from indexer.settings import IndexerSettings
+
+_searchers: dict[IndexerSettings, Searcher] = {}
 
 
 def indexer_settings() -> IndexerSettings:
@@ -16,3 +20,13 @@ def indexer_settings() -> IndexerSettings:
 
 def es() -> Elasticsearch:
     return get_client(indexer_settings())
+
+
+def searcher() -> Searcher:
+    """The search service for the configured index (one per settings, built on first use)."""
+    conf = indexer_settings()
+    found = _searchers.get(conf)
+    if found is None:
+        crisis_lines = settings.CONFIG.crisis_lines_file
+        found = _searchers[conf] = Searcher(es(), conf, crisis_lines, search_answers)
+    return found

@@ -25,7 +25,7 @@ class SuggestParams(Schema):
     lang: UiLanguage = "de"
 
 
-class Suggestion(BaseModel):  # plain: see api.routers.search
+class Suggestion(BaseModel):  # plain: see api.search_models
     type: Literal["provider", "category"]
     text: str
     id: str | None = None
@@ -34,7 +34,7 @@ class Suggestion(BaseModel):  # plain: see api.routers.search
     click_token: str | None = None  # a provider pick: send with POST /events/click
 
 
-class SuggestResponse(BaseModel):  # plain: see api.routers.search
+class SuggestResponse(BaseModel):  # plain: see api.search_models
     q: str
     suggestions: list[Suggestion]
     query_id: str | None = None  # for click events; session: the visit's log token

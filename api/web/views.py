@@ -26,9 +26,9 @@ from pydantic import ValidationError
 
 from analyzers import taxonomy
 from analyzers.glossary import area_label
-from api.context import es, indexer_settings
+from api.context import es, indexer_settings, searcher
 from api.ratelimit import throttle_page
-from api.routers.search import SearchParams, SearchResponse, answer
+from api.search_models import SearchParams, SearchResponse
 from api.searchlog import record_event, record_search, valid_click, writer
 from api.web import i18n
 from directory.models import Provider
@@ -409,7 +409,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     status = 200
     started = time.perf_counter()
     try:  # the API's path: run, shape, and record in the search log (channel "public")
-        response: SearchResponse | None = record_search(request, params, answer)
+        response: SearchResponse | None = record_search(request, params, searcher().answer)
     except (SearchUnavailable, IndexMissing):
         response = None
         status = 503

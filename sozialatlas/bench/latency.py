@@ -382,7 +382,8 @@ class Workload:
 def build_workload(queries: list[str]) -> Workload:
     """The direct bodies, built exactly as the endpoint builds them (page 1, size 10)."""
     from analyzers import analyze_query
-    from api.routers.search import SearchParams, to_request
+    from api.search_models import SearchParams
+    from api.searcher import to_request
     from indexer.query import build_search_body, build_suggest_body
 
     work = Workload(queries, prefixes(queries), [], [])
@@ -402,7 +403,8 @@ def build_workload(queries: list[str]) -> Workload:
 def phase_breakdown(es: Any, conf: IndexerSettings, work: Workload) -> dict[str, dict[str, float]]:
     """Single-threaded, in-process time of each phase of the search path per query (ms)."""
     from analyzers import analyze_query
-    from api.routers.search import SearchParams, explain, shape, to_request
+    from api.search_models import SearchParams
+    from api.searcher import Searcher, explain, to_request
     from indexer.query import build_search_body
     from indexer.search import did_you_mean, execute
 
@@ -434,7 +436,7 @@ def phase_breakdown(es: Any, conf: IndexerSettings, work: Workload) -> dict[str,
             dym = (time.perf_counter() - t3) * 1000
             dym_count += 1
         t4 = time.perf_counter()
-        response = shape(request, None, result)
+        response = Searcher(es, conf).shape(request, None, result)
         if analysis is not None:
             response.query = explain(analysis, request)
         t5 = time.perf_counter()

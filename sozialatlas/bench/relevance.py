@@ -94,14 +94,15 @@ def baseline_ids(es: Any, conf: IndexerSettings, text: str) -> list[str]:
 def run_queries(
     conf: IndexerSettings, queries: list[dict[str, Any]]
 ) -> Iterator[tuple[dict[str, Any], list[str], list[str]]]:
-    from api.routers.search import SearchParams, run
+    from api.search_models import SearchParams
+    from api.searcher import Searcher
     from indexer.client import get_client
 
-    es = get_client(replace(conf, timeout=30.0))
+    patient = replace(conf, timeout=30.0)
+    es = get_client(patient)
+    search = Searcher(es, patient)  # the service the endpoint uses, without reused answers
     for query in queries:
-        _, _, result = run(
-            SearchParams(q=query["q"][:200], size=10), conf=replace(conf, timeout=30.0)
-        )
+        _, _, result = search.run(SearchParams(q=query["q"][:200], size=10))
         yield query, [hit.id for hit in result.hits], baseline_ids(es, conf, query["q"])
 
 

@@ -15,8 +15,10 @@ from ninja.testing import TestClient
 
 from api.answers import search_answers, suggest_answers
 from api.apis import api
+from api.context import searcher
 from api.ratelimit import reset_breaker
-from api.routers.search import CITY_TZ, SearchParams, answer
+from api.search_models import SearchParams
+from api.searcher import CITY_TZ
 from directory.writeclock import SETTLE_SECONDS, WRITE_CLOCK_KEY, mark_written
 from indexer.hours import minute_of_week
 
@@ -137,8 +139,8 @@ def test_a_reused_answer_says_open_now_for_the_current_minute(sample_index: Any)
     params = SearchParams(q="Beratung", size=50)
     monday_morning = datetime(2026, 11, 23, 10, 0, tzinfo=CITY_TZ)
     sunday_night = datetime(2026, 11, 22, 3, 0, tzinfo=CITY_TZ)
-    _, _, morning = answer(params, monday_morning)
-    _, result, night = answer(params, sunday_night)
+    _, _, morning = searcher().answer(params, monday_morning)
+    _, result, night = searcher().answer(params, sunday_night)
     assert (search_answers.hits, search_answers.misses) == (1, 1)
     assert True in [hit.open_now for hit in morning.hits]
     at_night = [hit.open_now for hit in night.hits]
@@ -151,7 +153,7 @@ def test_open_now_as_a_filter_is_a_new_question_each_minute(sample_index: Any) -
     _settled_index()
     params = SearchParams(q="Beratung", open_now=True)
     monday_morning = datetime(2026, 11, 23, 10, 0, tzinfo=CITY_TZ)
-    answer(params, monday_morning)
-    answer(params, monday_morning)
-    answer(params, monday_morning + timedelta(minutes=1))
+    searcher().answer(params, monday_morning)
+    searcher().answer(params, monday_morning)
+    searcher().answer(params, monday_morning + timedelta(minutes=1))
     assert (search_answers.hits, search_answers.misses) == (1, 2)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from api.routers.search import NEAR_PATTERN
+from api.search_models import NEAR_PATTERN
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from ninja.testing import TestClient
 
 from analyzers import fold
 from api.apis import api
-from api.routers.search import SearchParams, run
+from api.context import searcher
+from api.search_models import SearchParams
 from indexer.settings import IndexerSettings
 
 client = TestClient(api)
@@ -105,7 +106,7 @@ def test_unknown_filter_values_give_an_empty_result(sample_index: Any) -> None:
 def test_open_now_across_midnight(
     sample_index: Any, moment: datetime, open_ids: set[str], closed_ids: set[str]
 ) -> None:
-    _, _, result = run(SearchParams(open_now=True, size=50), now=moment)
+    _, _, result = searcher().run(SearchParams(open_now=True, size=50), now=moment)
     found = {hit.id for hit in result.hits}
     assert open_ids <= found
     assert not closed_ids & found

@@ -13,10 +13,10 @@ import dj_database_url
 
 from configuration.endpoints import endpoints
 from configuration.rates import check_rate
-from configuration.settings import Settings
+from configuration.settings import installed
 from indexer.settings import indexer_settings
 
-CONFIG = Settings.from_env()
+CONFIG = installed()  # what the entry point (CLI, WSGI, Celery) was configured with
 check_rate("rate_limit_anon", CONFIG.rate_limit_anon)
 check_rate("rate_limit_partner", CONFIG.rate_limit_partner)
 check_rate("rate_limit_partner_client", CONFIG.rate_limit_partner_client)

@@ -4,11 +4,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from configuration.settings import Settings, require_secret_key
+from configuration.settings import Settings, install, require_secret_key
 
 # Serving without debug on the well-known default key would let anyone forge sessions:
 # refuse to start, clearly. CLI jobs (import, reindex, benchmarks) sign nothing.
-require_secret_key(Settings.from_env())
+require_secret_key(install(Settings.from_env()))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 application = get_wsgi_application()
 

@@ -157,6 +157,35 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
 
+_INSTALLED: list[Settings] = []
+
+
+def install(settings: Settings) -> Settings:
+    """Make ``settings`` this process's configuration (entry points: CLI, WSGI, Celery).
+
+    Django's settings module and the Celery app read it instead of the environment, so that
+    what a command was given (for instance a benchmark's private database) is what runs.
+    """
+    _INSTALLED[:] = [settings]
+    return settings
+
+
+def installed() -> Settings:
+    """The configuration an entry point installed, else the one the environment gives."""
+    return _INSTALLED[0] if _INSTALLED else install(Settings.from_env())
+
+
+def to_env(settings: Settings) -> dict[str, str]:
+    """The ``SOZIALATLAS_*`` variables that give a child process these settings."""
+    out = {}
+    for field in fields(settings):
+        value = getattr(settings, field.name)
+        out[PREFIX + field.name.upper()] = (
+            str(value).lower() if isinstance(value, bool) else str(value)
+        )
+    return out
+
+
 DEFAULT_SECRET_KEY = "insecure-dev-key-change-me"
 
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from configuration.settings import ConfigError, Settings
+from configuration.settings import ConfigError, Settings, install
 from sozialatlas.commands import COMMAND_MODULES
 
 
@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = Settings.from_env()
+        settings = install(Settings.from_env())
         result: int = args.handler(args, settings)
     except ConfigError as exc:
         print(f"sozialatlas: configuration error: {exc}", file=sys.stderr)

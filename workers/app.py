@@ -17,7 +17,7 @@ import os
 from celery import Celery
 
 from configuration.endpoints import endpoints
-from configuration.settings import ConfigError, Settings
+from configuration.settings import ConfigError, Settings, installed
 
 QUEUE = "indexing"
 
@@ -69,4 +69,4 @@ def create_app(settings: Settings) -> Celery:
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
-app = create_app(Settings.from_env())
+app = create_app(installed())

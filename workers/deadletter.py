@@ -10,7 +10,7 @@ from typing import Any
 import redis
 
 from configuration.endpoints import endpoints
-from configuration.settings import Settings
+from configuration.settings import Settings, installed
 
 MAX_KEPT = 10_000
 DELIVERY_TTL = 86_400  # seconds a delivery count is kept (far above the visibility timeout)
@@ -33,7 +33,7 @@ def _client(settings: Settings) -> redis.Redis:
 def park(
     task: str, args: list[Any], kwargs: dict[str, Any], error: str, settings: Settings | None = None
 ) -> None:
-    settings = settings or Settings.from_env()
+    settings = settings or installed()
     entry = json.dumps(
         {"task": task, "args": args, "kwargs": kwargs, "error": error[:500], "time": time.time()}
     )

@@ -17,10 +17,11 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from configuration.settings import Settings
+from configuration.settings import Settings, to_env
 
 
 def isolate(settings: Settings) -> Settings:
@@ -30,10 +31,12 @@ def isolate(settings: Settings) -> Settings:
     db = state / "bench.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.environ["SOZIALATLAS_DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ["SOZIALATLAS_INDEX_PREFIX"] = f"{settings.index_prefix}-benchidx"
-    os.environ["SOZIALATLAS_REDIS_DB"] = str(min(settings.redis_db + 14, 15))
-    return Settings.from_env()
+    return replace(
+        settings,
+        database_url=f"sqlite:///{db}",
+        index_prefix=f"{settings.index_prefix}-benchidx",
+        redis_db=min(settings.redis_db + 14, 15),
+    )
 
 
 def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) -> dict[str, Any]:
@@ -61,7 +64,7 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
     redis.Redis.from_url(endpoints(settings).redis_url).flushdb()
     proc = subprocess.Popen(
         worker_command(settings, concurrency=workers, loglevel="WARNING"),
-        env=dict(os.environ),
+        env={**os.environ, **to_env(settings)},  # the worker gets the same isolation
         start_new_session=True,
     )
     try:

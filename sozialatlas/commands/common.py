@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 
-from configuration.settings import Settings
+from configuration.settings import Settings, install
 
 
 def setup_django(settings: Settings) -> None:
     """Configure Django from the same settings the command got (idempotent)."""
+    install(settings)  # api.settings reads it, not the environment
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
     import django
 

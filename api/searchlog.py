@@ -39,8 +39,9 @@ from django.http import HttpRequest
 from analyzers import fold
 from analyzers.crisis import detect as detect_crisis
 from analyzers.models import CrisisSignal
+from analyzers.redaction import redact, redact_terms
 from analyzers.tokens import tokenize
-from indexer.searchlog import SearchLogSettings, redact, redact_terms, searchlog_settings
+from indexer.searchlog import SearchLogSettings, searchlog_settings
 
 if TYPE_CHECKING:
     from analyzers import QueryAnalysis

@@ -31,11 +31,10 @@ from pydantic import (
 
 from analyzers.normalize import clean_text, fold
 from directory.errors import RecordError
+from indexer.hours import DAYS, Day
 
-DAYS: tuple[str, ...] = ("mo", "di", "mi", "do", "fr", "sa", "so")
 COSTS: tuple[str, ...] = ("kostenlos", "teilweise kostenpflichtig", "kostenpflichtig")
 
-Day = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]
 CostValue = Literal["kostenlos", "teilweise kostenpflichtig", "kostenpflichtig"]
 
 _OPENS = r"^([01]\d|2[0-3]):[0-5]\d$"

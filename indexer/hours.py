@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-DAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
+Day = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]  # the weekday codes, defined once
+DAYS: tuple[str, ...] = get_args(Day)
 WEEK = 7 * 1440
 
 

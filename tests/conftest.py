@@ -129,7 +129,7 @@ def sample_conf(services: Any) -> Any:
 
     from django.conf import settings
 
-    from sozialatlas.bench.relevance import index_file
+    from directory.snapshot import index_file
     from sozialatlas.commands.data import SAMPLE
 
     conf = replace(settings.INDEXER, index_prefix=settings.INDEXER.index_prefix + "-sample")

@@ -175,10 +175,10 @@ def analysis_share(conf: Any, file: Path, sample: int = 5000) -> dict[str, float
     from dataclasses import replace
 
     from analyzers import analyze_records
+    from directory.snapshot import read_clean_records
     from indexer.client import get_client
     from indexer.lifecycle import create_index
     from indexer.pipeline import Timing, index_records
-    from sozialatlas.bench.relevance import read_clean_records
 
     records, _ = read_clean_records(file, limit=sample)
     analyze_records(list(records.values()))  # steady state: workers have seen this vocabulary

@@ -43,6 +43,7 @@ from configuration.settings import Settings
 from indexer.settings import IndexerSettings
 from sozialatlas.bench import cpu
 from sozialatlas.bench.cpu import CpuPerRequest
+from sozialatlas.bench.stats import percentile
 
 CONCURRENCY = (1, 8, 32)
 ENDPOINTS = ("search", "suggest")
@@ -57,22 +58,6 @@ TARGETS: dict[tuple[str, str], float] = {
 }
 RATIO_TARGET = 1.5
 TARGET_CONCURRENCY = 8
-
-
-# --------------------------------------------------------------------------- statistics
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0–100) with linear interpolation between closest ranks."""
-    if not values:
-        return math.nan
-    if not 0 <= q <= 100:
-        raise ValueError(f"percentile out of range: {q}")
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 @dataclass(frozen=True)
@@ -265,8 +250,8 @@ def corpus_count(es: Any, alias: str) -> int:
 
 def ensure_index(conf: IndexerSettings, file: Path, state: Path, out: TextIO) -> int:
     """Index ``file`` into ``conf``'s alias unless an earlier run left it there intact."""
+    from directory.snapshot import index_file
     from indexer.client import get_client
-    from sozialatlas.bench.relevance import index_file
 
     stat = file.stat()
     marker = state / f"{conf.index_prefix}.json"

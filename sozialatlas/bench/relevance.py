@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from directory.snapshot import index_file
 from indexer.settings import IndexerSettings
 from sozialatlas.bench.metrics import Summary
 
@@ -26,47 +27,6 @@ BASELINE_FIELDS = ["name", "organization", "description"]
 def load_queries(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def read_clean_records(
-    file: Path, limit: int | None = None
-) -> tuple[dict[str, dict[str, Any]], int]:
-    """Records of ``file`` cleaned exactly as an import would; returns (records, rejected)."""
-    from directory.errors import RecordError
-    from directory.importer import read_records
-    from directory.models import Provider
-    from directory.records import clean_record
-
-    records: dict[str, dict[str, Any]] = {}
-    rejected = 0
-    for _line, raw in read_records(file):
-        if not isinstance(raw, dict):
-            rejected += 1
-            continue
-        try:
-            record = Provider(**clean_record(raw)).to_record()
-        except (RecordError, TypeError, ValueError):
-            rejected += 1
-            continue
-        record["revision"] = 1
-        records[record["id"]] = record
-        if limit is not None and len(records) >= limit:
-            break
-    return records, rejected
-
-
-def index_file(conf: IndexerSettings, file: Path) -> tuple[int, int]:
-    """Rebuild ``conf``'s alias from ``file`` alone, bypassing the database."""
-    from indexer.rebuild import rebuild
-
-    records, rejected = read_clean_records(file)
-    outcome = rebuild(
-        conf,
-        list_ids=lambda: sorted(records),
-        load=lambda ids: [records[i] for i in ids],
-        dispatch=None,
-    )
-    return outcome.documents, rejected
 
 
 def build_bench_index(conf: IndexerSettings, file: Path, out: TextIO) -> IndexerSettings:

@@ -134,7 +134,7 @@ def run_relevance(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_analyzers(args: argparse.Namespace, settings: Settings) -> int:
-    from analyzers import benchmark
+    from sozialatlas.bench import analyzers as benchmark
 
     return benchmark.main(["--queries", str(args.queries), "--records", str(args.records)])
 

@@ -152,7 +152,7 @@ def test_highlighting_encodes_the_records_own_markup(
     """Text of a record that looks like markup reaches the page as text, never as tags."""
     from dataclasses import replace
 
-    from sozialatlas.bench.relevance import index_file
+    from directory.snapshot import index_file
     from tests.factories import record
 
     hostile = record(

@@ -1,4 +1,4 @@
-"""The pure parts of ``sozialatlas bench latency``: percentiles, ratios, targets, the PNG."""
+"""The pure parts of the benchmarks: the one percentile, ratios, targets, the PNG."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from sozialatlas.bench.latency import (
     CellStats,
     check_targets,
     load_queries,
-    percentile,
     prefixes,
     ratio,
     run_cell,
     summarize,
 )
 from sozialatlas.bench.plot import Canvas, nice_ceiling, panel
+from sozialatlas.bench.stats import percentile
 
 
 def cell(p50: float, p95: float, errors: int = 0) -> CellStats:

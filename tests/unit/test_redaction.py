@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzers import analyze_query
+from analyzers.redaction import redact
 from api.searchlog import Pending, to_entry
-from indexer.searchlog import redact
 
 SEPARATORS = [" ", "-", "–", "—", "/", ".", ",", "\u00a0", "\u202f", ""]
 digits = st.text(alphabet="0123456789", min_size=3, max_size=4)

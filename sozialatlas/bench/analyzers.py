@@ -6,7 +6,7 @@ of single query analysis, single record analysis and batched record analysis
 analysis is measured uncached (there is no result cache); token-level caches
 are warm, as in production after the first minutes.
 
-    python -m analyzers.benchmark --queries FILE --records FILE [--limit N]
+    sozialatlas bench analyzers --queries FILE [--records FILE] [--limit N]
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -24,6 +23,7 @@ from typing import Any
 from analyzers import warm_up
 from analyzers.query import analyze_query
 from analyzers.record import analyze_record, analyze_records
+from sozialatlas.bench.stats import percentile
 
 
 def _rss_mb() -> float:
@@ -49,12 +49,10 @@ def _timed(fn: Callable[[], object]) -> float:
 
 def _stats(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples) or [0.0]
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     return {
-        "median_ms": statistics.median(ordered),
-        "p95_ms": p95,
-        "p99_ms": p99,
+        "median_ms": percentile(ordered, 50),
+        "p95_ms": percentile(ordered, 95),
+        "p99_ms": percentile(ordered, 99),
         "n": float(len(samples)),
     }
 

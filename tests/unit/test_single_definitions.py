@@ -1,0 +1,34 @@
+"""Definitions that once existed several times and disagreed are written down once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("configuration", "analyzers", "indexer", "directory", "workers", "api", "sozialatlas")
+
+
+def _sources() -> dict[Path, str]:
+    return {
+        path: path.read_text(encoding="utf-8")
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        '"de", "en", "ru", "uk", "ar", "tr"',  # the interface languages
+        '"mo", "di", "mi", "do", "fr", "sa", "so"',  # the weekday codes
+        "def percentile(",  # the benchmarks' statistics
+        "def parse_rate(",  # the rate grammar
+        "class Settings",  # the configuration
+    ],
+)
+def test_defined_once(definition: str) -> None:
+    places = [str(p.relative_to(ROOT)) for p, text in _sources().items() if definition in text]
+    assert len(places) == 1, f"{definition!r} is written in {places}"

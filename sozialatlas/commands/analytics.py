@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import itertools
 import json
 import random
 import secrets
@@ -21,13 +23,14 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import wsgiref.util
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from configuration.settings import Settings
 from indexer.reports import REPORTS as REPORT_NAMES
+from sozialatlas.bench.stats import percentile
 from sozialatlas.commands.common import setup_django
 
 SAMPLE_REPLAY = Path(__file__).resolve().parent.parent / "data" / "replay-sample.jsonl"
@@ -215,24 +218,53 @@ def read_queries(path: Path) -> Iterator[dict[str, Any]]:
 Call = Callable[[str, str, dict[str, Any], dict[str, str]], tuple[int, dict[str, Any]]]
 
 
-def in_process_client() -> tuple[Call, AbstractContextManager[Any]]:
-    from django.test import override_settings
-    from ninja.testing import TestClient
+def in_process_client() -> Call:
+    """The real WSGI application of this process, called as a server would call it.
 
-    from api.apis import api
+    Each request comes from its own client address in 198.18.0.0/15 (the range reserved
+    for benchmarks), so that a replay of many visitors meets the per-client limits as many
+    visitors would, without lifting them.
+    """
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
 
-    client = TestClient(api)
+    app = get_wsgi_application()
+    host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h), "localhost")
+    counter = itertools.count(1)
 
     def call(
         method: str, path: str, params: dict[str, Any], headers: dict[str, str]
     ) -> tuple[int, dict[str, Any]]:
-        if method == "GET":
-            response = client.get(path, query_params=params, headers=headers)
-        else:
-            response = client.post(path, json=params, headers=headers)
-        return response.status_code, response.json()
+        n = next(counter) % 131_070 + 1
+        body = json.dumps(params).encode() if method != "GET" else b""
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": "/api/v1" + path,
+            "QUERY_STRING": urllib.parse.urlencode(params, doseq=True) if method == "GET" else "",
+            "REMOTE_ADDR": f"198.{18 + (n >> 16)}.{(n >> 8) & 255}.{n & 255}",
+            "HTTP_HOST": host,
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "https",  # as behind the TLS proxy: no redirect
+            "HTTPS": "on",
+            **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()},
+        }
+        wsgiref.util.setup_testing_defaults(environ)
+        status: list[int] = []
 
-    return call, override_settings(RATE_LIMIT_ANON="1000000/min")
+        def start_response(line: str, _headers: Any, _exc_info: Any = None) -> Any:
+            status.append(int(line.split()[0]))
+            return lambda _data: None
+
+        chunks = app(environ, start_response)
+        try:
+            payload = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        return status[0], json.loads(payload or b"{}")
+
+    return call
 
 
 def http_client(base: str) -> Call:
@@ -322,14 +354,12 @@ def replay(
 def run_replay(args: argparse.Namespace, settings: Settings) -> int:
     items = list(read_queries(args.file))
     started = time.perf_counter()
-    context: AbstractContextManager[Any] = nullcontext()
     if args.url:
         call = http_client(args.url)
     else:
         setup_django(settings)
-        call, context = in_process_client()
-    with context:
-        counts = replay(items, call, args.typing, args.seed)
+        call = in_process_client()
+    counts = replay(items, call, args.typing, args.seed)
     if not args.url:
         from api.searchlog import writer
 
@@ -346,18 +376,13 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
 # --------------------------------------------------------------------------- benchmark
 
 
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
-
 def run_bench(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
     from api.searchlog import Pending, to_entry, writer
     from indexer.searchlog import drop_storage, ensure_storage, link_batch, write_batch
 
     queries = [str(i["q"])[:200] for i in read_queries(args.queries)]
-    call, context = in_process_client()
+    call = in_process_client()
     log_writer = writer()
     if not args.send:
         # Keep the benchmark's entries out of the real log; serialising them costs what the
@@ -367,19 +392,18 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
 
         log_writer.send = discard
     timings: dict[bool, list[float]] = {True: [], False: []}
-    with context:
-        for q in queries[:20]:  # warm-up: caches, analyzers, connections
-            call("GET", "/search", {"q": q}, {})
-        # Interleaved per query (on/off, alternating which goes first) so that drift in the
-        # machine's load hits both sides alike; paired differences show the noise.
-        for round_no in range(args.rounds):
-            for i, q in enumerate(queries):
-                order = (True, False) if (i + round_no) % 2 == 0 else (False, True)
-                for enabled in order:
-                    log_writer.enabled = enabled
-                    start = time.perf_counter()
-                    call("GET", "/search", {"q": q}, {})
-                    timings[enabled].append((time.perf_counter() - start) * 1000)
+    for q in queries[:20]:  # warm-up: caches, analyzers, connections
+        call("GET", "/search", {"q": q}, {})
+    # Interleaved per query (on/off, alternating which goes first) so that drift in the
+    # machine's load hits both sides alike; paired differences show the noise.
+    for round_no in range(args.rounds):
+        for i, q in enumerate(queries):
+            order = (True, False) if (i + round_no) % 2 == 0 else (False, True)
+            for enabled in order:
+                log_writer.enabled = enabled
+                start = time.perf_counter()
+                call("GET", "/search", {"q": q}, {})
+                timings[enabled].append((time.perf_counter() - start) * 1000)
     log_writer.enabled = True
     log_writer.flush()
     print(f"search latency over {len(queries)} queries x {args.rounds} rounds (in-process, ms)")
@@ -387,14 +411,14 @@ def run_bench(args: argparse.Namespace, settings: Settings) -> int:
         t = timings[enabled]
         print(
             f"  logging {'on ' if enabled else 'off'}: median {statistics.median(t):.2f}  "
-            f"p95 {_pct(t, 0.95):.2f}  mean {statistics.fmean(t):.2f}  (n={len(t)})"
+            f"p95 {percentile(t, 95):.2f}  mean {statistics.fmean(t):.2f}  (n={len(t)})"
         )
     diff = statistics.median(timings[True]) - statistics.median(timings[False])
     pairs = sorted(a - b for a, b in zip(timings[True], timings[False], strict=True))
     print(
         f"  difference of medians: {diff:+.2f} ms; paired differences: median "
-        f"{statistics.median(pairs):+.2f} ms, middle half {_pct(pairs, 0.25):+.2f} .. "
-        f"{_pct(pairs, 0.75):+.2f} ms"
+        f"{statistics.median(pairs):+.2f} ms, middle half {percentile(pairs, 25):+.2f} .. "
+        f"{percentile(pairs, 75):+.2f} ms"
     )
 
     # Throughput of each stage, on synthetic entries.

@@ -96,7 +96,7 @@ def replayed(
             {"q": "Tierklinik", "session": "refine"},
         ]
 
-        call, _limits_lifted = in_process_client()  # the same caller `bench replay` uses
+        call = in_process_client()  # the same caller `bench replay` uses
         counts = replay(items, call, typing=False, seed=3)
         writer().flush()
         expected = counts["searches"] + counts["suggests"] + counts["clicks"] + counts["feedback"]

@@ -124,7 +124,17 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         ]
     ),
     "ar": frozenset(["في", "من", "على", "الى", "إلى", "عن", "مع", "و", "او", "أو", "لل", "ل", "ب"]),
-    "fa": frozenset(["در", "از", "به", "با", "و", "یا", "برای", "را", "که"]),
+    "fa": frozenset(
+        ["در", "از", "به", "با", "و", "یا", "برای", "را", "که", "کردن", "کنم", "کنید", "است"]
+        + ["هست", "این", "آن", "من", "ما", "شما", "می", "خود"]
+    ),
+    # Function words of the languages added later: without them, "with" and "for" carried
+    # glossary phrases ("help for bathing") into queries about work.
+    "ps": frozenset(["له", "سره", "د", "په", "ته", "او", "یا", "چې", "زه", "زما", "دا", "لپاره"]),
+    "ku": frozenset(["û", "bi", "ji", "li", "bo", "ku", "ez", "min", "jî", "di", "re", "yê"]),
+    "so": frozenset(["iyo", "ee", "ka", "ku", "u", "la", "oo", "waa", "aan", "ah", "si"]),
+    "ti": frozenset(["ምስ", "ኣብ", "ካብ", "እዩ", "ናይ", "ን", "ከመይ", "እንታይ"]),
+    "hi": frozenset(["और", "के", "की", "का", "में", "से", "पर", "लिए", "को", "है", "मैं", "मेरा"]),
     "tr": frozenset(["ve", "ile", "için", "bir", "bu", "da", "de"]),
     "vi": frozenset(["và", "cho", "của", "với", "ở", "tại"]),
     "pl": frozenset(
@@ -138,7 +148,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "ro": frozenset(["de", "la", "pentru", "cu", "si", "și", "în", "un", "o", "meu", "mea"]),
     "cs": frozenset(["a", "v", "na", "pro", "s", "se", "z", "je", "mi"]),
     "bg": frozenset(["и", "в", "на", "за", "с", "от", "да", "се", "ми"]),
-    "hu": frozenset(["az", "és", "egy"]),
+    "hu": frozenset(["az", "és", "egy", "hogy", "nem", "van", "vagy", "meg", "nekem", "kell"]),
     "sq": frozenset(["e", "të", "për", "në", "nga", "dhe", "një", "së"]),
 }
 ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)

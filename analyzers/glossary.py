@@ -125,8 +125,10 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     ),
     "ar": frozenset(["في", "من", "على", "الى", "إلى", "عن", "مع", "و", "او", "أو", "لل", "ل", "ب"]),
     "fa": frozenset(
-        ["در", "از", "به", "با", "و", "یا", "برای", "را", "که", "کردن", "کنم", "کنید", "است"]
-        + ["هست", "این", "آن", "من", "ما", "شما", "می", "خود"]
+        [
+            *("در", "از", "به", "با", "و", "یا", "برای", "را", "که", "کردن", "کنم", "کنید"),
+            *("است", "هست", "این", "آن", "من", "ما", "شما", "می", "خود"),
+        ]
     ),
     # Function words of the languages added later: without them, "with" and "for" carried
     # glossary phrases ("help for bathing") into queries about work.

@@ -1,35 +1,47 @@
-"""A progress line with rate and ETA on a terminal, silent elsewhere (logs, CI)."""
+"""A progress bar with rate and ETA on a terminal (rich), silent elsewhere (logs, CI)."""
 
 from __future__ import annotations
 
 import sys
-import time
 from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as RichProgress
 
 
 class Progress:
+    """``update(done, total)`` as the rebuild reports it; ``close()`` when it ends."""
+
     def __init__(self, label: str, stream: TextIO = sys.stderr) -> None:
-        self.label = label
-        self.stream = stream
-        self.started = time.monotonic()
-        self.enabled = stream.isatty()
-        self.shown = False
+        console = Console(file=stream)
+        self.enabled = console.is_terminal
+        self.bar = RichProgress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not self.enabled,
+        )
+        self.task = self.bar.add_task(label, total=None)
+        self.started = False
 
     def update(self, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        rate = done / elapsed
-        eta = (total - done) / rate if rate > 0 else float("inf")
-        width = 30
-        filled = int(width * min(done / total, 1.0))
-        bar = "#" * filled + "-" * (width - filled)
-        eta_text = f"{eta:5.0f} s" if eta != float("inf") else "    ?"
-        self.stream.write(f"\r{self.label} [{bar}] {done}/{total} {rate:7.0f}/s ETA {eta_text}")
-        self.stream.flush()
-        self.shown = True
+        if not self.started:
+            self.bar.start()
+            self.started = True
+        self.bar.update(self.task, completed=done, total=total)
 
     def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+        if self.started:
+            self.bar.stop()

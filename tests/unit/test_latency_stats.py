@@ -8,13 +8,11 @@ import subprocess
 import sys
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import pytest
 
-from sozialatlas.bench.cpu import CpuSample, per_request, process_tree_seconds
-from sozialatlas.bench.latency import (
+from sozialatlas.bench.cells import (
     CellStats,
     check_targets,
     load_queries,
@@ -23,7 +21,7 @@ from sozialatlas.bench.latency import (
     run_cell,
     summarize,
 )
-from sozialatlas.bench.plot import Canvas, nice_ceiling, panel
+from sozialatlas.bench.cpu import CpuSample, per_request, process_tree_seconds
 from sozialatlas.bench.stats import percentile
 
 
@@ -118,35 +116,28 @@ def test_run_cell_stops_at_the_request_bound_and_counts_failures() -> None:
     assert sorted(seen) == sorted(list(range(5)) * 4)
 
 
-def test_the_png_is_valid_and_holds_the_drawing(tmp_path: Path) -> None:
-    canvas = Canvas(200, 120)
-    panel(
-        canvas,
-        (0, 0, 200, 120),
-        "search ms",
-        ["C=1", "C=8"],
-        [("p50", [1.0, 9.0], (0, 0, 255), False), ("p95", [2.0, 12.0], (255, 0, 0), True)],
-        target=10.0,
-    )
-    path = tmp_path / "chart.png"
-    canvas.save(path)
+def test_the_plot_is_a_png_with_a_row_per_corpus(tmp_path: Path) -> None:
+    from sozialatlas.bench.cells import CONCURRENCY, ENDPOINTS, PATHS, CorpusResult
+    from sozialatlas.bench.latency_report import draw_plot
+
+    def cells(key: str) -> dict[tuple[str, str, str, int], CellStats]:
+        return {
+            (key, endpoint, kind, c): cell(10.0 * c, 20.0 * c)
+            for endpoint in ENDPOINTS
+            for kind in PATHS
+            for c in CONCURRENCY
+        }
+
+    results = [
+        CorpusResult(key, Path("x"), 1, [cells(key)], {}, {}, {}, "", [])
+        for key in ("small", "large")
+    ]
+    path = tmp_path / "latency.png"
+    draw_plot(path, results)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (200, 120)
-    length = struct.unpack(">I", data[33:37])[0]
-    assert data[37:41] == b"IDAT"
-    raw = zlib.decompress(data[41 : 41 + length])
-    assert len(raw) == height * (1 + 3 * width)
-    assert bytes((0, 0, 255)) in raw and bytes((220, 0, 0)) in raw
-
-
-def test_nice_ceiling() -> None:
-    assert nice_ceiling(0.0) == 1.0
-    assert nice_ceiling(7.0) == 10.0
-    assert nice_ceiling(23.0) == 25.0
-    assert nice_ceiling(140.0) == 200.0
-    assert nice_ceiling(1000.0) == 1000.0
+    assert (width, height) == (1000, 600)  # 10 x 6 inches at 100 dpi: two rows
 
 
 def test_cpu_is_shared_out_per_request_and_missing_parties_stay_missing() -> None:

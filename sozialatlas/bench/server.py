@@ -1,0 +1,88 @@
+"""The API under test: a real gunicorn on a free loopback port, started and stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from configuration.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(settings: Settings, prefix: str, state: Path, port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SOZIALATLAS_INDEX_PREFIX": prefix,
+        "SOZIALATLAS_RATE_LIMIT_ANON": "",
+        "SOZIALATLAS_RATE_LIMIT_PARTNER": "",
+        "SOZIALATLAS_SSL_REDIRECT": "false",
+        "SOZIALATLAS_HSTS_SECONDS": "0",
+        "SOZIALATLAS_DEBUG": "false",
+        "SOZIALATLAS_SECRET_KEY": secrets.token_urlsafe(50),
+        "SOZIALATLAS_SEARCHLOG_ENABLED": "false",
+        "SOZIALATLAS_DATABASE_URL": f"sqlite:///{state / 'bench.sqlite3'}",
+        "SOZIALATLAS_BIND_HOST": "127.0.0.1",
+        "SOZIALATLAS_BIND_PORT": str(port),
+    }
+
+
+class Server:
+    """The API under gunicorn, exactly as ``sozialatlas serve`` starts it."""
+
+    def __init__(self, settings: Settings, prefix: str, state: Path, workers: int) -> None:
+        from sozialatlas.commands.processes import serve_command
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = server_env(settings, prefix, state, self.port)
+        child = Settings.from_env(env)
+        self.log_path = state / f"gunicorn-{prefix}.log"
+        self.log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            serve_command(child, workers=workers, bind=f"127.0.0.1:{self.port}"),
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_healthy(self, documents: int, timeout: float = 90.0) -> None:
+        import urllib3
+
+        deadline = time.monotonic() + timeout
+        last = ""
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited during start-up, see {self.log_path}")
+            try:
+                response = urllib3.request(
+                    "GET", f"{self.base}/api/v1/health", timeout=2.0, retries=False
+                )
+                body = json.loads(response.data)
+                if response.status == 200 and body["index"].get("documents") == documents:
+                    return
+                last = response.data[:200].decode(errors="replace")
+            except (urllib3.exceptions.HTTPError, ValueError, KeyError) as exc:
+                last = repr(exc)
+            time.sleep(0.3)
+        raise RuntimeError(f"the API was not healthy within {timeout:.0f} s: {last}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()

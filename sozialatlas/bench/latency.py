@@ -244,6 +244,7 @@ def main(
     except Exception:  # some set-ups refuse GET /; the provisioned version is then the answer
         es_version = settings.elasticsearch_version
     plot = report.with_suffix(".png")
+    report.parent.mkdir(parents=True, exist_ok=True)
     draw_plot(plot, results)
     write_report(
         report,

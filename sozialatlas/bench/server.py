@@ -65,11 +65,13 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited during start-up, see {self.log_path}")
             try:
+                # Healthy, and serving the benchmark's index (public /health names no index:
+                # browsing without a query counts what the alias holds).
                 response = urllib3.request(
-                    "GET", f"{self.base}/api/v1/health", timeout=2.0, retries=False
+                    "GET", f"{self.base}/api/v1/search?size=1", timeout=5.0, retries=False
                 )
                 body = json.loads(response.data)
-                if response.status == 200 and body["index"].get("documents") == documents:
+                if response.status == 200 and body.get("total") == documents:
                     return
                 last = response.data[:200].decode(errors="replace")
             except (urllib3.exceptions.HTTPError, ValueError, KeyError) as exc:

@@ -26,15 +26,6 @@ from indexer.errors import IndexerError
 from indexer.searchlog import SearchLogSettings, _distance
 
 MAX_FORMS = 5000
-REPORTS = (
-    "top-queries",
-    "zero-results",
-    "low-clicks",
-    "trends",
-    "demand-categories",
-    "demand-districts",
-    "unmet-needs",
-)
 
 
 class ReportParameterError(IndexerError):
@@ -308,47 +299,6 @@ def _buckets(body: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return list(aggs.get(name, {}).get("buckets", []))
 
 
-COLUMNS = {
-    "top-queries": [
-        "query",
-        "searches",
-        "zero_results",
-        "clicks",
-        "ctr",
-        "languages",
-        "examples",
-        "first_seen",
-        "last_seen",
-    ],
-    "zero-results": [
-        "query",
-        "searches",
-        "refined",
-        "languages",
-        "examples",
-        "first_seen",
-        "last_seen",
-    ],
-    "low-clicks": ["query", "searches", "clicks", "ctr", "languages", "examples"],
-    "trends": ["week", "searches", "zero_results", "clicks", "ctr", "sessions"],
-    "demand-categories": ["code", "label", "searches", "zero_results", "clicks"],
-    "demand-districts": ["district", "searches", "zero_results", "clicks"],
-    "unmet-needs": [
-        "need",
-        "concept",
-        "searches",
-        "sessions",
-        "zero_results",
-        "languages",
-        "examples",
-        "forms",
-        "unmet_filters",
-        "first_seen",
-        "last_seen",
-    ],
-}
-
-
 def _search(es: Elasticsearch, conf: SearchLogSettings, body: dict[str, Any]) -> dict[str, Any]:
     result = es.search(index=conf.alias, ignore_unavailable=True, allow_no_indices=True, **body)
     return dict(result.body)
@@ -359,13 +309,13 @@ def run_report(es: Elasticsearch, conf: SearchLogSettings, name: str, rng: Repor
         raise ReportParameterError(f"unknown report {name!r}; one of: {', '.join(REPORTS)}")
     report = Report(
         name,
-        COLUMNS[name],
+        list(KINDS[name].columns),
         since=rng.since.isoformat(timespec="seconds"),
         until=rng.until.isoformat(timespec="seconds"),
     )
     if not es.indices.exists_alias(name=conf.alias):
         return report
-    report.rows = RUNNERS[name](es, conf, rng)
+    report.rows = KINDS[name].run(es, conf, rng)
     return report
 
 
@@ -611,14 +561,104 @@ def _unmet(es: Elasticsearch, conf: SearchLogSettings, rng: ReportRange) -> list
     return cluster_forms(forms)[: rng.limit]
 
 
-RUNNERS: dict[
-    str, Callable[[Elasticsearch, SearchLogSettings, ReportRange], list[dict[str, Any]]]
-] = {
-    "top-queries": _top,
-    "zero-results": _zero,
-    "low-clicks": _low_clicks,
-    "trends": _trends,
-    "demand-categories": _demand("categories"),
-    "demand-districts": _demand("districts"),
-    "unmet-needs": _unmet,
+Runner = Callable[[Elasticsearch, SearchLogSettings, ReportRange], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """One report: its columns, how it is computed, the parameters it takes beyond the
+    common ones (``since``, ``until``, ``channel``, ``limit``, ``format``, ``sep``)."""
+
+    columns: tuple[str, ...]
+    run: Runner
+    extra_params: frozenset[str] = frozenset()
+
+
+# The one registry of reports: the API, its OpenAPI enum and the CLI read their names here.
+KINDS: dict[str, ReportKind] = {
+    "top-queries": ReportKind(
+        (
+            "query",
+            "searches",
+            "zero_results",
+            "clicks",
+            "ctr",
+            "languages",
+            "examples",
+            "first_seen",
+            "last_seen",
+        ),
+        _top,
+    ),
+    "zero-results": ReportKind(
+        (
+            "query",
+            "searches",
+            "refined",
+            "languages",
+            "examples",
+            "first_seen",
+            "last_seen",
+        ),
+        _zero,
+    ),
+    "low-clicks": ReportKind(
+        (
+            "query",
+            "searches",
+            "clicks",
+            "ctr",
+            "languages",
+            "examples",
+        ),
+        _low_clicks,
+        frozenset({"min_searches"}),
+    ),
+    "trends": ReportKind(
+        (
+            "week",
+            "searches",
+            "zero_results",
+            "clicks",
+            "ctr",
+            "sessions",
+        ),
+        _trends,
+    ),
+    "demand-categories": ReportKind(
+        (
+            "code",
+            "label",
+            "searches",
+            "zero_results",
+            "clicks",
+        ),
+        _demand("categories"),
+    ),
+    "demand-districts": ReportKind(
+        (
+            "district",
+            "searches",
+            "zero_results",
+            "clicks",
+        ),
+        _demand("districts"),
+    ),
+    "unmet-needs": ReportKind(
+        (
+            "need",
+            "concept",
+            "searches",
+            "sessions",
+            "zero_results",
+            "languages",
+            "examples",
+            "forms",
+            "unmet_filters",
+            "first_seen",
+            "last_seen",
+        ),
+        _unmet,
+    ),
 }
+REPORTS = tuple(KINDS)

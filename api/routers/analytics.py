@@ -15,10 +15,9 @@ from ninja.security import django_auth_is_staff
 
 from api.context import es
 from api.searchlog import log_settings, writer_status
-from indexer.reports import REPORTS, ReportParameterError, make_range, run_report
+from indexer.reports import KINDS, REPORTS, ReportParameterError, make_range, run_report
 
 REPORT_PARAMS = {"since", "until", "channel", "limit", "format", "sep"}
-EXTRA_PARAMS = {"low-clicks": {"min_searches"}}
 
 
 def analytics_auth() -> list[Any]:
@@ -49,7 +48,7 @@ def list_reports(request: HttpRequest) -> dict[str, Any]:
     return {
         "reports": list(REPORTS),
         "parameters": sorted(REPORT_PARAMS),
-        "extra_parameters": {k: sorted(v) for k, v in EXTRA_PARAMS.items()},
+        "extra_parameters": {k: sorted(v.extra_params) for k, v in KINDS.items() if v.extra_params},
     }
 
 
@@ -64,7 +63,7 @@ def report(request: HttpRequest, name: ReportName) -> Any:  # type: ignore[valid
 
 
 def _report(request: HttpRequest, name: str) -> Any:
-    allowed = REPORT_PARAMS | EXTRA_PARAMS.get(name, set())
+    allowed = REPORT_PARAMS | KINDS[name].extra_params
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
         raise ReportParameterError(

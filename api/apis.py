@@ -15,7 +15,7 @@ from api.renderer import OrjsonRenderer
 from api.routers import analytics, categories, events, health, providers, search, suggest
 from directory.errors import DirectoryError, RecordError
 from indexer.errors import IndexerError, IndexMissing, SearchUnavailable
-from indexer.reports import ReportParameterError
+from indexer.report_queries import ReportParameterError
 
 api = DocumentedAPI(
     title="Sozialatlas Search API",

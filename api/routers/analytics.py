@@ -15,7 +15,8 @@ from ninja.security import django_auth_is_staff
 
 from api.context import es
 from api.searchlog import log_settings, writer_status
-from indexer.reports import KINDS, REPORTS, ReportParameterError, make_range, run_report
+from indexer.report_queries import ReportParameterError, make_range
+from indexer.reports import KINDS, REPORTS, run_report
 
 REPORT_PARAMS = {"since", "until", "channel", "limit", "format", "sep"}
 

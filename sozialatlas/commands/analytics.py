@@ -117,7 +117,7 @@ def _log_env(settings: Settings) -> tuple[Any, Any]:
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
-    from indexer.reports import make_range
+    from indexer.report_queries import make_range
     from indexer.reports import run_report as build
 
     client, conf = _log_env(settings)
@@ -186,7 +186,7 @@ def run_maintain(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_delete(args: argparse.Namespace, settings: Settings) -> int:
-    from indexer.reports import parse_when
+    from indexer.report_queries import parse_when
     from indexer.searchlog import delete_range
 
     client, conf = _log_env(settings)

@@ -96,6 +96,9 @@ def test_numbers_are_redacted_everywhere(query: str, secret: str, before: bool) 
 def test_email_addresses_are_redacted_everywhere(query: str, secret: str) -> None:
     user = secret.split("@")[0].split("(")[0].split("[")[0].split("{")[0].strip()
     entry = _entry(f"{query} {secret}")
+    if str(entry["query"]).startswith("crisis:"):  # e.g. "suici(at)gmx.de": only the kind
+        assert entry["normalized"] == entry["query"] and entry["lemmas"] == entry["terms"] == []
+        return
     fields = ("query", "normalized", "lemmas", "terms")
     stored = json.dumps([entry[f] for f in fields], ensure_ascii=False)  # values, not keys
     assert user not in stored.lower() or user in query.lower(), (secret, stored)

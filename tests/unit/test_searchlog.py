@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from analyzers.redaction import redact, redact_terms
-from indexer.reports import Form, ReportParameterError, cluster_forms, make_range, parse_when
+from indexer.report_queries import ReportParameterError, make_range, parse_when
 from indexer.searchlog import SearchLogSettings, build_template, is_edit, link_batch
+from indexer.unmet_needs import Form, cluster_forms
 
 CONF = SearchLogSettings(index_prefix="t")
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

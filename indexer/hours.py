@@ -8,8 +8,11 @@ morning, so it is split into two ranges.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Literal, get_args
+
+import holidays
 
 Day = Literal["mo", "di", "mi", "do", "fr", "sa", "so"]  # the weekday codes, defined once
 DAYS: tuple[str, ...] = get_args(Day)
@@ -52,6 +55,26 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+SUNDAY = 6
+STATE = "SN"  # Saxony: Buß- und Bettag and Reformationstag are public holidays here
+
+
+@lru_cache(maxsize=8)
+def _public_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("DE", subdiv=STATE, years=year)
+
+
+def is_public_holiday(day: date) -> bool:
+    """A public holiday in Saxony (the ``holidays`` package keeps the calendar)."""
+    return day in _public_holidays(day.year)
+
+
 def minute_of_week(moment: datetime) -> int:
-    """Minutes since Monday 00:00 of ``moment`` (give it in the city's local time)."""
-    return moment.weekday() * 1440 + moment.hour * 60 + moment.minute
+    """Minutes since Monday 00:00 of ``moment`` (give it in the city's local time).
+
+    A public holiday counts as a Sunday: services keep their Sunday hours on holidays
+    ("Sonn- und Feiertage"), so "open now" on Christmas Day shows the 24-hour lines and the
+    Sunday cafés, not the Thursday office hours.
+    """
+    weekday = SUNDAY if is_public_holiday(moment.date()) else moment.weekday()
+    return weekday * 1440 + moment.hour * 60 + moment.minute

@@ -280,3 +280,14 @@ def test_elasticsearch_unavailable_is_503_json_within_two_seconds(
     assert response.json()["error"] == "search_unavailable"
     assert response["Retry-After"] == "5"
     assert elapsed < 2.5
+
+
+def test_open_now_on_a_public_holiday_follows_sunday_hours(sample_index: Any) -> None:
+    def open_at(moment: datetime) -> set[str]:
+        _, _, result = searcher().run(SearchParams(open_now=True, size=50), now=moment)
+        return {hit.id for hit in result.hits}
+
+    christmas = open_at(datetime(2026, 12, 25, 10, 0))  # a Friday
+    assert christmas == open_at(datetime(2026, 12, 27, 10, 0))  # the Sunday after
+    ordinary_friday = open_at(datetime(2026, 12, 18, 10, 0))
+    assert ordinary_friday - christmas  # office hours of a Friday do not apply on Christmas

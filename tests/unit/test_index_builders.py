@@ -95,3 +95,12 @@ def test_bulk_body_is_one_json_object_per_line() -> None:
     assert body == (
         b'{"index":{"_id":"\xc3\xa4"}}\n{"name":"Stra\xc3\x9fe","n":[1,2.5,null,true]}\n'
     )
+
+
+def test_a_public_holiday_in_saxony_counts_as_a_sunday() -> None:
+    sunday = 6 * 1440 + 10 * 60
+    assert minute_of_week(datetime(2026, 12, 25, 10, 0)) == sunday  # Christmas, a Friday
+    assert minute_of_week(datetime(2026, 11, 18, 10, 0)) == sunday  # Buß- und Bettag (Saxony)
+    assert minute_of_week(datetime(2026, 10, 31, 10, 0)) == sunday  # Reformationstag
+    # Epiphany is a holiday in Bavaria, not in Saxony: an ordinary Tuesday.
+    assert minute_of_week(datetime(2026, 1, 6, 10, 0)) == 1 * 1440 + 10 * 60

@@ -9,6 +9,7 @@ their digits or the mailbox name in any field (query, normalised text, lemmas, t
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,7 +57,7 @@ ibans = st.sampled_from(
 queries = st.sampled_from(["Schuldnerberatung", "Hilfe bei Miete", "Kita Platz", "Jobcenter"])
 
 
-def _entry(text: str) -> dict[str, object]:
+def _entry(text: str, **fields: Any) -> dict[str, Any]:
     return to_entry(
         Pending(
             kind="search",
@@ -66,6 +67,7 @@ def _entry(text: str) -> dict[str, object]:
             channel="public",
             text=text,
             analysis=analyze_query(text),
+            **fields,
         )
     )
 
@@ -115,19 +117,9 @@ def test_ordinary_queries_are_left_alone() -> None:
 )
 def test_a_location_is_stored_to_about_a_kilometre(lat, lon):
     near = f"{lat:.6f},{lon:.6f}"
-    entry = to_entry(
-        Pending(
-            kind="search",
-            query_id="q",
-            ts=0.0,
-            session="s",
-            channel="public",
-            text="Kita",
-            filters={"near": near, "radius_km": 2},
-        )
-    )
-    stored = entry["filters"]["near"]  # type: ignore[index]
+    entry = _entry("Kita", filters={"near": near, "radius_km": 2})
+    stored = entry["filters"]["near"]
     stored_lat, stored_lon = (float(x) for x in stored.split(","))
     assert all(len(part.split(".")[1]) <= 2 for part in stored.split(","))
     assert abs(stored_lat - lat) <= 0.005 + 1e-6 and abs(stored_lon - lon) <= 0.005 + 1e-6
-    assert entry["filters"]["radius_km"] == 2  # type: ignore[index]
+    assert entry["filters"]["radius_km"] == 2

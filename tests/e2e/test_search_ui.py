@@ -152,6 +152,27 @@ def test_widget_demo(page: Any, server_url: str, partner_key: str) -> None:
     shot(page, "08-widget-picked")
 
 
+def test_widget_keeps_its_session_and_reports_a_picked_service(
+    page: Any, server_url: str, partner_key: str
+) -> None:
+    page.goto(server_url + "/widget-demo/?key=" + partner_key)
+    box = page.locator("#partner-q")
+    asked: list[dict[str, str]] = []
+    page.on("request", lambda r: asked.append(r.headers) if "/api/v1/suggest" in r.url else None)
+    providers = page.locator("#partner-q ~ [role=listbox] [role=option][data-type=provider]")
+    box.press_sequentially("Schu", delay=30)
+    expect(providers.first).to_be_visible()
+    box.press_sequentially("ld", delay=250)  # typed after the first answer arrived
+    expect(providers.first).to_be_visible()
+    # One typed search keeps one session: later keystrokes send the one the server issued.
+    assert asked and any(h.get("x-search-session", "").startswith("s") for h in asked[1:])
+    with page.expect_response(
+        lambda r: "/api/v1/events/click" in r.url and r.request.method == "POST"
+    ) as click:
+        providers.first.dispatch_event("mousedown")
+    assert click.value.status == 202  # its click token proved it was shown
+
+
 def _log_some_searches(es: Any, index_prefix: str) -> None:
     """Searches of six sessions in the server's search log: what the panels must show."""
     import time as clock

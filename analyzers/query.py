@@ -137,10 +137,17 @@ def _sounds_like(
 Match = tuple[Trigger, float, frozenset[int]]
 
 
-def _matches(words: list[WordAnalysis], raw: list[Token]) -> list[Match]:
+QueryKeys = list[list[tuple[str, float]]]
+
+
+def _foreign_keys(raw: list[Token]) -> QueryKeys:
+    """Glossary keys of each word piece (computed once; phrases and single words use them)."""
+    return [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
+
+
+def _matches(words: list[WordAnalysis], foreign: QueryKeys) -> list[Match]:
     """Curated triggers met by the query: German concepts and every glossary."""
     german = _german_keys(words)
-    foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
     matches: list[Match] = []
     spelt = frozenset(i for i, w in enumerate(words) if is_german_word(w.folded, w.text))
     matches.extend(german_index().match(german, spelt, partial=True))
@@ -167,7 +174,7 @@ def _german_only(raw: list[Token], matches: list[Match]) -> list[Match]:
     ]
 
 
-def _german_keys(words: list[WordAnalysis]) -> list[list[tuple[str, float]]]:
+def _german_keys(words: list[WordAnalysis]) -> QueryKeys:
     table = roles()
     german = []
     for w in words:
@@ -181,9 +188,8 @@ def _german_keys(words: list[WordAnalysis]) -> list[list[tuple[str, float]]]:
     return german
 
 
-def _foreign_words(raw: list[Token], matches: list[Match]) -> list[Match]:
+def _foreign_words(foreign: QueryKeys, matches: list[Match]) -> list[Match]:
     """For text in another language: distinctive glossary words of phrases not met whole."""
-    foreign = [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
     explained = frozenset(p for trigger, _, used in matches if trigger.lang != "de" for p in used)
     return foreign_index().word_matches(foreign, skip=explained)
 
@@ -297,7 +303,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         content.append(token)
     words = [_word(t) for t in content]
     detect_text = " ".join(t.text for t in rest) or cleaned
-    matches = _matches(words, content)
+    foreign = _foreign_keys(content)
+    matches = _matches(words, foreign)
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":
@@ -310,7 +317,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         if guesses:
             concepts, evidence = _concepts(words, matches + guesses)
     elif language != "de":
-        extra = _foreign_words(content, matches)
+        extra = _foreign_words(foreign, matches)
         if extra:
             concepts, _ = _concepts(words, matches + extra)
     expansions = _expansions(words, concepts, language)

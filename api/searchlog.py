@@ -29,7 +29,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -55,9 +55,7 @@ _QUERY_ID = re.compile(r"^[0-9a-f]{40}$")
 
 def log_settings() -> SearchLogSettings:
     """The search log's settings, from the one configuration object (via Django settings)."""
-    # The index prefix as the API uses it (tests point settings.INDEXER elsewhere).
-    conf = searchlog_settings(settings.CONFIG)
-    return replace(conf, index_prefix=settings.INDEXER.index_prefix)
+    return searchlog_settings(settings.CONFIG, settings.INDEXER.index_prefix)
 
 
 # --------------------------------------------------------------------------- ids and tokens

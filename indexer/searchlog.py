@@ -74,10 +74,11 @@ class SearchLogSettings:
         return cls(index_prefix=conf.index_prefix, **overrides)
 
 
-def searchlog_settings(settings: Settings) -> SearchLogSettings:
-    """The search log's part of the one configuration object."""
+def searchlog_settings(settings: Settings, index_prefix: str | None = None) -> SearchLogSettings:
+    """The search log's part of the one configuration object (``index_prefix``: the prefix
+    the caller's indexer settings use, when they point elsewhere, as in tests)."""
     return SearchLogSettings(
-        index_prefix=settings.index_prefix,
+        index_prefix=settings.index_prefix if index_prefix is None else index_prefix,
         retention_days=settings.searchlog_retention_days,
         rollup_retention_days=settings.searchlog_rollup_retention_days,
         intent_window_s=settings.searchlog_intent_window,

@@ -31,8 +31,7 @@ _ready: set[str] = set()
 def _settings() -> Any:
     from django.conf import settings
 
-    conf = searchlog_settings(settings.CONFIG)
-    return replace(conf, index_prefix=settings.INDEXER.index_prefix)
+    return searchlog_settings(settings.CONFIG, settings.INDEXER.index_prefix)
 
 
 def _redis() -> Any:

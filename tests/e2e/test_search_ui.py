@@ -213,7 +213,8 @@ def _log_some_searches(es: Any, index_prefix: str) -> None:
     ordered, updates = link_batch(entries, {}, conf)  # as the log worker does
     assert write_batch(es, conf, ordered, updates)[1] == 0
     es.indices.refresh(index=f"{conf.index_prefix}*")
-    assert es.count(index=conf.alias).body["count"] == len(entries)  # what the panels read
+    # What the panels read (the server's own log of earlier tests may add entries).
+    assert es.count(index=conf.alias).body["count"] >= len(entries)
 
 
 def test_dashboard_after_login(

@@ -31,8 +31,7 @@ def isolate(settings: Settings) -> Settings:
     db = state / "bench.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    return replace(
-        settings,
+    return settings.replace(
         database_url=f"sqlite:///{db}",
         index_prefix=f"{settings.index_prefix}-benchidx",
         redis_db=min(settings.redis_db + 14, 15),
@@ -172,7 +171,6 @@ def _wait_for_worker(app: Any, proc: subprocess.Popen[bytes]) -> None:
 
 
 def analysis_share(conf: Any, file: Path, sample: int = 5000) -> dict[str, float]:
-    from dataclasses import replace
 
     from analyzers import analyze_records
     from directory.snapshot import read_clean_records

@@ -1,19 +1,14 @@
 """``sozialatlas config``: every setting with its variable, default and meaning.
 
-The table is read from the comments in ``configuration/settings.py``, the one place where
-settings are declared, so the README and this output cannot drift apart from the code.
+The table is read from the fields' descriptions in ``configuration/settings.py``, the one
+place where settings are declared, so the README and this output cannot drift from the code.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
-import re
-from dataclasses import MISSING, fields
 
 from configuration.settings import PREFIX, Settings
-
-_FIELD = re.compile(r"^\s*#\s*(?P<doc>.+)\n\s*(?P<name>[a-z_]+):", re.MULTILINE)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,14 +19,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def describe() -> list[tuple[str, str, str]]:
     """(variable, default, one-line meaning) for every field of :class:`Settings`."""
-    docs = {m["name"]: m["doc"].strip() for m in _FIELD.finditer(inspect.getsource(Settings))}
     rows = []
-    for field in fields(Settings):
-        default = "" if field.default is MISSING else field.default
+    for name, field in Settings.model_fields.items():
+        default = field.default
         shown = str(default).lower() if isinstance(default, bool) else str(default)
-        if field.name == "state_dir":
+        if name == "state_dir":
             shown = "<project>/.cache"
-        rows.append((PREFIX + field.name.upper(), shown, docs.get(field.name, "")))
+        rows.append((PREFIX + name.upper(), shown, field.description or ""))
     return rows
 
 

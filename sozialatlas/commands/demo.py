@@ -11,7 +11,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 from configuration.settings import Settings
@@ -84,7 +83,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _run(
     args: argparse.Namespace, settings: Settings, children: list[subprocess.Popen[bytes]]
 ) -> int:
-    settings = replace(settings, debug=True) if "SOZIALATLAS_DEBUG" not in os.environ else settings
+    settings = settings.replace(debug=True) if "SOZIALATLAS_DEBUG" not in os.environ else settings
     os.environ.setdefault("SOZIALATLAS_DEBUG", "1" if settings.debug else "0")
     services.services_up(settings)
     setup_django(settings)

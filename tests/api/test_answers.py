@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -93,7 +92,7 @@ def test_a_write_ends_the_reuse_until_it_is_visible(sample_index: Any) -> None:
 
 def test_zero_seconds_turns_reuse_off(sample_index: Any, settings: Any) -> None:
     _settled_index()
-    settings.CONFIG = replace(settings.CONFIG, answer_cache_seconds=0)
+    settings.CONFIG = settings.CONFIG.replace(answer_cache_seconds=0)
     _get("/search", q="Kita")
     _get("/search", q="Kita")
     assert search_answers.hits == 0
@@ -101,7 +100,7 @@ def test_zero_seconds_turns_reuse_off(sample_index: Any, settings: Any) -> None:
 
 def test_answers_expire_within_their_lifetime(sample_index: Any, settings: Any) -> None:
     _settled_index()
-    settings.CONFIG = replace(settings.CONFIG, answer_cache_seconds=0.6)
+    settings.CONFIG = settings.CONFIG.replace(answer_cache_seconds=0.6)
     _get("/suggest", q="Kit")
     _get("/suggest", q="Kit")  # within the first half of the lifetime: always reused
     assert suggest_answers.hits == 1

@@ -106,7 +106,7 @@ def dedicated(services: Any) -> Iterator[Dedicated]:
     downloads = state / "downloads"
     downloads.mkdir()
     # Reuse the shared download (the shared cache gets it first if it is not there yet).
-    shared_state = replace(shared, state_dir=str(PROJECT_ROOT / ".cache"))
+    shared_state = shared.replace(state_dir=str(PROJECT_ROOT / ".cache"))
     zip_path = LocalElasticsearch(shared_state).download()
     (downloads / zip_path.name).symlink_to(zip_path)
     settings = Settings(
@@ -119,8 +119,7 @@ def dedicated(services: Any) -> Iterator[Dedicated]:
     )
     try:
         endpoints = services_up(settings, echo=False)
-        config = replace(
-            settings,
+        config = settings.replace(
             elasticsearch_url=endpoints.elasticsearch_url,
             redis_url=endpoints.redis_url,
             elasticsearch_timeout=shared.elasticsearch_timeout,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -78,8 +77,7 @@ def test_failure_stops_what_the_same_call_started(tmp_path: Any) -> None:
 
 
 def test_external_urls_start_nothing(tmp_path: Any) -> None:
-    settings = replace(
-        Settings(state_dir=str(tmp_path)),
+    settings = Settings(state_dir=str(tmp_path)).replace(
         elasticsearch_url="http://127.0.0.1:1",
         redis_url="redis://127.0.0.1:1/0",
     )

@@ -1,4 +1,4 @@
-"""Access to the services the API needs (client, search service), built from Django settings."""
+"""The services the API needs (client, search service, task queue), from Django settings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from api.answers import search_answers
 from api.searcher import Searcher
 from indexer.client import get_client
 from indexer.settings import IndexerSettings
+from workers.queue import TaskQueue, queue_for
 
 _searchers: dict[IndexerSettings, Searcher] = {}
 
@@ -20,6 +21,11 @@ def indexer_settings() -> IndexerSettings:
 
 def es() -> Elasticsearch:
     return get_client(indexer_settings())
+
+
+def task_queue() -> TaskQueue:
+    """Where the API sends work: the broker of its configured endpoints."""
+    return queue_for(settings.CONFIG.replace(redis_url=settings.ENDPOINTS.redis_url))
 
 
 def searcher() -> Searcher:

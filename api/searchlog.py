@@ -317,14 +317,9 @@ class Sender(Protocol):
 
 def celery_sender(entries: list[dict[str, Any]]) -> None:
     """Hand a batch to the log worker; the API decides where its log lives (prefix)."""
-    from workers.app import app
+    from api.context import task_queue
 
-    app.send_task(
-        "workers.searchlog_write",
-        args=[entries],
-        kwargs={"prefix": log_settings().index_prefix},
-        retry=False,
-    )
+    task_queue().send_searchlog(entries, log_settings().index_prefix)
 
 
 class LogWriter:

@@ -8,20 +8,17 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from api.context import task_queue
 from directory.models import Provider, next_revision
 
 
 @receiver(post_save, sender=Provider)
 def queue_index(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
-    from workers.queue import enqueue_index
-
     provider_id = instance.id
-    transaction.on_commit(lambda: enqueue_index([provider_id]))
+    transaction.on_commit(lambda: task_queue().enqueue_index([provider_id]))
 
 
 @receiver(post_delete, sender=Provider)
 def queue_delete(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
-    from workers.queue import enqueue_delete
-
     provider_id, version = instance.id, next_revision()
-    transaction.on_commit(lambda: enqueue_delete(provider_id, version))
+    transaction.on_commit(lambda: task_queue().enqueue_delete(provider_id, version))

@@ -13,14 +13,18 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import replace
 from typing import Any
 
+from configuration.endpoints import endpoints
+from configuration.settings import installed
 from indexer.client import get_client
 from indexer.searchlog import (
+    SearchLogSettings,
     enforce_retention,
     ensure_storage,
     link_batch,
     searchlog_settings,
     write_batch,
 )
+from indexer.settings import IndexerSettings, indexer_settings
 from workers.app import app
 
 log = logging.getLogger("sozialatlas.workers.searchlog")
@@ -28,17 +32,16 @@ SESSION_TTL = 3600
 _ready: set[str] = set()
 
 
-def _settings() -> Any:
-    from django.conf import settings
-
-    return searchlog_settings(settings.CONFIG, settings.INDEXER.index_prefix)
+def _settings() -> SearchLogSettings:
+    """The log's storage as the worker's entry point (``workers.app``) was configured."""
+    config = installed()
+    return searchlog_settings(config)
 
 
 def _redis() -> Any:
     import redis
-    from django.conf import settings
 
-    return redis.Redis.from_url(settings.ENDPOINTS.redis_url, socket_timeout=2)
+    return redis.Redis.from_url(endpoints(installed()).redis_url, socket_timeout=2)
 
 
 class SessionState(MutableMapping[str, dict[str, Any]]):
@@ -122,7 +125,5 @@ def searchlog_maintain() -> dict[str, int]:
     return result
 
 
-def _indexer() -> Any:
-    from django.conf import settings
-
-    return settings.INDEXER
+def _indexer() -> IndexerSettings:
+    return indexer_settings(installed())

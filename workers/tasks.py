@@ -24,14 +24,16 @@ from celery.exceptions import Ignore
 from elasticsearch import ApiError, TransportError
 
 from analyzers import warm_up
-from configuration.settings import Settings
+from configuration.settings import Settings, installed
 from indexer.client import get_client
 from indexer.errors import SearchUnavailable
 from indexer.lifecycle import is_live
 from indexer.pipeline import index_records
 from indexer.reconcile import delete_gone, plan
+from indexer.settings import IndexerSettings, indexer_settings
 from workers.app import app
 from workers.deadletter import count_delivery, forget_delivery, park
+from workers.queue import TaskQueue
 
 django.setup()
 
@@ -86,17 +88,13 @@ class IndexingTask(BaseTask):
         park(self.name, list(args), dict(kwargs), repr(exc))
 
 
-def _settings() -> Any:
-    from django.conf import settings
-
-    return settings.INDEXER
-
-
 def _config() -> Settings:
-    from django.conf import settings
+    """What the worker's entry point (``workers.app``) was configured with."""
+    return installed()
 
-    config: Settings = settings.CONFIG
-    return config
+
+def _settings() -> IndexerSettings:
+    return indexer_settings(_config())
 
 
 def _load(ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -164,8 +162,6 @@ def _database_revisions() -> dict[str, int]:
 @app.task(name="workers.reconcile")
 def reconcile() -> dict[str, int]:
     """Compare the index with the database; delete what is gone, queue what is behind."""
-    from workers.queue import enqueue_index
-
     settings = _settings()
     es = get_client(settings)
     try:
@@ -176,7 +172,7 @@ def reconcile() -> dict[str, int]:
     except (SearchUnavailable, TransportError, ApiError) as exc:
         log.warning("reconcile: Elasticsearch unavailable, next run retries: %s", exc)
         return {"unavailable": 1}
-    queued = len(todo.reindex) if todo.reindex and enqueue_index(todo.reindex) else 0
+    queued = len(todo.reindex) if todo.reindex and TaskQueue(app).enqueue_index(todo.reindex) else 0
     if not todo.empty:
         log.warning("reconcile: index was behind the database: %s", todo.summary())
     return {"reindex": len(todo.reindex), "queued": queued, "deleted": deleted}

@@ -52,8 +52,7 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
     from indexer.lifecycle import count, drop_all, ensure_index
     from indexer.settings import indexer_settings
     from sozialatlas.commands.processes import worker_command
-    from workers.app import app
-    from workers.queue import enqueue_index
+    from workers.queue import queue_for
 
     call_command("migrate", interactive=False, verbosity=0)
     conf = indexer_settings(settings)
@@ -67,10 +66,11 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
         start_new_session=True,
     )
     try:
-        _wait_for_worker(app, proc)
+        queue = queue_for(settings)
+        _wait_for_worker(queue.app, proc)
         cpu_before = cpu_seconds(es, proc)
         started = time.perf_counter()
-        report = import_file(file, on_batch=enqueue_index)
+        report = import_file(file, on_batch=queue.enqueue_index)
         imported = time.perf_counter() - started
         accepted = report.created + report.updated + report.unchanged
         deadline = time.monotonic() + 900
@@ -84,13 +84,12 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
         rebuild_started = time.perf_counter()
         from directory.models import Provider
         from indexer.rebuild import rebuild
-        from workers.queue import dispatch_rebuild
 
         rebuilt = rebuild(
             conf,
             list_ids=Provider.all_ids,
             load=Provider.load_records,
-            dispatch=dispatch_rebuild,
+            dispatch=queue.dispatch_rebuild,
             batch_size=settings.index_batch_size,
             timeout=900,
         )

@@ -65,13 +65,13 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from django.core.management import call_command
 
     from directory.importer import import_file
-    from workers.queue import enqueue_index
+    from workers.queue import queue_for
 
     call_command("migrate", interactive=False, verbosity=0)
     unqueued: list[str] = []
 
     def queue(ids: list[str]) -> None:
-        if not enqueue_index(ids):
+        if not queue_for(settings).enqueue_index(ids):
             unqueued.extend(ids)
 
     report = import_file(args.file, on_batch=None if args.no_index else queue)
@@ -94,7 +94,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
     from directory.writeclock import mark_written
     from indexer.rebuild import rebuild
     from indexer.settings import indexer_settings
-    from workers.queue import dispatch_rebuild
+    from workers.queue import queue_for
 
     started = time.monotonic()
     progress = Progress("reindex", stream=sys.stderr)
@@ -102,7 +102,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
         indexer_settings(settings),
         list_ids=Provider.all_ids,
         load=Provider.load_records,
-        dispatch=None if args.inline else dispatch_rebuild,
+        dispatch=None if args.inline else queue_for(settings).dispatch_rebuild,
         batch_size=args.batch_size or settings.index_batch_size,
         timeout=args.timeout,
         on_progress=progress.update,

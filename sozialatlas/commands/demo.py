@@ -93,7 +93,7 @@ def _run(
     from directory.models import Provider
     from indexer.rebuild import rebuild
     from indexer.settings import indexer_settings
-    from workers.queue import dispatch_rebuild
+    from workers.queue import queue_for
 
     call_command("migrate", interactive=False, verbosity=0)
     env = dict(os.environ)
@@ -119,7 +119,7 @@ def _run(
         indexer_settings(settings),
         list_ids=Provider.all_ids,
         load=Provider.load_records,
-        dispatch=dispatch_rebuild,
+        dispatch=queue_for(settings).dispatch_rebuild,
         timeout=300,
     )
     print(f"indexed {outcome.documents} providers through the worker into {outcome.index}")

@@ -206,8 +206,6 @@ def fault(
     dedicated: Dedicated, settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[Dedicated]:
     """Clean dedicated services, and this process's API and producers pointed at them."""
-    import workers.app
-    import workers.queue
     from api import ratelimit
     from indexer.lifecycle import drop_all
 
@@ -227,8 +225,6 @@ def fault(
             "KEY_PREFIX": dedicated.config.index_prefix,
         }
     }
-    monkeypatch.setattr(workers.queue, "app", dedicated.app)
-    monkeypatch.setattr(workers.app, "app", dedicated.app)  # the search log's sender
     ratelimit.reset_breaker()
     yield dedicated
     ratelimit.reset_breaker()

@@ -70,7 +70,7 @@ def test_rebuild_through_workers_completes_after_the_worker_was_killed(
 ) -> None:
     from directory.models import Provider
     from indexer.rebuild import rebuild
-    from workers.queue import dispatch_rebuild
+    from workers.queue import TaskQueue
 
     total = load_sample()
     index_inline(fault)
@@ -86,7 +86,7 @@ def test_rebuild_through_workers_completes_after_the_worker_was_killed(
                     fault.indexer,
                     Provider.all_ids,
                     Provider.load_records,
-                    dispatch=dispatch_rebuild,
+                    dispatch=TaskQueue(fault.app).dispatch_rebuild,
                     batch_size=5,
                     timeout=90,
                 )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from api.context import task_queue
 from directory.models import Provider
 from indexer.lifecycle import indices_behind, orphan_indices
 from indexer.rebuild import rebuild
@@ -20,7 +21,6 @@ from indexer.search import execute
 from sozialatlas.cli import main
 from sozialatlas.commands.data import SAMPLE
 from tests.conftest import shared_file, wait_until
-from workers.queue import dispatch_rebuild
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
         conf,
         Provider.all_ids,
         Provider.load_records,
-        dispatch=dispatch_rebuild,
+        dispatch=task_queue().dispatch_rebuild,
         batch_size=20,
         timeout=120,
     )
@@ -81,7 +81,7 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
             conf,
             Provider.all_ids,
             Provider.load_records,
-            dispatch=dispatch_rebuild,
+            dispatch=task_queue().dispatch_rebuild,
             batch_size=10,
             timeout=120,
         )

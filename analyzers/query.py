@@ -352,12 +352,28 @@ def _crisis_concept(concepts: list[ConceptMatch], language: str) -> CrisisSignal
     return None
 
 
+YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, not a service
+TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
+
+
 def _crisis_first(concepts: list[ConceptMatch], crisis: CrisisSignal) -> list[ConceptMatch]:
-    """The services that answer the crisis lead the concepts, at full weight."""
+    """The services that answer the crisis lead the concepts, at full weight.
+
+    A weak phrase ("rausgeflogen", "reagiert nicht") or a medical emergency, whose help is a
+    phone line rather than a directory service, still raises the alarm (the crisis block
+    comes first on the page) but yields the ranking to a firm topic of the query: "in der
+    Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall pflegebedürftig" about
+    care. Without such a topic the crisis services lead as always.
+    """
     codes = crisis_phrases.SERVICES[crisis.kind]
+    rest = [c for c in concepts if c.code not in codes]
+    yielding = crisis.strength == crisis_phrases.WEAK or crisis.kind in YIELDING_KINDS
+    topic = next((c for c in rest if "/" in c.code and c.weight >= TOPIC_MIN), None)
+    top = topic.weight - 0.05 if yielding and topic is not None else 1.0
     lead = [
-        ConceptMatch(code, round(1.0 - 0.05 * i, 3), crisis.phrase, "crisis")
+        ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")
         for i, code in enumerate(codes)
     ]
-    rest = [c for c in concepts if c.code not in codes]
+    if top < 1.0:
+        return sorted(lead + rest, key=lambda c: -c.weight)[:MAX_CONCEPTS]
     return (lead + rest)[:MAX_CONCEPTS]

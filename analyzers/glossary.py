@@ -26,7 +26,7 @@ from analyzers import taxonomy
 from analyzers.concepts import load_entries
 from analyzers.matching import PhraseIndex, Trigger, stem
 from analyzers.normalize import script_key
-from analyzers.resources import data_path, list_dir
+from analyzers.resources import content_lines, data_path, list_dir
 from analyzers.tokens import is_german_word
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
@@ -217,9 +217,28 @@ def area_label(code: str, lang: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def everyday_words(lang: str) -> frozenset[str]:
+    """Folded everyday words of one language (``data/common/<lang>.txt``), else none."""
+    path = data_path(f"common/{lang}.txt")
+    if not path.exists():
+        return frozenset()
+    return frozenset(script_key(word) for _, word in content_lines(path))
+
+
+@lru_cache(maxsize=1)
+def common_keys() -> frozenset[str]:
+    """Keys of the everyday words of every glossary language (``data/common``, generated)."""
+    keys: set[str] = set()
+    for path in list_dir("common"):
+        lang = path.stem
+        keys.update(stem(script_key(word), lang) for _, word in content_lines(path))
+    return frozenset(keys)
+
+
 @lru_cache(maxsize=1)
 def foreign_index() -> PhraseIndex:
-    index = PhraseIndex(fuzzy=False)
+    index = PhraseIndex(fuzzy=False, common=common_keys())
     for code in taxonomy.codes():
         category = taxonomy.categories()[code]
         for lang, text in category.labels:

@@ -26,6 +26,7 @@ MEMO_SIZE = 100_000  # query keys whose candidates a PhraseIndex remembers
 PARTIAL_MIN_KEYS = 3  # a phrase of this many keys still counts with one of them missing
 WORD_MIN_LETTERS = 5  # shorter words ("дом", "ev") name too many things to stand alone
 WORD_MAX_CODES = 2  # a word shared by more service types is no evidence for one
+WORD_MIN_INEXACT = 6  # shorter Latin words stand alone only as written ("month" is no "mont")
 
 _RU_UK_ENDINGS = sorted(
     [
@@ -208,6 +209,8 @@ class PhraseIndex:
                         self.by_delete.setdefault(deleted, set()).add(key)
             postings.append((index, position))
 
+    # Keys of everyday words (``analyzers/data/common``): never evidence on their own.
+    common: frozenset[str] = field(default_factory=frozenset, repr=False)
     memo: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
     key_codes: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
 
@@ -290,6 +293,8 @@ class PhraseIndex:
         is evidence, weaker than a phrase (kind ``word``). A word counts when it has at
         least :data:`WORD_MIN_LETTERS` letters and names at most :data:`WORD_MAX_CODES`
         types; positions in ``skip`` (already explained by whole phrases) are ignored.
+        Everyday words ("somewhere" of "somewhere to sleep") and loose matches of short
+        words are no evidence, however few service types use them.
         """
         codes = self._key_codes()
         per_code: dict[str, dict[int, tuple[float, str, str]]] = {}
@@ -301,7 +306,9 @@ class PhraseIndex:
                     continue
                 for other, score in self.candidates(key).items():
                     named = codes.get(other, ())
-                    if not named or len(named) > WORD_MAX_CODES:
+                    if not named or len(named) > WORD_MAX_CODES or other in self.common:
+                        continue
+                    if score < EXACT and len(key) < WORD_MIN_INEXACT and key.isascii():
                         continue
                     value = score * factor / len(named)
                     for code, lang in named:

@@ -15,7 +15,7 @@ from analyzers.associations import WEIGHT, Learned
 from analyzers.associations import stem as learned_stem
 from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
-from analyzers.glossary import ALL_STOPS, foreign_index, query_variants
+from analyzers.glossary import ALL_STOPS, everyday_words, foreign_index, query_variants
 from analyzers.language import detect
 from analyzers.matching import EXACT, Trigger
 from analyzers.models import (
@@ -237,6 +237,10 @@ def _concepts(
     return ranked[:MAX_CONCEPTS], evidence
 
 
+SENTENCE_WORDS = 4  # from this many content words on, a query is told, not keyed in
+EVERYDAY_FACTOR = 0.5  # an everyday word's own weight in a told query ("Tag", "Leute")
+
+
 def _expansions(
     words: list[WordAnalysis], concepts: list[ConceptMatch], language: str
 ) -> list[Expansion]:
@@ -249,13 +253,15 @@ def _expansions(
             seen.add(terms)
             out.append(Expansion(terms, round(weight, 3), kind, source))
 
+    everyday = everyday_words("de") if len(words) >= SENTENCE_WORDS else frozenset()
+    factor = {w.text: EVERYDAY_FACTOR if w.folded in everyday else 1.0 for w in words}
     for word in words:
-        add((word.folded,), 1.0, "original", word.text)
+        add((word.folded,), factor[word.text], "original", word.text)
     for word in words:
-        add((word.lemma,), 0.9, "lemma", word.text)
+        add((word.lemma,), 0.9 * factor[word.text], "lemma", word.text)
     for word in words:
         if word.parts:
-            add(word.parts, 0.7, "compound", word.text)
+            add(word.parts, 0.7 * factor[word.text], "compound", word.text)
     for i, joined in _joined(words):
         add((joined,), 0.8, "joined", words[i].text)
     table = synonyms()

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from directory.errors import RecordError
-from directory.importer import read_records
 from directory.models import Provider
+from directory.readers import read_records
 from directory.records import clean_record
 from indexer.rebuild import rebuild
 from indexer.settings import IndexerSettings

@@ -2,7 +2,7 @@
 trends, demand per category and district, and unmet-need clusters.
 
 Every report counts *intents*: only the last entry of an as-you-type search has
-``final: true`` (see :func:`indexer.searchlog.link_batch`). A range without data gives an
+``final: true`` (see :func:`indexer.searchlog_intents.link_batch`). A range without data gives an
 empty report, never an error. Query builders are pure; ``run_report`` talks to the cluster.
 """
 

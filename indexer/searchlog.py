@@ -1,4 +1,4 @@
-"""The search log in Elasticsearch: monthly indices behind an alias, a daily rollup, retention.
+"""The search log in Elasticsearch: where entries live and how a batch of them is written.
 
 Layout (core Elasticsearch only, no ILM, no scripts):
 
@@ -8,19 +8,18 @@ Layout (core Elasticsearch only, no ILM, no scripts):
 * ``<prefix>-searchrollup``: one document per day, normalised query, channel, language and
   kind with counts only (no session, no raw text); kept longer than the raw entries.
 
-Entries arrive in batches (see ``workers.logging_tasks``). :func:`link_batch` turns the
-keystrokes of one as-you-type search into one *intent* (only the last entry keeps
-``final: true``) and links a refinement to the zero-result query before it, using a small
-per-session state the caller keeps (Redis in production, a dict in tests).
+Entries arrive in batches (see ``workers.logging_tasks``). Before a batch is written,
+:func:`indexer.searchlog_intents.link_batch` turns the keystrokes of one as-you-type search
+into one *intent*; :mod:`indexer.searchlog_retention` rolls the days up and deletes what is
+too old. Both build on the settings and the index layout kept here.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from elasticsearch import Elasticsearch, NotFoundError
@@ -30,8 +29,6 @@ from configuration.settings import Settings
 from indexer.settings import IndexerSettings
 
 BULK_TIMEOUT = 60.0
-# The query text of a rollup row typed in fewer sessions than ``rollup_min_sessions``.
-RARE = "(rare)"
 
 
 @dataclass(frozen=True)
@@ -181,128 +178,9 @@ def drop_storage(es: Elasticsearch, conf: SearchLogSettings) -> None:
         es.indices.delete_index_template(name=conf.template)
 
 
-# --------------------------------------------------------------------------- intents
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance, cut off above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def is_edit(previous: str, current: str) -> bool:
-    """Does ``current`` extend, shorten or slightly edit ``previous`` (typing one search)?"""
-    if not previous or not current:
-        return False
-    if current.startswith(previous) or previous.startswith(current):
-        return True
-    return _distance(previous, current, 2) <= 2
-
-
-def _ts(entry: dict[str, Any]) -> datetime:
+def entry_time(entry: dict[str, Any]) -> datetime:
+    """The time of an entry (or of a mark carrying its ``ts``): it picks the monthly index."""
     return datetime.fromisoformat(str(entry["ts"]))
-
-
-LINKS = ("final", "intent", "refines", "refined")  # what linking decides for an entry
-RECENT_MAX = 20  # entries a session's state keeps at most (a late batch links against them)
-
-
-def link_batch(
-    entries: Sequence[dict[str, Any]],
-    state: MutableMapping[str, dict[str, Any]],
-    conf: SearchLogSettings,
-) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
-    """Assign intents and refinements to the search/suggest entries of one batch.
-
-    ``state`` maps a session to ``{"recent": [...]}``, its entries of the last
-    ``refine_window_s`` (id, index, normalized, ts, total and their links); it is read and
-    updated. Batches may arrive out of order: the API flushes every second and two worker
-    processes may take consecutive batches in either order. So the links of a session's
-    recent entries are recomputed together with the new ones, in time order, and an
-    entry written by an earlier batch whose links change gets a partial update. Returns
-    the entries to index (in time order) and the updates ``(index, id, doc)``.
-    """
-    ordered = sorted(entries, key=_ts)
-    sessions: dict[str, list[dict[str, Any]]] = {}
-    for entry in ordered:
-        entry.setdefault("final", True)
-        entry.setdefault("intent", entry["id"])
-        if entry.get("session"):
-            sessions.setdefault(entry["session"], []).append(entry)
-    updates: list[tuple[str, str, dict[str, Any]]] = []
-    for session, new in sessions.items():
-        stored = _recent(state.get(session))
-        fresh = [_summary(entry, conf) for entry in new]
-        window = sorted([*stored, *fresh], key=_ts)
-        before = {item["id"]: {k: item.get(k) for k in LINKS} for item in stored}
-        _relink(window, conf)
-        for item in stored:
-            changed = {k: item.get(k) for k in LINKS if item.get(k) != before[item["id"]][k]}
-            if changed:
-                updates.append((item["index"], item["id"], changed))
-        for entry, item in zip(new, fresh, strict=True):
-            entry["final"], entry["intent"] = item["final"], item["intent"]
-            for key in ("refines", "refined"):
-                if item.get(key):
-                    entry[key] = item[key]
-        newest = _ts(window[-1])
-        keep = [i for i in window if (newest - _ts(i)).total_seconds() <= conf.refine_window_s]
-        state[session] = {"recent": keep[-RECENT_MAX:]}
-    return ordered, updates
-
-
-def _summary(entry: dict[str, Any], conf: SearchLogSettings) -> dict[str, Any]:
-    ts = _ts(entry)
-    return {
-        "id": entry["id"],
-        "index": conf.index_for(ts),
-        "normalized": entry["normalized"],
-        "ts": ts.isoformat(),
-        "total": entry.get("total"),
-        "final": entry["final"],
-        "intent": entry["intent"],
-        "refines": entry.get("refines"),
-        "refined": entry.get("refined", False),
-    }
-
-
-def _recent(value: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """A session's stored entries; a state saved before ``recent`` held the last one only."""
-    if value is None:
-        return []
-    if "recent" in value:
-        return list(value["recent"])
-    return [{"final": True, "refined": False, **value}]
-
-
-def _relink(window: list[dict[str, Any]], conf: SearchLogSettings) -> None:
-    """Link consecutive entries of one session, oldest first (the first keeps its links)."""
-    window[0]["final"], window[0]["refined"] = True, False
-    for item in window[1:]:
-        item.update(final=True, intent=item["id"], refines=None, refined=False)
-    for prev, entry in pairwise(window):
-        gap = (_ts(entry) - _ts(prev)).total_seconds()
-        if gap <= conf.intent_window_s and is_edit(prev["normalized"], entry["normalized"]):
-            entry["intent"] = prev["intent"]
-            if prev.get("refines"):
-                entry["refines"] = prev["refines"]
-            prev["final"] = False
-        elif gap <= conf.refine_window_s and prev.get("total") == 0:
-            entry["refines"] = prev["id"]
-            prev["refined"] = True
 
 
 # --------------------------------------------------------------------------- writing
@@ -332,7 +210,7 @@ def write_batch(
     actions: list[dict[str, Any]] = []
     for entry in entries:
         doc = {k: v for k, v in entry.items() if k != "id" and v is not None}
-        index = conf.index_for(_ts(entry))
+        index = conf.index_for(entry_time(entry))
         actions.append({"_op_type": "index", "_index": index, "_id": entry["id"], "_source": doc})
     for index, doc_id, doc in [*updates, *_locate(es, conf, marks)]:
         actions.append({"_op_type": "update", "_index": index, "_id": doc_id, "doc": doc})
@@ -361,7 +239,7 @@ def _locate(
         return []
     docs = []
     for doc_id, mark in marks.items():
-        ts = _ts(mark)
+        ts = entry_time(mark)
         for index in sorted({conf.index_for(ts), conf.index_for(ts - timedelta(days=31))}):
             docs.append({"_index": index, "_id": doc_id, "_source": False})
     found = es.mget(docs=docs).body["docs"]
@@ -371,179 +249,3 @@ def _locate(
             fields = {k: v for k, v in marks[doc["_id"]].items() if k != "ts"}
             out.append((doc["_index"], doc["_id"], fields))
     return out
-
-
-# --------------------------------------------------------------------------- retention
-
-
-def _month_start(index: str, conf: SearchLogSettings) -> date | None:
-    suffix = index.removeprefix(f"{conf.index_prefix}-searchlog-")
-    try:
-        return datetime.strptime(suffix, "%Y.%m").date()
-    except ValueError:
-        return None
-
-
-def delete_range(
-    es: Elasticsearch, conf: SearchLogSettings, since: datetime | None, until: datetime
-) -> int:
-    """Delete raw entries with ``since <= ts < until`` (whole months dropped as indices)."""
-    existing = es.indices.get(
-        index=conf.pattern, ignore_unavailable=True, allow_no_indices=True
-    ).body
-    deleted = 0
-    partial = []
-    for name in sorted(existing):
-        start = _month_start(name, conf)
-        if start is None:
-            continue
-        end = (datetime(start.year, start.month, 1, tzinfo=UTC) + timedelta(days=32)).replace(day=1)
-        begin = datetime(start.year, start.month, 1, tzinfo=UTC)
-        if end <= (since or begin) or begin >= until:
-            continue
-        if (since is None or since <= begin) and end <= until:
-            deleted += int(es.count(index=name).body["count"])
-            es.indices.delete(index=name)
-        else:
-            partial.append(name)
-    if partial:
-        rng: dict[str, str] = {"lt": until.isoformat()}
-        if since is not None:
-            rng["gte"] = since.isoformat()
-        deleted += delete_matching(es, ",".join(partial), {"range": {"ts": rng}})
-    return deleted
-
-
-def delete_matching(es: Elasticsearch, index: str, query: dict[str, Any]) -> int:
-    """Delete the documents matching ``query`` by id, in pages.
-
-    ``_delete_by_query`` lives in the reindex module, which this distribution lacks.
-    """
-    deleted = 0
-    while True:
-        es.indices.refresh(index=index, ignore_unavailable=True)
-        hits = es.search(
-            index=index,
-            query=query,
-            size=1000,
-            source=False,
-            ignore_unavailable=True,
-            allow_no_indices=True,
-        ).body["hits"]["hits"]
-        if not hits:
-            return deleted
-        actions = [{"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits]
-        ok, _ = bulk(es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False)
-        deleted += int(ok)
-        if not ok:
-            return deleted
-
-
-def rollup_days(es: Elasticsearch, conf: SearchLogSettings, days: Iterable[date]) -> int:
-    """(Re)compute the daily rollup of the given UTC days; idempotent (fixed ids)."""
-    ensure_storage(es, conf)
-    written = 0
-    for day in days:
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        end = start + timedelta(days=1)
-        query = {
-            "bool": {
-                "filter": [
-                    {"range": {"ts": {"gte": start.isoformat(), "lt": end.isoformat()}}},
-                    {"terms": {"kind": ["search", "suggest"]}},
-                    {"term": {"final": True}},
-                ]
-            }
-        }
-        sources = [
-            {"normalized": {"terms": {"field": "normalized"}}},
-            {"kind": {"terms": {"field": "kind"}}},
-            {"channel": {"terms": {"field": "channel", "missing_bucket": True}}},
-            {"language": {"terms": {"field": "language", "missing_bucket": True}}},
-            {"concept": {"terms": {"field": "concept", "missing_bucket": True}}},
-        ]
-        after: dict[str, Any] | None = None
-        merged: dict[tuple[tuple[str, Any], ...], list[int]] = {}
-        while True:
-            composite: dict[str, Any] = {"size": 1000, "sources": sources}
-            if after:
-                composite["after"] = after
-            body = es.search(
-                index=conf.alias,
-                size=0,
-                query=query,
-                aggs={
-                    "g": {
-                        "composite": composite,
-                        "aggs": {
-                            "zero": {"filter": {"term": {"total": 0}}},
-                            "clicked": {"filter": {"term": {"clicked": True}}},
-                            "sessions": {"cardinality": {"field": "session"}},
-                        },
-                    }
-                },
-                ignore_unavailable=True,
-                allow_no_indices=True,
-            ).body
-            agg = body.get("aggregations", {}).get("g")
-            if not agg or not agg["buckets"]:
-                break
-            for bucket in agg["buckets"]:
-                key = dict(bucket["key"])
-                if bucket["sessions"]["value"] < conf.rollup_min_sessions:
-                    key["normalized"] = RARE  # counted, but the text does not outlive 90 days
-                counts = merged.setdefault(tuple(sorted(key.items())), [0, 0, 0])
-                counts[0] += bucket["doc_count"]
-                counts[1] += bucket["zero"]["doc_count"]
-                counts[2] += bucket["clicked"]["doc_count"]
-            after = agg.get("after_key")
-            if not after:
-                break
-        actions = []
-        for items, (searches, zero, clicked) in merged.items():
-            key = dict(items)
-            doc_id = "|".join(
-                [f"{day:%Y-%m-%d}"]
-                + [str(key[k]) for k in ("kind", "normalized", "channel", "language", "concept")]
-            )
-            source = {"day": f"{day:%Y-%m-%d}", **{k: v for k, v in key.items() if v is not None}}
-            actions.append(
-                {
-                    "_index": conf.rollup,
-                    "_id": doc_id,
-                    "_source": {**source, "searches": searches, "zero": zero, "clicked": clicked},
-                }
-            )
-        delete_day(es, conf, day)
-        if actions:
-            bulk(es, actions)
-        written += len(actions)
-    return written
-
-
-def delete_day(es: Elasticsearch, conf: SearchLogSettings, day: date) -> None:
-    """A day's rollup documents, removed before the day is computed again (a text that was
-    kept may have become rare, or the reverse, when late entries arrived)."""
-    delete_matching(es, conf.rollup, {"term": {"day": f"{day:%Y-%m-%d}"}})
-
-
-def enforce_retention(
-    es: Elasticsearch, conf: SearchLogSettings, now: datetime | None = None
-) -> dict[str, int]:
-    """Roll up the days about to expire (and yesterday), then delete what is too old."""
-    now = now or datetime.now(UTC)
-    cutoff = (now - timedelta(days=conf.retention_days)).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    today = now.date()
-    days = {today - timedelta(days=1), today}
-    days |= {cutoff.date() - timedelta(days=d) for d in range(1, 3)}
-    rolled = rollup_days(es, conf, sorted(days))
-    deleted = delete_range(es, conf, None, cutoff)
-    rollup_cutoff = (now - timedelta(days=conf.rollup_retention_days)).date()
-    dropped = 0
-    if es.indices.exists(index=conf.rollup):
-        dropped = delete_matching(
-            es, conf.rollup, {"range": {"day": {"lt": rollup_cutoff.isoformat()}}}
-        )
-    return {"rolled_up": rolled, "deleted": deleted, "rollups_deleted": dropped}

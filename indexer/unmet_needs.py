@@ -13,7 +13,8 @@ from elasticsearch import Elasticsearch
 
 from analyzers import fold
 from indexer.report_queries import MAX_FORMS, ReportRange, _common, _label, _search, build_unmet
-from indexer.searchlog import SearchLogSettings, _distance
+from indexer.searchlog import SearchLogSettings
+from indexer.searchlog_intents import _distance
 
 
 @dataclass

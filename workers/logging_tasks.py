@@ -16,14 +16,9 @@ from typing import Any
 from configuration.endpoints import endpoints
 from configuration.settings import installed
 from indexer.client import get_client
-from indexer.searchlog import (
-    SearchLogSettings,
-    enforce_retention,
-    ensure_storage,
-    link_batch,
-    searchlog_settings,
-    write_batch,
-)
+from indexer.searchlog import SearchLogSettings, ensure_storage, searchlog_settings, write_batch
+from indexer.searchlog_intents import link_batch
+from indexer.searchlog_retention import enforce_retention
 from indexer.settings import IndexerSettings, indexer_settings
 from workers.app import app
 

@@ -181,7 +181,7 @@ def test_a_name_typed_in_cyrillic_is_found_transliterated(sample_index: Any) -> 
 def test_areas_are_offered_in_the_language_of_the_query(sample_index: Any) -> None:
     from types import SimpleNamespace
 
-    from api.web.views import area_links
+    from api.web.results import area_links
 
     response: Any = SimpleNamespace(query=SimpleNamespace(language="ro"))
     links = {a["url"]: a for a in area_links("de", response)}

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from api.web import i18n
-from api.web.views import helpline, safe_marks
+from api.web.results import safe_marks
+from api.web.search import helpline
 from directory.models import Provider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

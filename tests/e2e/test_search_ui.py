@@ -179,13 +179,8 @@ def _log_some_searches(es: Any, index_prefix: str) -> None:
 
     from analyzers import analyze_query
     from api.searchlog import Pending, to_entry
-    from indexer.searchlog import (
-        SearchLogSettings,
-        drop_storage,
-        ensure_storage,
-        link_batch,
-        write_batch,
-    )
+    from indexer.searchlog import SearchLogSettings, drop_storage, ensure_storage, write_batch
+    from indexer.searchlog_intents import link_batch
 
     conf = SearchLogSettings(index_prefix=index_prefix)
     # Start from empty storage: a month index left by an earlier test of the run would not

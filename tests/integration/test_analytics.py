@@ -270,13 +270,9 @@ def test_report_parameters_and_formats(replayed: Any, log_api: Any) -> None:
 def test_retention_deletes_old_entries_and_keeps_rollups(
     services: Any, es_client: Any, settings: Any
 ) -> None:
-    from indexer.searchlog import (
-        drop_storage,
-        enforce_retention,
-        ensure_storage,
-        link_batch,
-        write_batch,
-    )
+    from indexer.searchlog import drop_storage, ensure_storage, write_batch
+    from indexer.searchlog_intents import link_batch
+    from indexer.searchlog_retention import enforce_retention
 
     conf = replace(
         _log_conf(), index_prefix=settings.INDEXER.index_prefix + "-retention", retention_days=90

@@ -8,15 +8,14 @@ from typing import Any
 
 import pytest
 
+from directory.duplicates import DuplicateFinder, find_duplicates
 from directory.errors import RecordError
 from directory.records import (
-    DuplicateFinder,
     ProviderFields,
     clean_email,
     clean_phone,
     clean_record,
     clean_website,
-    find_duplicates,
 )
 
 BASE: dict[str, Any] = {

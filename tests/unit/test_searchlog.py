@@ -9,7 +9,8 @@ import pytest
 
 from analyzers.redaction import redact, redact_terms
 from indexer.report_queries import ReportParameterError, make_range, parse_when
-from indexer.searchlog import SearchLogSettings, build_template, is_edit, link_batch
+from indexer.searchlog import SearchLogSettings, build_template
+from indexer.searchlog_intents import is_edit, link_batch
 from indexer.unmet_needs import Form, cluster_forms
 
 CONF = SearchLogSettings(index_prefix="t")

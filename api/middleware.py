@@ -23,7 +23,7 @@ from api.auth import KEY_HEADER, InvalidOrigin, normalize_origin
 from api.ratelimit import partner_of
 from api.searchlog import SESSION_HEADER
 
-API_PREFIX = "/api/v1/"
+API_PREFIXES = ("/api/v1/", "/hsds/")  # the Ninja APIs (api.apis, api.hsds_api)
 # Endpoints partner portals (and the public site) may call from a browser on another origin.
 EVENTS_PATH = "/api/v1/events/"
 CORS_PATHS = (
@@ -32,6 +32,7 @@ CORS_PATHS = (
     "/api/v1/categories",
     "/api/v1/providers/",
     EVENTS_PATH,
+    "/hsds/",  # read-only, the same keys (api.hsds_api)
 )
 CORS_MAX_AGE = "600"
 
@@ -73,7 +74,7 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.path.startswith(API_PREFIX):
+        if request.path.startswith(API_PREFIXES):
             query = request.META.get("QUERY_STRING", "")
             if len(query) > settings.MAX_QUERY_STRING:
                 return JsonResponse(

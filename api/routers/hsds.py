@@ -125,19 +125,18 @@ def _searched(
             "search combines with taxonomy_term_id and proximity (or postcode with metres), "
             "not with modified_after or a postcode alone"
         )
-    if params.page > SEARCH_PAGES:
-        raise HsdsQueryError(f"search results end at page {SEARCH_PAGES}")
+    beyond = params.page > SEARCH_PAGES  # past the window a search pages through: empty
     near = wanted.near
     question = SearchParams(
         q=params.search,
         category=[wanted.category] if wanted.category else [],
         near=f"{near.lat:.6f},{near.lon:.6f}" if near else None,
         radius_km=near.km if near else None,
-        page=params.page,
+        page=1 if beyond else params.page,
         size=params.per_page,
     )
     answer = record_search(request, question, searcher().answer)
-    return int(answer.total), [str(hit.id) for hit in answer.hits]
+    return int(answer.total), [] if beyond else [str(hit.id) for hit in answer.hits]
 
 
 def _listing(

@@ -127,6 +127,14 @@ def test_search_answers_as_api_v1_search_does(directory: Any, text: str) -> None
         assert [c["id"] for c in ours["contents"]] == [service_id(h["id"]) for h in theirs["hits"]]
 
 
+def test_a_search_page_past_the_window_is_an_empty_page(directory: Any) -> None:
+    theirs = get("/api/v1/search", q="Beratung", size=5)
+    past = get("/hsds/services", search="Beratung", page=101, per_page=5)
+    assert_page(past, "compiled/service_list.json")
+    assert past["contents"] == [] and past["size"] == 0
+    assert past["total_items"] == theirs["total"] > 0 and past["last_page"]
+
+
 def test_search_with_a_term_and_a_distance_uses_the_search_filters(directory: Any) -> None:
     kita = taxonomy_term_id("familie/kita")
     ours = get("/hsds/services", search="Sonnenberg", taxonomy_term_id=kita, per_page=10)

@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test check lint typecheck layers pytest browser services-up services-down clean lock
+.PHONY: install demo test check lint typecheck layers messages pytest browser services-up services-down clean lock
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ demo: install
 # Lint, type-check, then the whole suite against the real services (started as needed).
 test: check pytest
 
-check: lint typecheck layers
+check: lint typecheck layers messages
 
 lint: install
 	$(BIN)/ruff check .
@@ -32,6 +32,12 @@ typecheck: install
 # The layers point down (pyproject.toml [tool.importlinter]); a wrong import fails CI.
 layers: install
 	$(BIN)/lint-imports
+
+# The interface's gettext catalogues (api/locale): compiled as the server compiles them on
+# start-up, then every shipped language complete (no missing, stale or fuzzy string).
+messages: install
+	$(BIN)/sozialatlas messages compile
+	$(BIN)/sozialatlas messages check
 
 pytest: install browser
 	$(BIN)/pytest

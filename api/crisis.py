@@ -3,7 +3,10 @@
 When the analysis says a query expresses acute danger (``analyzers.crisis``), the answer
 leads with this block and the web page shows it above everything else. The lines are
 configuration (``SOZIALATLAS_CRISIS_LINES_FILE``, German defaults bundled in
-``sozialatlas/data/crisis_lines.json``); the texts are bundled per kind and language.
+``sozialatlas/data/crisis_lines.json``). The short texts are interface strings: in the
+interface languages they come from the gettext catalogues (``api.messages.CRISIS``); a query
+typed in a language the interface does not speak still gets a text in it, from
+``sozialatlas/data/crisis_texts.json``.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
 from pydantic import BaseModel, Field, ValidationError
 
 from analyzers.crisis import KINDS, SERVICES
 from analyzers.models import CrisisSignal
 from api.errors import ConfigurationError
+from api.messages import CRISIS, SOURCE_LANGUAGE, crisis_context
+from configuration.languages import UI_LANGUAGES
 
 DATA = Path(__file__).resolve().parent.parent / "sozialatlas" / "data"
 
@@ -74,13 +80,26 @@ def load_lines(path: str) -> tuple[CrisisLine, ...]:
 
 
 @lru_cache(maxsize=1)
-def texts() -> dict[str, dict[str, str]]:
+def other_texts() -> dict[str, dict[str, str]]:
+    """Texts by kind and language for languages without a catalogue ("any": every kind)."""
     data: dict[str, Any] = json.loads((DATA / "crisis_texts.json").read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+def text_languages() -> frozenset[str]:
+    """The languages a crisis text exists in: the interface's and the bundled others'."""
+    return frozenset(UI_LANGUAGES) | frozenset(other_texts()["any"])
+
+
 def _text(kind: str, lang: str) -> str | None:
-    table = texts()
+    if lang in UI_LANGUAGES:
+        source = CRISIS.get(kind, CRISIS["any"])
+        context = crisis_context(kind if kind in CRISIS else "any")
+        with translation.override(lang):
+            text = translation.pgettext(context, source)
+        # an entry missing from the catalogue shows its German source: not this language
+        return text if text != source or lang == SOURCE_LANGUAGE else None
+    table = other_texts()
     return table.get(kind, {}).get(lang) or table["any"].get(lang)
 
 
@@ -90,7 +109,7 @@ def block(
     """The block for ``signal``; ``hits`` are the answer's shaped hits (services among them)."""
     lines = [line for line in load_lines(lines_file) if signal.kind in line.kinds]
     # The phrase list that matched knows the language better than a 3-word detection.
-    if signal.strength != "concept" and signal.lang in texts()["any"]:
+    if signal.strength != "concept" and signal.lang in text_languages():
         query_lang = signal.lang
     text = _text(signal.kind, ui_lang) or _text(signal.kind, "de") or ""
     other = _text(signal.kind, query_lang) if query_lang != ui_lang else None

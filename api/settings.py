@@ -11,7 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from api.catalogues import compile_catalogues
 from configuration.endpoints import endpoints
+from configuration.languages import UI_LANGUAGES
 from configuration.rates import check_rate
 from configuration.settings import installed
 from indexer.settings import indexer_settings
@@ -97,7 +99,12 @@ CACHES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-LANGUAGE_CODE = "de"
+LANGUAGE_CODE = "de"  # the interface's source language and fallback (api/messages.py)
+LANGUAGES = [(code, code) for code in UI_LANGUAGES]
+# The gettext catalogues (api/locale/<lang>/LC_MESSAGES/django.po) compiled into the state
+# directory whenever a .po changed, before any translation is loaded: every entry point (CLI,
+# WSGI, Celery, tests, the image) has them without a build step; .mo files are never committed.
+LOCALE_PATHS = [compile_catalogues(target=STATE_DIR / "locale")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -8,9 +8,12 @@
  * Attributes on the input:
  *   data-sozialatlas-suggest           "" (fill the input only), "submit" (then submit its
  *                                      form) or "navigate" (open the service on Sozialatlas)
- *   data-sozialatlas-lang              de, en, uk, ru, ar or tr (default: the page's lang)
+ *   data-sozialatlas-lang              de, en, uk, ru, ar or tr (default: the page's lang;
+ *                                      a language the site does not speak gets German)
  * Attributes on the script: data-partner-key (sent as X-Api-Key), data-styles="none" (style
  * the .sza-* classes yourself, e.g. under a strict Content-Security-Policy).
+ * The widget's words come from <sozialatlas host>/widget/text.json, like the suggestions
+ * (a strict Content-Security-Policy lists the host in connect-src; no eval, no inline code).
  * Every pick fires a cancelable, bubbling "sozialatlas:select" event on the input; its
  * detail is {type, text, id, code, district, url}.
  */
@@ -23,14 +26,18 @@
   // The visit's search-log session, issued by the server: keystrokes of one search are then
   // counted as one search, not as many.
   var session = null;
-  var TEXT = {
-    de: ['Vorschläge', '{n} Vorschläge. Mit Pfeiltasten auswählen.', 'Thema', 'Angebot', 'Keine Vorschläge'],
-    en: ['Suggestions', '{n} suggestions. Use the arrow keys to choose.', 'Topic', 'Service', 'No suggestions'],
-    uk: ['Пропозиції', 'Пропозицій: {n}. Оберіть стрілками.', 'Тема', 'Послуга', 'Немає пропозицій'],
-    ru: ['Подсказки', 'Подсказок: {n}. Выберите стрелками.', 'Тема', 'Услуга', 'Нет подсказок'],
-    ar: ['اقتراحات', 'عدد الاقتراحات: {n}. استخدم مفاتيح الأسهم للاختيار.', 'موضوع', 'خدمة', 'لا توجد اقتراحات'],
-    tr: ['Öneriler', '{n} öneri. Seçmek için ok tuşlarını kullanın.', 'Konu', 'Hizmet', 'Öneri yok']
-  };
+  // The widget's words, in the language asked for, from the site's gettext catalogues
+  // (GET /widget/text.json): one request per language and page, before the first list.
+  var texts = {};
+  function strings(lang) {
+    if (!texts[lang]) {
+      texts[lang] = fetch(base + '/widget/text.json?lang=' + encodeURIComponent(lang),
+                          { credentials: 'omit', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return texts[lang];
+  }
   var CSS = '.sza-combo{position:relative;display:inline-block}' +
     '.sza-list{position:absolute;left:0;right:0;top:100%;z-index:2147483000;margin:2px 0 0;padding:4px 0;' +
     'list-style:none;background:#fff;color:#1b1f24;border:1px solid #4a525c;border-radius:4px;' +
@@ -55,9 +62,9 @@
     if (input.getAttribute('data-sza-ready')) return;
     input.setAttribute('data-sza-ready', '1');
     var id = 'sza-' + (++count);
-    var lang = (input.getAttribute('data-sozialatlas-lang') || document.documentElement.lang || 'de').slice(0, 2);
-    if (!TEXT[lang]) lang = 'de';
-    var text = TEXT[lang];
+    var lang = (input.getAttribute('data-sozialatlas-lang') || document.documentElement.lang || 'de')
+      .slice(0, 2).toLowerCase();
+    var text = {};
     var mode = input.getAttribute('data-sozialatlas-suggest') || '';
     var wrap = document.createElement('div');
     wrap.className = 'sza-combo';
@@ -67,7 +74,6 @@
     list.id = id + '-list';
     list.className = 'sza-list';
     list.setAttribute('role', 'listbox');
-    list.setAttribute('aria-label', text[0]);
     list.hidden = true;
     wrap.appendChild(list);
     var status = document.createElement('div');
@@ -79,6 +85,17 @@
     input.setAttribute('aria-expanded', 'false');
     input.setAttribute('aria-controls', list.id);
     input.setAttribute('autocomplete', 'off');
+
+    // The server answers in the language it has (German for others): suggestions follow it.
+    var ready = strings(lang).then(function (found) {
+      if (found) { text = found; lang = found.lang || lang; }
+      list.setAttribute('aria-label', text.suggestions || '');
+    });
+
+    function counted(n) {
+      var forms = text.suggestions_count || [];
+      return forms.length ? forms[Math.min(n, forms.length - 1)] : '';
+    }
 
     var items = [];
     var active = -1;
@@ -119,7 +136,8 @@
         label.textContent = s.text;
         var kind = document.createElement('span');
         kind.className = 'sza-type';
-        kind.textContent = s.type === 'category' ? text[2] : (s.district || text[3]);
+        kind.textContent = s.type === 'category' ? text.suggestion_category || ''
+          : (s.district || text.suggestion_provider || '');
         li.appendChild(label);
         li.appendChild(kind);
         li.addEventListener('mousedown', function (e) { e.preventDefault(); pick(i); });
@@ -130,7 +148,7 @@
       input.setAttribute('aria-expanded', open ? 'true' : 'false');
       active = -1;
       input.removeAttribute('aria-activedescendant');
-      status.textContent = open ? text[1].replace('{n}', suggestions.length) : text[4];
+      status.textContent = open ? counted(suggestions.length) : text.no_suggestions || '';
     }
 
     function fetchSuggestions() {
@@ -139,11 +157,15 @@
       var mine = ++seq;
       if (controller) controller.abort();
       controller = window.AbortController ? new AbortController() : null;
-      var headers = { Accept: 'application/json' };
-      if (key) headers['X-Api-Key'] = key;
-      if (session) headers['X-Search-Session'] = session;
-      var url = base + '/api/v1/suggest?limit=8&lang=' + lang + '&q=' + encodeURIComponent(q.slice(0, 60));
-      fetch(url, { headers: headers, signal: controller ? controller.signal : undefined, credentials: 'omit' })
+      var signal = controller ? controller.signal : undefined;
+      ready.then(function () {
+        var headers = { Accept: 'application/json' };
+        if (key) headers['X-Api-Key'] = key;
+        if (session) headers['X-Search-Session'] = session;
+        var url = base + '/api/v1/suggest?limit=8&lang=' + encodeURIComponent(lang) +
+          '&q=' + encodeURIComponent(q.slice(0, 60));
+        return fetch(url, { headers: headers, signal: signal, credentials: 'omit' });
+      })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
         .then(function (data) {
           if (data.session) session = data.session;

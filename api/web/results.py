@@ -153,7 +153,7 @@ def active_filters(
     if params.open_now:
         chips.append({"label": t["open_now"], "url": query_url(data, open_now=None)})
     for chip in chips:
-        chip["aria"] = t["remove_filter"].format(label=chip["label"])
+        chip["aria"] = t["remove_filter"] % {"label": chip["label"]}
     return chips
 
 
@@ -206,7 +206,7 @@ def pagination(response: SearchResponse, data: dict[str, Any]) -> dict[str, Any]
 
 
 def hit_views(
-    response: SearchResponse, t: dict[str, str], first_rank: int = 1
+    response: SearchResponse, t: dict[str, str], lang: str, first_rank: int = 1
 ) -> list[dict[str, Any]]:
     views = []
     for offset, hit in enumerate(response.hits):
@@ -221,7 +221,7 @@ def hit_views(
                 "categories": [c.label for c in hit.categories[:2]],
                 "languages": [(code, i18n.ENDONYMS.get(code, code)) for code in hit.languages],
                 "open_now": hit.open_now,
-                "distance": t["distance"].format(km=f"{hit.distance_km:.1f}")
+                "distance": t["distance"] % {"km": i18n.decimal(lang, hit.distance_km)}
                 if hit.distance_km is not None
                 else None,
                 "wheelchair": hit.wheelchair,

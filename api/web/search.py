@@ -68,21 +68,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         }
     )
     if response is not None:
-        count = t["results_count_one"] if response.total == 1 else t["results_count"]
         context.update(
             {
-                "hits": hit_views(response, t, (params.page - 1) * params.size + 1),
+                "hits": hit_views(response, t, lang, (params.page - 1) * params.size + 1),
                 "facets": facet_groups(response, params, t),
                 "chips": active_filters(params, data, t),
                 "interpretation": interpretation(response, params, t),
                 "pagination": pagination(response, data),
-                "count_text": count.format(n=response.total),
+                "count_text": i18n.counted(lang, "results_count", response.total),
                 "did_you_mean_url": query_url({**data, "q": response.did_you_mean})
                 if response.did_you_mean
                 else None,
                 "areas": area_links(lang, response),
                 "helpline": helpline(),
-                "helpline_text": t["helpline"].format(name=helpline()["name"]),
+                "helpline_text": t["helpline"] % {"name": helpline()["name"]},
                 "few_results": 0 < response.total <= FEW_RESULTS,
                 "sorts": [("relevance", t["sort_relevance"]), ("name", t["sort_name"])]
                 + ([("distance", t["sort_distance"])] if params.near else []),

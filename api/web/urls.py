@@ -9,7 +9,7 @@ from api.web.discovery import opensearch_description, opensearch_suggestions
 from api.web.provider import provider_page
 from api.web.search import search_page
 from api.web.sitemaps import SITEMAPS
-from api.web.widget import widget_demo
+from api.web.widget import widget_demo, widget_text
 
 app_name = "web"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("", search_page, name="search"),
     path("p/<str:provider_id>", provider_page, name="provider"),
     path("widget-demo/", widget_demo, name="widget-demo"),
+    path("widget/text.json", widget_text, name="widget-text"),  # the widget's strings
     path("analytics/", analytics_dashboard, name="analytics"),
     # Discovery (api.web.sitemaps, api.web.discovery): an index of sitemap pages, OpenSearch.
     path(

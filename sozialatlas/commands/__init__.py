@@ -8,6 +8,7 @@ from sozialatlas.commands import (
     data,
     demo,
     export,
+    messages,
     partners,
     processes,
     reconcile,
@@ -27,5 +28,6 @@ COMMAND_MODULES = (
     partners,
     analytics,
     config,
+    messages,
     reconcile,
 )

@@ -191,3 +191,51 @@ def test_following_a_result_link_counts_as_its_click_and_nothing_else_does(web: 
     forged = link.replace("t=", "t=0", 1)
     assert web.get(forged).status_code == 302  # the page is shown, no click recorded
     assert log.counters.get("recorded", 0) == before + 1
+
+
+def test_distances_are_written_as_the_page_language_writes_numbers(sample_index: Any) -> None:
+    near = {"q": "Beratung", "near": "50.8323,12.9252", "sort": "distance"}
+    german = Client().get("/", {**near, "lang": "de"}).content.decode()
+    english = Client().get("/", {**near, "lang": "en"}).content.decode()
+    de = re.findall(r'<li class="distance">([^<]+)</li>', german)
+    en = re.findall(r'<li class="distance">([^<]+)</li>', english)
+    assert de and len(de) == len(en)
+    assert all(re.fullmatch(r"\d+,\d km entfernt", text) for text in de), de  # "1,2 km"
+    assert all(re.fullmatch(r"\d+\.\d km away", text) for text in en), en  # "1.2 km"
+    assert [text.split()[0].replace(",", ".") for text in de] == [text.split()[0] for text in en]
+
+
+def test_the_result_count_takes_the_languages_plural_form(sample_index: Any) -> None:
+    def russian_form(n: int) -> str:  # one (1, 21, 101), few (2-4, 22), many (0, 5-20, 11)
+        if n % 10 == 1 and n % 100 != 11:
+            return "Найдена {} услуга"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "Найдены {} услуги"
+        return "Найдено {} услуг"
+
+    for query in ("Kita", "Schuldnerberatung", "Beratung"):
+        html = Client().get("/", {"q": query, "lang": "ru"}).content.decode()
+        shown = re.search(r'id="result-count">([^<]+)<', html).group(1)  # type: ignore[union-attr]
+        total = int(re.search(r"\d+", shown).group(0))  # type: ignore[union-attr]
+        assert shown == russian_form(total).format(total)
+
+
+def test_the_widget_gets_its_strings_as_json_for_any_origin(client: Client) -> None:
+    response = client.get(
+        "/widget/text.json", {"lang": "ru"}, HTTP_ORIGIN="https://partner.example"
+    )
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    body = response.json()
+    assert body["lang"] == "ru" and body["suggestions"] == "Подсказки"
+    assert body["suggestions_count"][1].startswith("1 подсказка.")
+    assert body["suggestions_count"][5].startswith("5 подсказок.")
+    assert len(body["suggestions_count"]) == 21  # 0 to the API's largest answer (20)
+    unknown = client.get("/widget/text.json", {"lang": "fr"}).json()
+    assert unknown["lang"] == "de" and unknown["no_suggestions"] == "Keine Vorschläge"
+
+
+def test_the_dashboard_titles_its_panels_in_the_page_language(client: Client) -> None:
+    user = get_user_model().objects.create_user("analyst-uk", password="pw-123456", is_staff=True)
+    client.force_login(user)
+    html = client.get("/analytics/", {"lang": "uk"}).content.decode()
+    assert "Пошуки за тиждень" in html and 'data-max-label="макс."' in html

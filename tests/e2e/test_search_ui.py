@@ -152,6 +152,28 @@ def test_widget_demo(page: Any, server_url: str, partner_key: str) -> None:
     shot(page, "08-widget-picked")
 
 
+def test_widget_speaks_the_page_language_with_its_plural_forms(
+    page: Any, server_url: str, partner_key: str
+) -> None:
+    page.goto(server_url + "/widget-demo/?lang=ru&key=" + partner_key)
+    box = page.locator("#partner-q")
+    box.press_sequentially("Kita", delay=30)
+    options = page.locator("#partner-q ~ [role=listbox] [role=option]")
+    expect(options.first).to_be_visible()
+    expect(page.locator("#partner-q ~ [role=listbox]")).to_have_attribute("aria-label", "Подсказки")
+    n = options.count()
+    form = (
+        "подсказка"
+        if n % 10 == 1 and n % 100 != 11
+        else "подсказки"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14
+        else "подсказок"
+    )
+    expect(page.locator("#partner-q ~ [role=status]")).to_have_text(
+        f"{n} {form}. Выберите стрелками."
+    )
+
+
 def test_widget_keeps_its_session_and_reports_a_picked_service(
     page: Any, server_url: str, partner_key: str
 ) -> None:

@@ -1,5 +1,6 @@
 /* Analysts' dashboard: small inline SVG charts from the analytics API, no chart library.
    Any endpoint that is missing, fails or answers in an unknown shape shows "no data".
+   Its words come from the page (data-no-data, data-max-label: the gettext catalogues).
    Versioned file name: bump -vN when changing it. */
 (function () {
   'use strict';
@@ -50,7 +51,7 @@
     return svg;
   }
 
-  function line(data, title) {
+  function line(data, title, maxLabel) {
     var width = 420, height = 160, pad = 28;
     var max = Math.max.apply(null, data.map(function (d) { return d.value; })) || 1;
     var step = data.length > 1 ? (width - 2 * pad) / (data.length - 1) : 0;
@@ -60,7 +61,7 @@
     var svg = el('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': title });
     svg.appendChild(el('line', { x1: pad, y1: height - pad, x2: width - pad, y2: height - pad, stroke: '#4a525c' }));
     svg.appendChild(el('polyline', { points: points.join(' '), fill: 'none', stroke: '#0b5cad', 'stroke-width': 2 }));
-    svg.appendChild(el('text', { x: pad, y: 14, 'font-size': 12, fill: '#1b1f24' }, 'max ' + max));
+    svg.appendChild(el('text', { x: pad, y: 14, 'font-size': 12, fill: '#1b1f24' }, maxLabel + ' ' + max));
     svg.appendChild(el('text', { x: pad, y: height - 8, 'font-size': 11, fill: '#1b1f24' }, data[0].label));
     svg.appendChild(el('text', { x: width - pad, y: height - 8, 'font-size': 11, 'text-anchor': 'end', fill: '#1b1f24' },
       data[data.length - 1].label));
@@ -107,7 +108,8 @@
         var list = rows(data);
         if (!list.length) return noData(panel);
         var wrap = document.createElement('div');
-        wrap.appendChild(panel.getAttribute('data-kind') === 'line' ? line(list, title) : bars(list, title));
+        wrap.appendChild(panel.getAttribute('data-kind') === 'line'
+          ? line(list, title, panel.getAttribute('data-max-label') || '') : bars(list, title));
         wrap.appendChild(table(list));
         show(panel, wrap);
       })

@@ -7,6 +7,8 @@ accessibility, cost options and attributes (its categories as terms of our taxon
 :mod:`directory.hsds_taxonomy`). Every id is derived from the record id or the
 organisation name (:mod:`directory.hsds_ids`), so the same record maps to the same ids
 on every run. HSDS types its fields without ``null``, so absent values are left out.
+The location names the record id as its ``external_identifier``, so that an import of
+the publication (:mod:`directory.hsds_import`) finds the record again in any database.
 
 ``service`` gives the fully nested object (``GET /services/{id}``, ``services.json``);
 the ``*_summary`` functions the one-to-one fields that list pages carry.
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from directory.hsds_ids import (
+    RECORD_ID_SCHEME,
     location_id,
     organization_id,
     service_at_location_id,
@@ -184,6 +187,8 @@ def location(record: Record, full: bool = True) -> dict[str, Any] | None:
     }
     if point:
         out.update(latitude=float(point["lat"]), longitude=float(point["lon"]))
+    # Our record id, so that an import of this publication finds the record again.
+    out.update(external_identifier=record["id"], external_identifier_type=RECORD_ID_SCHEME)
     if full:
         out.update(_present(addresses=[address] if address else []))
         if (record.get("accessibility") or {}).get("wheelchair"):

@@ -15,6 +15,10 @@ import uuid
 # uuid5(NAMESPACE_URL, "urn:sozialatlas-search:hsds"), written out so that it is fixed.
 NAMESPACE = uuid.UUID("96935c42-386f-516e-b0f6-17eb92856034")
 TAXONOMY_NAME = "sozialatlas"
+# The location's ``external_identifier_type`` under which it names our record id, so that
+# an import of our own publication into any database finds the record's id again.
+RECORD_ID_SCHEME = "sozialatlas-record-id"
+IMPORTED_PREFIX = "hsds-"  # record ids of services published elsewhere
 
 
 def stable_id(kind: str, *parts: str) -> str:
@@ -47,3 +51,13 @@ def taxonomy_id() -> str:
 
 def taxonomy_term_id(code: str) -> str:
     return stable_id("taxonomy_term", code)
+
+
+def imported_record_id(service: str, location: str = "") -> str:
+    """Our record id for a service published elsewhere, at one of its locations.
+
+    Derived from their ids alone, so a second import of the same file finds the records
+    of the first; 26 hex digits (104 bits) fit the record id's 32 characters.
+    """
+    parts = (service, location) if location else (service,)
+    return IMPORTED_PREFIX + uuid.UUID(stable_id("imported-record", *parts)).hex[:26]

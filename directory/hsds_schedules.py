@@ -11,7 +11,8 @@ no slots gets one schedule with the text alone, so nothing people read is lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from directory.hsds_ids import stable_id
@@ -59,3 +60,80 @@ def _time(hhmm: str) -> str:
     if not (hours.isdigit() and minutes.isdigit() and len(hours) == len(minutes) == 2):
         raise ValueError(f"not a time of day: {hhmm!r}")
     return hhmm
+
+
+# --- the way back: schedules of an HSDS publication as our weekly slots ---------------------
+
+_FROM_ICAL = dict(zip(ICAL_DAYS, DAYS, strict=True))
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+# Rule parts a weekly slot cannot say: the slot would claim every week of every year.
+_RESTRICTIONS = ("byweekno", "bymonthday", "byyearday", "count", "until", "valid_from", "valid_to")
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, "", [])
+
+
+def _clock(value: Any, closing: bool) -> str | None:
+    """``10:00:00`` → ``10:00``; ``24:00`` only as a closing time; None if no time of day."""
+    found = _TIME.match(str(value).strip()) if isinstance(value, str | int) else None
+    if found is None or int(found[3] or 0) != 0:
+        return None
+    hours, minutes = int(found[1]), int(found[2])
+    if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not closing)):
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def read_slot(schedule: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+    """``(slot, None)``, or ``(None, why not)`` for a rule our weekly slots cannot express;
+    ``(None, None)`` for a schedule that is only a description (nothing to express)."""
+    rule = ("freq", "byday", "opens_at", "closes_at", "interval", *_RESTRICTIONS)
+    if not any(_given(schedule.get(key)) for key in rule):
+        return None, None
+    freq = str(schedule.get("freq") or "WEEKLY").upper()
+    if freq != "WEEKLY":
+        return None, f"freq {freq}"
+    if str(schedule.get("interval") or 1).removesuffix(".0") != "1":
+        return None, f"every {schedule['interval']} weeks"
+    for key in _RESTRICTIONS:
+        if _given(schedule.get(key)):
+            return None, f"{key} {schedule[key]}"
+    days = [day.strip().upper() for day in str(schedule.get("byday") or "").split(",")]
+    if not all(day in _FROM_ICAL for day in days):
+        return None, f"byday {schedule.get('byday') or '(none)'!r}"
+    opens = _clock(schedule.get("opens_at"), closing=False)
+    closes = _clock(schedule.get("closes_at"), closing=True)
+    if opens is None or closes is None or opens == closes:
+        return (
+            None,
+            f"opens_at {schedule.get('opens_at')!r}, closes_at {schedule.get('closes_at')!r}",
+        )
+    ordered = sorted({_FROM_ICAL[day] for day in days}, key=DAYS.index)
+    return {"days": ordered, "opens": opens, "closes": closes}, None
+
+
+def read_opening_hours(
+    found: Iterable[Mapping[str, Any]],
+) -> tuple[list[dict[str, Any]], str, list[str]]:
+    """``(slots, text, notes)`` of HSDS schedules: the inverse of :func:`schedules`.
+
+    Each schedule's ``description`` becomes the hours' text (once, however many schedules
+    repeat it); a rule that no weekly slot can express keeps only that text, and a note
+    says which rule part stood in the way.
+    """
+    slots: list[dict[str, Any]] = []
+    texts: dict[str, None] = {}
+    notes: list[str] = []
+    for schedule in found:
+        text = str(schedule.get("description") or "").strip()
+        slot, problem = read_slot(schedule)
+        if slot is not None and slot not in slots:
+            slots.append(slot)
+        elif problem is not None:
+            kept = "kept its description only" if text else "dropped (it has no description)"
+            notes.append(f"schedule {schedule.get('id') or '(no id)'}: {problem} is no weekly "
+                         f"opening time; {kept}")  # fmt: skip
+        if text:
+            texts[text] = None
+    return slots, "; ".join(texts), notes

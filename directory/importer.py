@@ -6,7 +6,8 @@ whose values actually changed are written, and their ids are returned in
 ``ImportReport.changed_ids`` so that the caller can enqueue one bulk indexing job instead
 of one task per saved row (new rows go in through ``directory.rows.insert_rows`` and changed
 ones through ``bulk_update``; neither sends ``post_save``). The file formats are
-``directory.readers``' job.
+``directory.readers``' job; HSDS publications arrive as :class:`MappedRecord` items
+(``directory.hsds_import``) and go through the same cleaning, counting and batches.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 from directory.duplicates import DuplicateFinder, DuplicatePair
 from directory.errors import ImportFileError, RecordError
 from directory.models import Provider, next_revision
-from directory.readers import RawItem, read_records
+from directory.readers import MappedRecord, RawItem, read_records
 from directory.records import ProviderFields, clean_record
 from directory.rows import insert_rows
 
@@ -177,16 +178,24 @@ def import_records(
             report.rejections.append(Rejection(line_no, None, raw.reason))
             continue
         readable += 1
+        origin = ""
+        notes: list[str] = []
+        if isinstance(raw, MappedRecord):  # translated from HSDS: name its origin
+            origin, notes = f"{raw.origin}: ", list(raw.notes)
+            if raw.refusal is not None:
+                rejected_id = str(raw.record.get("id") or "") or None
+                report.rejections.append(Rejection(line_no, rejected_id, origin + raw.refusal))
+                continue
+            raw = raw.record
         if not isinstance(raw, dict):
             report.rejections.append(Rejection(line_no, None, "record is not a JSON object"))
             continue
         raw_id = raw.get("id")
         record_id = raw_id if isinstance(raw_id, str) and raw_id else None
-        notes: list[str] = []
         try:
             fields = clean_record(raw, notes)
         except RecordError as exc:
-            report.rejections.append(Rejection(line_no, record_id, exc.reason))
+            report.rejections.append(Rejection(line_no, record_id, origin + exc.reason))
             continue
         rid = fields["id"]
         if rid in first_line:

@@ -15,6 +15,7 @@ import io
 import json
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -32,6 +33,20 @@ CSV_FIELD_LIMIT = 16 * 1024 * 1024  # the csv module's 128 KB would abort a file
 # One item of input: the line it starts on and the parsed object, or the reason it could
 # not be parsed (a RecordError), so that parse and validation failures are reported alike.
 RawItem = tuple[int, object]
+
+
+@dataclass(frozen=True)
+class MappedRecord:
+    """A record translated from another format (HSDS), with what the translation noticed.
+
+    ``origin`` names the item by its publisher's ids, so that a rejection can be found in
+    their data; ``notes`` become the record's warnings; ``refusal`` rejects it outright.
+    """
+
+    record: dict[str, Any]
+    origin: str
+    notes: tuple[str, ...] = ()
+    refusal: str | None = None
 
 
 def _open_binary(path: Path) -> IO[bytes]:

@@ -18,13 +18,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     migrate = sub.add_parser("migrate", help="create or update the database schema")
     migrate.set_defaults(handler=run_migrate)
 
-    imp = sub.add_parser("import", help="import provider records (JSON Lines, JSON, CSV; .gz too)")
+    imp = sub.add_parser(
+        "import",
+        help="import provider records (JSON Lines, JSON, CSV; .gz too) or an HSDS publication",
+    )
     imp.add_argument(
         "file",
         type=Path,
         nargs="?",
         default=SAMPLE,
-        help="file to import (default: the bundled sample data)",
+        help="file, or HSDS Data Package directory, to import (default: the bundled sample data)",
+    )
+    imp.add_argument(
+        "--format",
+        choices=("auto", "legacy", "hsds"),
+        default="auto",
+        help="legacy: our exchange records; hsds: Open Referral HSDS 3.0 JSON (services, "
+        "organisations, services at locations, pages) or a directory of its CSV tables; "
+        "auto (default): a directory or JSON with HSDS fields is HSDS",
     )
     imp.add_argument(
         "--no-index",
@@ -64,6 +75,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
     from django.core.management import call_command
 
+    from directory.hsds_import import import_hsds
+    from directory.hsds_readers import is_hsds
     from directory.importer import import_file
     from workers.queue import queue_for
 
@@ -74,7 +87,9 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         if not queue_for(settings).enqueue_index(ids):
             unqueued.extend(ids)
 
-    report = import_file(args.file, on_batch=None if args.no_index else queue)
+    hsds = args.format == "hsds" or (args.format == "auto" and is_hsds(args.file))
+    importer = import_hsds if hsds else import_file
+    report = importer(args.file, on_batch=None if args.no_index else queue)
     print(report.to_text())
     if not args.no_index and report.changed_ids:
         queued = len(report.changed_ids) - len(unqueued)

@@ -145,6 +145,8 @@ EXPECTED: dict[str, Any] = {
                 "name": "Schuldnerberatung der Stadtmission",
                 "latitude": 50.8395,
                 "longitude": 12.9409,
+                "external_identifier": "sa-00042",  # the import finds the record by it
+                "external_identifier_type": "sozialatlas-record-id",
                 "addresses": [
                     {
                         "id": "cb27873f-e4a1-54bc-9726-775dd4d433e8",
@@ -240,6 +242,7 @@ def test_summaries_and_references_are_the_one_to_one_fields() -> None:
     item = hsds.service_at_location(RECORD, full=False, with_service=True)
     assert item is not None and set(item["location"]) == {
         "id", "location_type", "organization_id", "name", "latitude", "longitude",
+        "external_identifier", "external_identifier_type",
     }  # fmt: skip
     assert item["service"] == hsds.service_summary(RECORD)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, AuthorizationError, Throttled
@@ -9,11 +11,29 @@ from ninja.errors import AuthenticationError, AuthorizationError, Throttled
 from api import partners
 from api.auth import OriginNotAllowed, partner_or_public
 from api.errors import ApiError, NotFound
+from api.inquiry_guard import SpamSuspected
 from api.openapi import DocumentedAPI
 from api.ratelimit import PUBLIC_THROTTLES
 from api.renderer import OrjsonRenderer
-from api.routers import analytics, categories, events, health, providers, search, suggest
-from directory.errors import DirectoryError, RecordError
+from api.routers import (
+    analytics,
+    categories,
+    events,
+    health,
+    inquiries,
+    providers,
+    search,
+    suggest,
+)
+from directory.errors import (
+    DirectoryError,
+    IllegalTransition,
+    InquiryInvalid,
+    InquiryLinkExpired,
+    InquiryLinkInvalid,
+    RecordError,
+    UnknownProvider,
+)
 from indexer.errors import IndexerError, IndexMissing, SearchUnavailable
 from indexer.report_queries import ReportParameterError
 
@@ -32,6 +52,8 @@ api.add_router("/suggest", suggest.router, auth=partner_or_public, throttle=PUBL
 api.add_router("/providers", providers.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/categories", categories.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/events", events.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
+# Mediated inquiries: anyone with the signed link; sending has its own limits on top.
+api.add_router("/inquiries", inquiries.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 # Staff only (auth on the router itself).
 api.add_router("/partners", partners.router)
 api.add_router("/analytics", analytics.router)  # staff session or analyst key
@@ -43,6 +65,12 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (ReportParameterError, 422, "invalid_parameter"),
     (IndexerError, 500, "indexer_error"),
     (RecordError, 422, "invalid_record"),
+    (UnknownProvider, 404, "not_found"),
+    (InquiryInvalid, 422, "invalid_inquiry"),
+    (IllegalTransition, 409, "illegal_transition"),
+    (InquiryLinkInvalid, 404, "invalid_link"),
+    (InquiryLinkExpired, 410, "link_expired"),
+    (SpamSuspected, 400, "rejected"),
     (NotFound, 404, "not_found"),
     (OriginNotAllowed, 403, "origin_not_allowed"),
     (AuthenticationError, 401, "unauthorized"),
@@ -60,6 +88,9 @@ def _handler(status: int, code: str):  # type: ignore[no-untyped-def]
         response = api.create_response(request, {"error": code, "detail": str(exc)}, status=status)
         if status == 503:
             response["Retry-After"] = "5"
+        wait = getattr(exc, "wait", None) if isinstance(exc, Throttled) else None
+        if wait:  # raised by a view (api.ratelimit.enforce), not by a router's throttle
+            response["Retry-After"] = str(math.ceil(wait))
         return response
 
     return handle

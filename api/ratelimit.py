@@ -32,6 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from ninja.errors import Throttled
 from ninja.throttling import BaseThrottle
 
 from configuration.rates import parse_rate
@@ -87,6 +88,20 @@ def hit(scope: str, ident: str, rate: str) -> float | None:
     if count > limit:
         return max(1.0, (window + 1) * period - now)
     return None
+
+
+def enforce(scope: str, ident: str, rate: str) -> None:
+    """Count one request against a limit a view decides itself; 429 (``Throttled``) beyond it.
+
+    For limits on what a request *says* (inquiries per provider), which a router-level
+    throttle cannot see; ``ident`` is hashed like client addresses, ``""`` rate = no limit.
+    """
+    if not rate:
+        return
+    digest = hmac.new(settings.SECRET_KEY.encode(), ident.encode(), hashlib.sha256)
+    wait = hit(scope, digest.hexdigest()[:32], rate)
+    if wait is not None:
+        raise Throttled(wait=math.ceil(wait))
 
 
 def partner_of(request: HttpRequest) -> Any:

@@ -12,10 +12,11 @@ from pathlib import Path
 import dj_database_url
 
 from api.catalogues import compile_catalogues
-from configuration.endpoints import endpoints
+from configuration.endpoints import endpoints, smtp_endpoint
 from configuration.languages import UI_LANGUAGES
 from configuration.rates import check_rate
-from configuration.settings import installed
+from configuration.settings import ConfigError, installed
+from directory.inquiry_config import inquiry_config
 from indexer.settings import indexer_settings
 
 CONFIG = installed()  # what the entry point (CLI, WSGI, Celery) was configured with
@@ -23,6 +24,8 @@ check_rate("rate_limit_anon", CONFIG.rate_limit_anon)
 check_rate("rate_limit_partner", CONFIG.rate_limit_partner)
 check_rate("rate_limit_partner_client", CONFIG.rate_limit_partner_client)
 check_rate("rate_limit_bad_keys", CONFIG.rate_limit_bad_keys)
+check_rate("rate_limit_inquiry_client", CONFIG.rate_limit_inquiry_client)
+check_rate("rate_limit_inquiry_provider", CONFIG.rate_limit_inquiry_provider)
 ENDPOINTS = endpoints(CONFIG)
 INDEXER = indexer_settings(CONFIG)
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -121,10 +124,17 @@ WHITENOISE_IMMUTABLE_FILE_TEST = r"-v\d+\.(?:css|js)$"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Inquiry tokens in paths are credentials: redacted in every record (api/log_redaction.py).
+    "filters": {"tokens": {"()": "api.log_redaction.TokenRedaction"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tokens"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     # django-axes would name the client in its messages; lock-outs show in the admin's 403.
-    "loggers": {"sozialatlas": {"level": "INFO"}, "axes": {"level": "ERROR"}},
+    "loggers": {
+        "sozialatlas": {"level": "INFO"},
+        "axes": {"level": "ERROR"},
+        # Django's "Not Found: <path>" reaches its own (debug) console handler first.
+        "django.request": {"filters": ["tokens"]},
+    },
 }
 
 # --- Admin login: brute-force protection (django-axes), counted in the cache, not the DB ---
@@ -168,6 +178,26 @@ RATE_LIMIT_ANON = CONFIG.rate_limit_anon
 RATE_LIMIT_PARTNER = CONFIG.rate_limit_partner
 RATE_LIMIT_PARTNER_CLIENT = CONFIG.rate_limit_partner_client
 RATE_LIMIT_BAD_KEYS = CONFIG.rate_limit_bad_keys
+RATE_LIMIT_INQUIRY_CLIENT = CONFIG.rate_limit_inquiry_client
+RATE_LIMIT_INQUIRY_PROVIDER = CONFIG.rate_limit_inquiry_provider
+INQUIRY_MIN_FILL_SECONDS = CONFIG.inquiry_min_fill_seconds
+INQUIRY_MAX_LINKS = CONFIG.inquiry_max_links
 CORS_PUBLIC_ORIGINS = [
     o.strip().rstrip("/").lower() for o in CONFIG.cors_public_origins.split(",") if o.strip()
 ]
+
+# --- Outgoing mail (inquiries, directory/outbox.py): Django's SMTP backend, one relay ---
+# Empty SOZIALATLAS_SMTP_HOST is the local server of `sozialatlas services up` (aiosmtpd,
+# keeps every message under the state directory); production names its relay.
+if CONFIG.smtp_tls and CONFIG.smtp_ssl:
+    raise ConfigError("SOZIALATLAS_SMTP_TLS and SOZIALATLAS_SMTP_SSL exclude each other")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST, EMAIL_PORT = smtp_endpoint(CONFIG)
+EMAIL_HOST_USER = CONFIG.smtp_user
+EMAIL_HOST_PASSWORD = CONFIG.smtp_password
+EMAIL_USE_TLS = CONFIG.smtp_tls
+EMAIL_USE_SSL = CONFIG.smtp_ssl
+EMAIL_TIMEOUT = CONFIG.smtp_timeout
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.mail_from
+# The inquiry workflow's part of the configuration; a malformed key stops start-up here.
+INQUIRIES = inquiry_config(CONFIG)

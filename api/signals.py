@@ -1,4 +1,5 @@
-"""Queue indexing after every committed save or delete of a Provider."""
+"""Queue indexing after every committed save or delete of a Provider, and sending after
+every committed outbox row (a mail of the inquiry workflow)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from api.context import task_queue
-from directory.models import Provider, next_revision
+from directory.models import OutboundMail, Provider, next_revision
 
 
 @receiver(post_save, sender=Provider)
@@ -22,3 +23,13 @@ def queue_index(sender: type[Provider], instance: Provider, **kwargs: Any) -> No
 def queue_delete(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
     provider_id, version = instance.id, next_revision()
     transaction.on_commit(lambda: task_queue().enqueue_delete(provider_id, version))
+
+
+@receiver(post_save, sender=OutboundMail)
+def queue_mail(
+    sender: type[OutboundMail], instance: OutboundMail, created: bool, **kwargs: Any
+) -> None:
+    """A new outbox row is sent once its transaction commits (rolled back: never)."""
+    if created:
+        mail_id = instance.pk
+        transaction.on_commit(lambda: task_queue().enqueue_mail([mail_id]))

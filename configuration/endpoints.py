@@ -1,4 +1,4 @@
-"""Where Elasticsearch and Redis are, as plain data (no process or directory is touched).
+"""Where Elasticsearch, Redis and SMTP are, as plain data (no process or directory is touched).
 
 Configured URLs win; otherwise the local services started by ``sozialatlas services up``
 listen on 127.0.0.1 at their configured ports.
@@ -30,3 +30,11 @@ def endpoints(settings: Settings) -> Endpoints:
     es = settings.elasticsearch_url or local_elasticsearch_url(settings)
     redis = settings.redis_url or local_redis_url(settings, settings.redis_db)
     return Endpoints(es, redis)
+
+
+LOCAL_HOST = "127.0.0.1"
+
+
+def smtp_endpoint(settings: Settings) -> tuple[str, int]:
+    """(host, port) of the SMTP server mail goes to: the configured relay, else the local one."""
+    return settings.smtp_host or LOCAL_HOST, settings.smtp_port

@@ -224,6 +224,90 @@ class Settings(BaseSettings):
         description="JSON file of the crisis lines shown for queries in danger; empty = German defaults.",
     )
 
+    # Mediated inquiries (directory/inquir*.py) and the mail they send (directory/outbox.py).
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Base URL of the site as people reach it; links in e-mails (tracking, answer pages) start with it.",
+    )
+    smtp_host: str = Field(
+        "",
+        description="SMTP server or relay for outgoing mail; empty means the local one (sozialatlas services up).",
+    )
+    smtp_port: int = Field(
+        1025, description="Port of the SMTP server; the local one binds to 127.0.0.1 only."
+    )
+    smtp_user: str = Field("", description="SMTP user name; empty = no authentication.")
+    smtp_password: str = Field(
+        "", description="SMTP password (better as the Docker secret sozialatlas_smtp_password)."
+    )
+    smtp_tls: bool = Field(
+        False, description="Upgrade the SMTP connection with STARTTLS (a relay on port 587)."
+    )
+    smtp_ssl: bool = Field(
+        False,
+        description="Implicit TLS from the first byte (a relay on port 465); not with smtp_tls.",
+    )
+    smtp_timeout: float = Field(
+        10.0, description="Seconds an SMTP connection or command may take before the attempt fails."
+    )
+    mail_from: str = Field(
+        "Sozialatlas Chemnitz <noreply@localhost>",
+        description="Sender of every e-mail (its domain also names the Message-IDs).",
+    )
+    outbox_sweep_seconds: float = Field(
+        30.0,
+        description="Seconds between outbox sweeps (Celery beat) that send what is due: mail survives an SMTP outage.",
+    )
+    outbox_retry_seconds: float = Field(
+        10.0,
+        description="First wait before a mail the SMTP server did not take is tried again; doubles up to 5 minutes.",
+    )
+    outbox_max_attempts: int = Field(
+        300,
+        description="Attempts before a mail is given up as failed (about a day of retries).",
+    )
+    inquiry_desk_email: str = Field(
+        "koordination@localhost",
+        description="The city's coordination desk: inquiries to providers without e-mail, escalations (placeholder).",
+    )
+    inquiry_keys: str = Field(
+        "",
+        description="Comma-separated Fernet keys for inquiry texts and contacts (first encrypts, all decrypt); empty = derived from the secret key.",
+    )
+    inquiry_retention_days: int = Field(
+        90,
+        description="Days after an inquiry closes before its personal data is deleted; the figures are kept.",
+    )
+    inquiry_reminder_days: int = Field(
+        2,
+        description="Working days (Saxony) an unread inquiry waits before the provider is reminded.",
+    )
+    inquiry_escalation_days: int = Field(
+        5, description="Working days without an answer before the coordination desk is told."
+    )
+    inquiry_expiry_days: int = Field(
+        10,
+        description="Working days without an answer before the inquiry expires and the person is told.",
+    )
+    inquiry_link_days: int = Field(
+        30,
+        description="Days a provider's answer link stays valid (every reminder carries a fresh one).",
+    )
+    inquiry_min_fill_seconds: float = Field(
+        3.0,
+        description="Seconds an inquiry form must have been open before it is sent; faster is refused as automated.",
+    )
+    inquiry_max_links: int = Field(
+        2, description="Links an inquiry's message may contain; more is refused as spam."
+    )
+    rate_limit_inquiry_client: str = Field(
+        "10/h", description='Inquiries per client (hashed address) and period; "" = no limit.'
+    )
+    rate_limit_inquiry_provider: str = Field(
+        "30/h",
+        description='Inquiries to one provider per period, whoever sends them; "" = no limit.',
+    )
+
     @property
     def state_path(self) -> Path:
         return Path(self.state_dir)

@@ -21,3 +21,37 @@ class RecordError(DirectoryError):
 
 class ImportFileError(DirectoryError):
     """A whole import file is unusable: missing, not JSON/CSV, or without any record."""
+
+
+class InquiryError(DirectoryError):
+    """Base of the deliberate errors of mediated inquiries (``directory/inquir*.py``)."""
+
+
+class InquiryInvalid(InquiryError):
+    """A field of an inquiry (or of an answer to one) cannot be accepted; says which and why."""
+
+
+class IllegalTransition(InquiryError):
+    """An action that the inquiry's current state does not allow (accepting a declined one).
+
+    Raised by :mod:`directory.inquiry_states`, the one place that knows the transitions, so
+    that no caller can move an inquiry where the workflow has no edge.
+    """
+
+    def __init__(self, action: str, status: str) -> None:
+        action, status = str(action), str(status)  # the values of the states' enums
+        super().__init__(f"{action!r} is not possible while the inquiry is {status!r}")
+        self.action = action
+        self.status = status
+
+
+class InquiryLinkInvalid(InquiryError):
+    """A tracking or answer link that this server did not sign, or for no inquiry we hold."""
+
+
+class InquiryLinkExpired(InquiryError):
+    """A genuine link that no longer works: too old, forwarded elsewhere, or data deleted."""
+
+
+class UnknownProvider(InquiryError):
+    """An inquiry (or a forward) names a provider id the directory does not hold."""

@@ -162,3 +162,25 @@ class ApiKey(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+# The inquiry models live in their own module; importing them here registers them with the app.
+from directory.inquiry_models import (  # noqa: E402
+    DeclineReason,
+    Inquiry,
+    InquiryEvent,
+    MailState,
+    OutboundMail,
+)
+
+__all__ = [
+    "ApiKey",
+    "Cost",
+    "DeclineReason",
+    "Inquiry",
+    "InquiryEvent",
+    "MailState",
+    "OutboundMail",
+    "Provider",
+    "next_revision",
+]

@@ -34,9 +34,18 @@ def settings_obj() -> Settings:
     return Settings.from_env()
 
 
+def run_smtp(settings: Settings) -> Any:
+    """This run's own SMTP server (``tests/settings.py`` points the mail settings at it)."""
+    from sozialatlas.services import LocalSmtp
+    from tests.settings import RUN_DIR
+
+    return LocalSmtp(Settings(state_dir=str(RUN_DIR / "smtp"), smtp_port=settings.smtp_port))
+
+
 @pytest.fixture(scope="session")
 def services(settings_obj: Settings) -> Iterator[Any]:
-    """Elasticsearch and Redis are up; this run's index prefix and Redis DB are clean."""
+    """Elasticsearch and Redis are up; this run's index prefix and Redis DB are clean; the
+    run's SMTP server is running (the real local one, as ``services up`` starts it)."""
     import redis
 
     from indexer.client import get_client
@@ -45,11 +54,14 @@ def services(settings_obj: Settings) -> Iterator[Any]:
     from sozialatlas.services import services_up
 
     endpoints = services_up(settings_obj, echo=False)
+    smtp = run_smtp(settings_obj)
+    smtp.up()
     redis.Redis.from_url(endpoints.redis_url).flushdb()
     conf = indexer_settings(settings_obj)
     es = get_client(conf)
     drop_all(es, conf)
     yield endpoints
+    smtp.down()
     if conf.index_prefix.startswith("test-"):  # this run's own namespace (tests/settings.py)
         # Everything the run created: the sample's index, the search log, the roll-ups.
         es.indices.delete(index=f"{conf.index_prefix}-*", ignore_unavailable=True)
@@ -100,6 +112,14 @@ def worker(
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def mail_store(services: Any, settings_obj: Settings) -> Any:
+    """The messages this run's SMTP server received (real SMTP, kept as .eml files)."""
+    from sozialatlas.services import MailStore
+
+    return MailStore(run_smtp(settings_obj).messages)
 
 
 def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.1) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket
 import tempfile
 import uuid
 from pathlib import Path
@@ -23,6 +24,22 @@ os.environ.setdefault("SOZIALATLAS_DATABASE_URL", f"sqlite:///{_run_dir / 'test.
 os.environ.setdefault("SOZIALATLAS_SECRET_KEY", "test-only-secret-key-" + RUN_ID * 4)
 os.environ.setdefault("SOZIALATLAS_SSL_REDIRECT", "0")  # the test clients speak plain HTTP
 os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_ANON", "")  # tests that need a limit set one
+os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_INQUIRY_CLIENT", "")
+os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_INQUIRY_PROVIDER", "")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# Mail goes to this run's own SMTP server (started by the `services` fixture, kept under the
+# run directory): never to a relay a developer's environment names, never mixed with
+# another run's messages.
+os.environ["SOZIALATLAS_SMTP_HOST"] = "127.0.0.1"
+os.environ.setdefault("SOZIALATLAS_SMTP_PORT", str(_free_port()))
+os.environ.setdefault("SOZIALATLAS_SMTP_TIMEOUT", "5")
 
 from api.settings import *  # noqa: E402,F403
 

@@ -53,7 +53,7 @@ def create_app(settings: Settings) -> Celery:
         task_always_eager=settings.celery_eager,
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
-        imports=("workers.tasks", "workers.logging_tasks"),
+        imports=("workers.tasks", "workers.logging_tasks", "workers.mail_tasks"),
         # Search log rollup + retention (idempotent); run a beat: `celery -A workers.app beat`.
         beat_schedule={
             "searchlog-maintain": {"task": "workers.searchlog_maintain", "schedule": 3600.0},
@@ -63,6 +63,15 @@ def create_app(settings: Settings) -> Celery:
                 "schedule": settings.reconcile_seconds,
                 "options": {"expires": settings.reconcile_seconds},
             },
+            # The outbox: what is due (after an SMTP or broker outage, a back-off, a dead
+            # worker) is queued again; the claim in the database keeps each mail single.
+            "outbox-sweep": {
+                "task": "workers.send_pending_mail",
+                "schedule": settings.outbox_sweep_seconds,
+                "options": {"expires": settings.outbox_sweep_seconds},
+            },
+            # Inquiry reminders, escalation, expiry and retention (working days, idempotent).
+            "inquiries-maintain": {"task": "workers.inquiries_maintain", "schedule": 3600.0},
         },
     )
     return app

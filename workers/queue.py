@@ -58,6 +58,20 @@ class TaskQueue:
             return False
         return True
 
+    def enqueue_mail(self, mail_ids: Sequence[int]) -> bool:
+        """Queue sending of outbox rows; False if the broker is unreachable.
+
+        A lost message is not a lost mail: the row stays pending in the database and the
+        outbox sweep (Celery beat) queues it again.
+        """
+        try:
+            for mail_id in mail_ids:
+                self.app.send_task("workers.send_mail", args=[mail_id])
+        except OperationalError as exc:
+            log.warning("broker unreachable, %d mails left to the sweep: %s", len(mail_ids), exc)
+            return False
+        return True
+
     def dispatch_rebuild(self, ids: list[str], index: str) -> None:
         """Queue one batch of a rebuild; raises if the broker is down (the rebuild aborts)."""
         self.app.send_task("workers.index_providers", args=[ids], kwargs={"index": index})

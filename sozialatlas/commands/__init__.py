@@ -8,6 +8,7 @@ from sozialatlas.commands import (
     data,
     demo,
     export,
+    mail,
     messages,
     partners,
     processes,
@@ -18,6 +19,7 @@ from sozialatlas.commands import (
 
 COMMAND_MODULES = (
     services,
+    mail,
     status,
     demo,
     processes,

@@ -24,6 +24,7 @@ from typing import Any
 
 from configuration.settings import Settings
 from indexer.reports import REPORTS as REPORT_NAMES
+from sozialatlas.commands import inquiries
 from sozialatlas.commands.common import setup_django
 from sozialatlas.commands.searchlog_bench import run_bench
 from sozialatlas.commands.searchlog_replay import (
@@ -54,8 +55,10 @@ __all__ = [
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    report = sub.add_parser("report", help="print a search-log report (e.g. unmet-needs)")
-    report.add_argument("name", choices=REPORT_NAMES)
+    report = sub.add_parser(
+        "report", help="print a report: the search log's (e.g. unmet-needs) or inquiries"
+    )
+    report.add_argument("name", choices=(*REPORT_NAMES, inquiries.NAME))
     report.add_argument("--since", default="30d", help="30d, 12w, 6m, 24h or an ISO date")
     report.add_argument("--until", default=None, help="as --since; default now")
     report.add_argument("--channel", default=None, help='"public" or "partner:<name>"')
@@ -137,9 +140,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     from indexer.report_queries import make_range
     from indexer.reports import run_report as build
 
-    client, conf = _log_env(settings)
-    rng = make_range(args.since, args.until, args.channel, args.limit)
-    report = build(client, conf, args.name, rng)
+    if args.name == inquiries.NAME:  # from the database, not the search log
+        report = inquiries.build(args, settings)
+    else:
+        client, conf = _log_env(settings)
+        rng = make_range(args.since, args.until, args.channel, args.limit)
+        report = build(client, conf, args.name, rng)
     if args.format == "json":
         print(
             json.dumps(

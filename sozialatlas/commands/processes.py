@@ -91,6 +91,9 @@ def serve_command(settings: Settings, workers: int = 2, bind: str | None = None)
         "-",
         "--access-logformat",
         ACCESS_LOG_FORMAT,
+        # Tokens of inquiry links are credentials: the path is logged without them.
+        "--logger-class",
+        "sozialatlas.access_log.AccessLogger",
     ]
 
 

@@ -10,7 +10,7 @@ from sozialatlas import services
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
-        "services", help="start, stop or show the local Elasticsearch and Redis"
+        "services", help="start, stop or show the local Elasticsearch, Redis and SMTP server"
     )
     parser.add_argument("action", choices=["up", "down", "status"])
     parser.set_defaults(handler=run)

@@ -1,8 +1,8 @@
-"""What both local services share: the error, the status line and the base class.
+"""What the local services share: the error, the status line and the base class.
 
-Elasticsearch and Redis are started, found and stopped the same way (pid file, port
-check, SIGTERM); only provisioning and the health check differ, so those are left to the
-subclasses.
+Elasticsearch, Redis and the SMTP server are started, found and stopped the same way (pid
+file, port check, SIGTERM); only provisioning and the health check differ, so those are
+left to the subclasses.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ class LocalService:
         raise NotImplementedError
 
     def status(self) -> ServiceStatus:
+        raise NotImplementedError
+
+    def up(self) -> ServiceStatus:
+        """Start the service (idempotent: a running one is only reported)."""
         raise NotImplementedError
 
     def running(self) -> ServiceStatus | None:

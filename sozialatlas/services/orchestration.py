@@ -1,7 +1,9 @@
 """``services up | down | status``: which services to start, stop or ask, and in what order.
 
-When ``SOZIALATLAS_ELASTICSEARCH_URL`` / ``SOZIALATLAS_REDIS_URL`` are set, nothing is
-started: the external services are used as they are and only asked whether they answer.
+When ``SOZIALATLAS_ELASTICSEARCH_URL`` / ``SOZIALATLAS_REDIS_URL`` / ``SOZIALATLAS_SMTP_HOST``
+are set, nothing is started for them: the external services are used as they are and only
+asked whether they answer. The SMTP server starts last: mail waits in the outbox, searching
+does not.
 """
 
 from __future__ import annotations
@@ -10,21 +12,24 @@ import sys
 import urllib.error
 import urllib.request
 
-from configuration.endpoints import Endpoints, endpoints
+from configuration.endpoints import Endpoints, endpoints, smtp_endpoint
 from configuration.settings import Settings
 from sozialatlas.services.local_elasticsearch import LocalElasticsearch
 from sozialatlas.services.local_redis import LocalRedis
-from sozialatlas.services.local_service import ServiceStatus
+from sozialatlas.services.local_service import LocalService, ServiceStatus
+from sozialatlas.services.local_smtp import LocalSmtp, smtp_answers
 
 
 def services_up(settings: Settings, echo: bool = True) -> Endpoints:
     """Start what is not configured externally; on failure, stop what this call started."""
-    started: list[LocalElasticsearch | LocalRedis] = []
-    wanted: list[LocalElasticsearch | LocalRedis] = []
+    started: list[LocalService] = []
+    wanted: list[LocalService] = []
     if not settings.redis_url:
         wanted.append(LocalRedis(settings))
     if not settings.elasticsearch_url:
         wanted.append(LocalElasticsearch(settings))
+    if not settings.smtp_host:
+        wanted.append(LocalSmtp(settings))
     try:
         for service in wanted:
             was_running = service.healthy()
@@ -41,6 +46,8 @@ def services_up(settings: Settings, echo: bool = True) -> Endpoints:
 
 
 def services_down(settings: Settings) -> None:
+    if not settings.smtp_host:
+        LocalSmtp(settings).down()
     if not settings.elasticsearch_url:
         LocalElasticsearch(settings).down()
     if not settings.redis_url:
@@ -60,6 +67,12 @@ def services_status(settings: Settings) -> list[ServiceStatus]:
         result.append(ServiceStatus("elasticsearch", settings.elasticsearch_url, ok, False))
     else:
         result.append(LocalElasticsearch(settings).status())
+    if settings.smtp_host:
+        host, port = smtp_endpoint(settings)
+        url = f"smtp://{host}:{port}"
+        result.append(ServiceStatus("mail", url, smtp_answers(host, port), False))
+    else:
+        result.append(LocalSmtp(settings).status())
     return result
 
 

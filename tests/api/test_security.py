@@ -41,6 +41,12 @@ PUBLIC = {
     # Click/feedback beacons of the public site: rate-limited, signed query ids only.
     "/api/v1/events/click": {"post"},
     "/api/v1/events/feedback": {"post"},
+    # Mediated inquiries: anyone may ask; the rest needs a signed tracking or answer link.
+    "/api/v1/inquiries": {"post"},
+    "/api/v1/inquiries/{token}": {"get"},
+    "/api/v1/inquiries/{token}/messages": {"post"},
+    "/api/v1/inquiries/{token}/withdraw": {"post"},
+    "/api/v1/inquiries/provider/{token}": {"get", "post"},
 }
 ES_SYNTAX = [
     "name:foo AND (bar",

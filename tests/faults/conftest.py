@@ -149,10 +149,10 @@ class FaultWorker:
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
-    def start(self, concurrency: int = 1) -> FaultWorker:
+    def start(self, concurrency: int = 1, beat: bool = False) -> FaultWorker:
         from sozialatlas.commands.processes import worker_command
 
-        command = worker_command(Settings.from_env(self.env), concurrency, "INFO")
+        command = worker_command(Settings.from_env(self.env), concurrency, "INFO", beat=beat)
         command += ["--include", "tests.faults.tasks"]
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
@@ -241,10 +241,13 @@ def fault_worker(fault: Dedicated, tmp_path: Path) -> Iterator[FaultWorker]:
 
 
 def started(
-    worker: FaultWorker, concurrency: int = 1, env: dict[str, str] | None = None
+    worker: FaultWorker,
+    concurrency: int = 1,
+    env: dict[str, str] | None = None,
+    beat: bool = False,
 ) -> FaultWorker:
     worker.env.update(env or {})
-    return worker.start(concurrency)
+    return worker.start(concurrency, beat=beat)
 
 
 # --------------------------------------------------------------------------- assertions

@@ -29,8 +29,8 @@ def _pids(settings: Settings) -> tuple[int | None, int | None]:
 def test_status_reports_both_running(services: Any, settings_obj: Settings, capsys: Any) -> None:
     assert main(["services", "status"]) == 0
     out = capsys.readouterr().out
-    assert "elasticsearch" in out and "redis" in out
-    assert out.count("running") >= 2 and "not running" not in out
+    assert "elasticsearch" in out and "redis" in out and "mail" in out
+    assert out.count("running") >= 3 and "not running" not in out
 
 
 def test_port_taken_by_another_program_is_one_clear_error(tmp_path: Any) -> None:
@@ -80,12 +80,14 @@ def test_external_urls_start_nothing(tmp_path: Any) -> None:
     settings = Settings(state_dir=str(tmp_path)).replace(
         elasticsearch_url="http://127.0.0.1:1",
         redis_url="redis://127.0.0.1:1/0",
+        smtp_host="127.0.0.1",
+        smtp_port=1,
     )
     endpoints = services_module.services_up(settings, echo=False)
     assert endpoints.elasticsearch_url == "http://127.0.0.1:1"
     assert not (tmp_path / "run").exists()
     statuses = services_module.services_status(settings)
-    assert [s.running for s in statuses] == [False, False]
+    assert [s.running for s in statuses] == [False, False, False]
     assert all(not s.managed for s in statuses)
 
 
@@ -93,3 +95,28 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_the_local_smtp_server_keeps_mail_and_stops(tmp_path: Any) -> None:
+    import smtplib
+    from email.message import EmailMessage
+
+    settings = Settings(state_dir=str(tmp_path), smtp_port=_free_port())
+    server = services_module.LocalSmtp(settings)
+    status = server.up()
+    assert status.running and status.managed and server.up().detail == status.detail  # idempotent
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@localhost", "b@example.org", "Grüße"
+    message["Message-ID"] = "<one@localhost>"
+    message.set_content("Ünïcode und العربية")
+    with smtplib.SMTP("127.0.0.1", settings.smtp_port, timeout=5) as client:
+        client.send_message(message)
+    [kept] = services_module.MailStore(server.messages).all()
+    assert (kept.message_id, kept.recipients, kept.subject) == (
+        "<one@localhost>",
+        "b@example.org",
+        "Grüße",
+    )
+    assert "العربية" in services_module.MailStore(server.messages).text(kept)
+    server.down()
+    assert not server.healthy() and not server.pid_file.exists()

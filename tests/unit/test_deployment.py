@@ -12,8 +12,9 @@ from django.test import Client, override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-# A release (postgres numbers its releases major.minor), never a moving "7" or "latest".
-EXACT_TAG = re.compile(r"^[\w./-]+:\d+\.\d+(?:\.\d+)?(?:-[\w.-]+)?$|@sha256:[0-9a-f]{64}$")
+# A release (postgres numbers its releases major.minor, Mailpit prefixes a v), never a
+# moving "7" or "latest".
+EXACT_TAG = re.compile(r"^[\w./-]+:v?\d+\.\d+(?:\.\d+)?(?:-[\w.-]+)?$|@sha256:[0-9a-f]{64}$")
 
 
 def test_images_are_pinned_exactly() -> None:

@@ -80,11 +80,14 @@ def german_entries() -> tuple[tuple[Entry, str], ...]:
     return tuple(out)
 
 
+PHRASE_GAP: int | None = None  # words allowed between a phrase's words (None: any; measured best)
+
+
 @lru_cache(maxsize=1)
 def german_index() -> PhraseIndex:
     from analyzers.compounds import split
 
-    index = PhraseIndex(fuzzy=True, slack=2)
+    index = PhraseIndex(fuzzy=True, slack=2, max_gap=PHRASE_GAP)
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)
         index.add(Trigger(entry.code, entry.phrase, keys, kind, "de"))
@@ -94,7 +97,7 @@ def german_index() -> PhraseIndex:
         for key in keys:
             parts.extend(split(key) or (key,))
         if len(parts) > len(keys):
-            index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9))
+            index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9, True))
     # Everyday situations ("Strom abgestellt", "Gerichtsvollzieher") reach the query side
     # only: written into records' category terms they would blur what a record is about.
     for entry in load_entries(data_path("situations/de.txt")):

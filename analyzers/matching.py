@@ -176,6 +176,7 @@ class Trigger:
     kind: str  # "label" | "synonym" | "translation"
     lang: str
     weight: float = 1.0
+    tight: bool = False  # its keys must be typed next to each other (a compound's parts)
 
 
 @dataclass
@@ -187,6 +188,10 @@ class PhraseIndex:
     # only 2 (case/plural endings; lemmas do the rest) - with 3, compound parts
     # met unrelated words ("sozial" -> "sozialamt", "schul" -> "schutz").
     slack: int = 3
+    # Other words allowed inside the span of a trigger's words; None = anywhere in the query.
+    # In a told query ("Meine Mutter kommt seit ihrem Sturz nicht mehr allein ...") words far
+    # apart make no phrase ("Mutter allein").
+    max_gap: int | None = None
     triggers: list[Trigger] = field(default_factory=list)
     by_key: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     by_prefix: dict[str, set[str]] = field(default_factory=dict)
@@ -279,9 +284,19 @@ class PhraseIndex:
             missing = len(trigger.keys) - len(slots)
             if missing and (not partial or missing > 1 or len(trigger.keys) < PARTIAL_MIN_KEYS):
                 continue
+            positions = frozenset(p for _, p in slots.values())
+            if not self._close(trigger, positions):
+                continue
             mean = sum(v for v, _ in slots.values()) / len(trigger.keys)
-            results.append((trigger, mean, frozenset(p for _, p in slots.values())))
+            results.append((trigger, mean, positions))
         return results
+
+    def _close(self, trigger: Trigger, positions: frozenset[int]) -> bool:
+        """Whether the words meeting a trigger stand close enough to be one phrase."""
+        span = max(positions) - min(positions) + 1
+        if trigger.tight:
+            return span == len(positions)
+        return self.max_gap is None or span <= len(positions) + self.max_gap
 
     def word_matches(
         self, query_keys: list[list[tuple[str, float]]], skip: frozenset[int] = frozenset()

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analyzers import taxonomy
-from analyzers.concepts import load_entries
+from analyzers.concepts import load_entries, situation_language
 from analyzers.matching import PhraseIndex, Trigger, stem
 from analyzers.normalize import script_key
 from analyzers.resources import content_lines, data_path, list_dir
@@ -238,7 +238,7 @@ def common_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def foreign_index() -> PhraseIndex:
-    index = PhraseIndex(fuzzy=False, common=common_keys())
+    index = PhraseIndex(fuzzy=False, slack=2, common=common_keys())
     for code in taxonomy.codes():
         category = taxonomy.categories()[code]
         for lang, text in category.labels:
@@ -247,8 +247,9 @@ def foreign_index() -> PhraseIndex:
     for lang, file in glossary_files():
         _add_file(index, data_path(file), lang, "translation")
     for path in list_dir("situations"):
-        if path.stem != "de":
-            _add_file(index, path, path.stem, "situation")
+        lang = situation_language(path)
+        if lang != "de":
+            _add_file(index, path, lang, "situation")
     return index
 
 

@@ -158,7 +158,16 @@ def _matches(
     spelt = frozenset(i for i, w in enumerate(words) if is_german_word(w.folded, w.text))
     matches.extend(german_index().match(german, spelt, partial=True))
     matches.extend(foreign_index().match(foreign, partial=True))
-    return matches
+    return _outermost(matches)
+
+
+def _outermost(matches: list[Match]) -> list[Match]:
+    """Drop a phrase whose words are all part of a longer phrase met in full.
+
+    Italian "asilo nido" is a crèche; the "asilo" (asylum) inside it says nothing more.
+    """
+    whole = [used for trigger, _, used in matches if len(used) == len(trigger.keys) > 1]
+    return [m for m in matches if not any(m[2] < used for used in whole)]
 
 
 def _german_only(raw: list[Token], matches: list[Match]) -> list[Match]:

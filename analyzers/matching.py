@@ -255,6 +255,7 @@ class PhraseIndex:
         query_keys: list[list[tuple[str, float]]],
         spelt: frozenset[int] = frozenset(),
         partial: bool = False,
+        adjacent: frozenset[int] | None = None,
     ) -> list[tuple[Trigger, float, frozenset[int]]]:
         """Triggers fully met by the query (``partial``: or all but one key of a long one).
 
@@ -265,6 +266,8 @@ class PhraseIndex:
         :data:`PARTIAL_MIN_KEYS` keys counts with one key missing, its mean lowered by the
         missing key's zero (two words of a three-word situation still say something); measured
         better on the dev and the tuning set, kept off for the crisis lists.
+        ``adjacent`` holds the positions directly followed by the next one as typed (no
+        small word between); a tight trigger's words must be so (default: any neighbours).
         Returns ``(trigger, mean key score, query token positions used)``.
         """
         filled: dict[int, dict[int, tuple[float, int]]] = {}
@@ -285,17 +288,21 @@ class PhraseIndex:
             if missing and (not partial or missing > 1 or len(trigger.keys) < PARTIAL_MIN_KEYS):
                 continue
             positions = frozenset(p for _, p in slots.values())
-            if not self._close(trigger, positions):
+            if not self._close(trigger, positions, adjacent):
                 continue
             mean = sum(v for v, _ in slots.values()) / len(trigger.keys)
             results.append((trigger, mean, positions))
         return results
 
-    def _close(self, trigger: Trigger, positions: frozenset[int]) -> bool:
+    def _close(
+        self, trigger: Trigger, positions: frozenset[int], adjacent: frozenset[int] | None
+    ) -> bool:
         """Whether the words meeting a trigger stand close enough to be one phrase."""
-        span = max(positions) - min(positions) + 1
+        first, last = min(positions), max(positions)
+        span = last - first + 1
         if trigger.tight:
-            return span == len(positions)
+            together = adjacent is None or all(p in adjacent for p in range(first, last))
+            return span == len(positions) and together
         return self.max_gap is None or span <= len(positions) + self.max_gap
 
     def word_matches(

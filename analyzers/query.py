@@ -156,7 +156,7 @@ def _matches(
     german = _german_keys(words, adjacent)
     matches: list[Match] = []
     spelt = frozenset(i for i, w in enumerate(words) if is_german_word(w.folded, w.text))
-    matches.extend(german_index().match(german, spelt, partial=True))
+    matches.extend(german_index().match(german, spelt, partial=True, adjacent=adjacent))
     matches.extend(foreign_index().match(foreign, partial=True))
     return _outermost(matches)
 

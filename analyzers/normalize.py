@@ -76,7 +76,9 @@ def _clean(text: str) -> str:
     """
     text = strip_junk(str(text))
     text = _BR.sub(" ", text)
-    text = html.unescape(text)
+    # NFKC before the parser sees the text: "<º" is text to it, but NFKC makes it "<o", which
+    # a second cleaning would take for a tag (cleaning must be idempotent).
+    text = unicodedata.normalize("NFKC", html.unescape(text))
     if "<" in text:
         text = _TAG_START.sub(" <", text)  # a tag separates words ("Schulden</b>&amp;")
         # Ammonia escapes the text it keeps ("<" of "< 18" → "&lt;"); decoding that once

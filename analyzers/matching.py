@@ -120,6 +120,17 @@ _PL_ENDINGS = sorted(
     key=len,
     reverse=True,
 )
+# Georgian case endings (nominative -ი, dative -ს, genitive -ის, "in" -ში, "for" -თვის, ...,
+# plural -ებ- before them); a vowel stem's last vowel goes too ("ბინა", "ბინის").
+_KA_ENDINGS = sorted(
+    [
+        *("ებისთვის", "ისთვის", "თვის", "ებიდან", "იდან", "დან", "ებთან", "თან", "ებში", "ში"),
+        *("ებზე", "ზე", "ებით", "ით", "ების", "ებს", "ები", "ის", "ად", "მა", "ს", "ი"),
+    ],
+    key=len,
+    reverse=True,
+)
+_KA_VOWELS = ("ა", "ე", "ი", "ო")
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _AR_SUFFIXES = ("های", "ها", "ات", "ين", "ون", "ية", "يه", "ه", "ي")
 
@@ -144,6 +155,8 @@ def stem(key: str, lang: str) -> str:
                 key = key[len(prefix) :]
                 break
         return _strip(key, _AR_SUFFIXES)
+    if lang == "ka" and "\u10d0" <= first <= "\u10ff":
+        return _strip(_strip(key, _KA_ENDINGS), _KA_VOWELS)
     if lang == "pl":
         return _strip(key, _PL_ENDINGS)
     if lang == "en" and len(key) > 3:

@@ -17,7 +17,7 @@ from pathlib import Path
 from analyzers import taxonomy
 from analyzers.errors import GlossaryFormatError
 from analyzers.matching import PhraseIndex, Trigger
-from analyzers.resources import data_path, read_text
+from analyzers.resources import data_path, list_dir, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +80,19 @@ def german_entries() -> tuple[tuple[Entry, str], ...]:
     return tuple(out)
 
 
+def situation_language(path: Path) -> str:
+    """``situations/en-more.txt`` holds English: a file's language is its name up to "-"."""
+    return path.stem.split("-")[0]
+
+
+PHRASE_GAP: int | None = None  # words allowed between a phrase's words (None: any; measured best)
+
+
 @lru_cache(maxsize=1)
 def german_index() -> PhraseIndex:
     from analyzers.compounds import split
 
-    index = PhraseIndex(fuzzy=True, slack=2)
+    index = PhraseIndex(fuzzy=True, slack=2, max_gap=PHRASE_GAP)
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)
         index.add(Trigger(entry.code, entry.phrase, keys, kind, "de"))
@@ -94,11 +102,14 @@ def german_index() -> PhraseIndex:
         for key in keys:
             parts.extend(split(key) or (key,))
         if len(parts) > len(keys):
-            index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9))
+            index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9, True))
     # Everyday situations ("Strom abgestellt", "Gerichtsvollzieher") reach the query side
     # only: written into records' category terms they would blur what a record is about.
-    for entry in load_entries(data_path("situations/de.txt")):
-        index.add(Trigger(entry.code, entry.phrase, german_keys(entry.phrase), "situation", "de"))
+    for path in list_dir("situations"):
+        if situation_language(path) == "de":
+            for entry in load_entries(path):
+                keys = german_keys(entry.phrase)
+                index.add(Trigger(entry.code, entry.phrase, keys, "situation", "de"))
     return index
 
 

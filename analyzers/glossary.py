@@ -1,18 +1,18 @@
 """Multilingual concept glossary: foreign query phrases -> taxonomy codes.
 
 One reviewable file per language under ``data/glossary/<lang>.txt`` (same
-``[code]`` format as the German concept file) for the 22 languages of
+``[code]`` format as the German concept file) for the 28 languages of
 :data:`LANGUAGES`, plus Latin-script chat spellings (``ar-latn``: Arabizi,
 ``fa-latn``: Finglish, ``hi-latn``: Hinglish); the taxonomy's own area labels
 (en/ru/uk/ar/tr) are added automatically, and the first phrase under an area header
 is that area's label in the file's language (:func:`area_label`). Everyday life
 situations per language (``data/situations/<lang>.txt``: "evicted", "долги за
-квартиру") are triggers of their own kind. Russian, Ukrainian and Bulgarian phrases
-are also indexed in Latin letters (:mod:`analyzers.translit`), so "dolgi za kvartiru"
-meets "долги за квартиру". Chinese is typed without spaces: its phrases match as
-substrings of a query token.
+квартиру") are triggers of their own kind. Russian, Ukrainian, Bulgarian and Serbian
+Cyrillic phrases are also indexed in Latin letters (:mod:`analyzers.translit`), so
+"dolgi za kvartiru" meets "долги за квартиру". Chinese is typed without spaces: its
+phrases match as substrings of a query token.
 Phrases are keyed by :func:`analyzers.normalize.script_key` + a light
-language-aware stem, so one entry covers case forms (ru/uk/pl), plurals (en),
+language-aware stem, so one entry covers case forms (ru/uk/pl/ka), plurals (en),
 the Arabic article and diacritics, and Persian/Arabic letter variants.
 """
 
@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analyzers import taxonomy
-from analyzers.concepts import load_entries
+from analyzers.concepts import load_entries, situation_language
 from analyzers.matching import PhraseIndex, Trigger, stem
 from analyzers.normalize import script_key
 from analyzers.resources import content_lines, data_path, list_dir
@@ -33,6 +33,7 @@ from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 LANGUAGES = (
     "en", "ru", "uk", "ar", "tr", "fa", "vi", "pl",
     "ro", "bg", "cs", "hu", "es", "fr", "it", "sq", "ps", "ku", "so", "ti", "hi", "zh",
+    "pt", "sh", "ur", "ka", "el", "am",
 )  # fmt: skip
 # Latin-script chat spellings of languages written in another script.
 CHAT = {"ar-latn": "ar", "fa-latn": "fa", "hi-latn": "hi"}
@@ -152,8 +153,53 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     "bg": frozenset(["и", "в", "на", "за", "с", "от", "да", "се", "ми"]),
     "hu": frozenset(["az", "és", "egy", "hogy", "nem", "van", "vagy", "meg", "nekem", "kell"]),
     "sq": frozenset(["e", "të", "për", "në", "nga", "dhe", "një", "së"]),
+    # Every language's stop words are dropped from every query, so these leave out the
+    # function words that carry meaning elsewhere (see PHRASE_STOPS).
+    "pt": frozenset(
+        ["o", "a", "de", "do", "da", "dos", "para", "pra", "e", "meu", "minha", "por", "pela"]
+    ),
+    "sh": frozenset(
+        [
+            *("i", "u", "na", "za", "s", "sa", "od", "do", "ili", "a", "ali", "o", "po", "kod"),
+            *("ka", "uz", "moj", "moja", "moje", "mi", "se", "je", "da"),
+            *("и", "у", "на", "за", "с", "са", "од", "до", "или", "о", "по", "мој", "моја"),
+            *("ја", "ме", "ми", "се", "је", "да"),
+        ]
+    ),
+    "ur": frozenset(
+        [
+            *("کے", "کی", "کا", "میں", "سے", "پر", "کو", "اور", "یا", "ہے", "ہیں", "ہوں", "ہو"),
+            *("نے", "بھی", "بارے"),
+            *("میرا", "میری", "میرے", "مجھے", "لیے", "لئے", "ساتھ"),
+        ]
+    ),
+    "ka": frozenset(["და", "ან", "ჩემი", "ჩემს", "ჩემმა", "მე", "რომ", "ეს", "ის", "არის", "ვარ"]),
+    "el": frozenset(
+        [
+            *("και", "ή", "για", "με", "σε", "στο", "στη", "στην", "στον", "στα", "στις", "στους"),
+            *("το", "τα", "η", "ο", "οι", "του", "της", "των", "τον", "την", "τη", "τις", "τους"),
+            *("ένα", "μια", "μου", "μας", "εγώ", "από", "να", "θα", "είναι", "είμαι", "που"),
+            *("kai", "sto", "stin", "stis", "tou", "tis", "mou", "apo", "tha", "einai", "eimai"),
+            *("pou", "ena"),
+        ]
+    ),
+    "am": frozenset(["እና", "ወይም", "የእኔ", "እኔ", "ጋር", "ውስጥ", "ላይ", "ስለ", "ወደ", "ነው", "ነኝ"]),
 }
 ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
+# Function words that a phrase of their language does without but that stay in queries,
+# because another language types the same letters as a word of its own: Portuguese "em",
+# "com", "ao" (Vietnamese "trẻ em", "cơm", "quần áo"), "um" (Arabizi "um", mother), "no"
+# (English "no home"); Serbian "ja" (Finglish "ja", place) and "sam" ("am", but also
+# "alone"); Greeklish "gia" (Vietnamese "gia đình") and "sti" (STI). Kept as keys,
+# "problemas com os filhos" would need "com" and "os" typed, and a query meeting only
+# "com os filhos" would count as the phrase partly met.
+PHRASE_STOPS: dict[str, frozenset[str]] = {
+    "pt": frozenset(
+        ["em", "com", "no", "nos", "na", "nas", "os", "as", "ao", "aos", "um", "uma", "eu", "das"]
+    ),
+    "sh": frozenset(["ja", "sam", "сам"]),
+    "el": frozenset(["gia", "sti"]),
+}
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
@@ -161,7 +207,8 @@ def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
     # language before matching), so triggers must too: otherwise Vietnamese
     # "bảo vệ" keeps "ve" (Turkish "and") and can never be met.
     words = script_key(phrase).replace("-", " ").replace("/", " ").replace("&", " ").split()
-    return tuple(stem(w, lang) for w in words if w and w not in ALL_STOPS)
+    own = PHRASE_STOPS.get(lang, frozenset())
+    return tuple(stem(w, lang) for w in words if w and w not in ALL_STOPS and w not in own)
 
 
 @lru_cache(maxsize=65536)
@@ -175,7 +222,7 @@ def query_variants(key: str) -> list[tuple[str, float]]:
         found = [(k, 1.0) for k in unspaced_keys() if k in key]
         return found or [(key, 1.0)]
     out = [(stem(key, "ru"), 1.0)]  # script-based stem (Cyrillic/Arabic) or key itself
-    for lang in ("en", "pl"):
+    for lang in ("en", "pl", "ka"):
         variant = stem(key, lang)
         if all(variant != v for v, _ in out):
             out.append((variant, 1.0))
@@ -238,7 +285,7 @@ def common_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def foreign_index() -> PhraseIndex:
-    index = PhraseIndex(fuzzy=False, common=common_keys())
+    index = PhraseIndex(fuzzy=False, slack=2, common=common_keys())
     for code in taxonomy.codes():
         category = taxonomy.categories()[code]
         for lang, text in category.labels:
@@ -247,8 +294,9 @@ def foreign_index() -> PhraseIndex:
     for lang, file in glossary_files():
         _add_file(index, data_path(file), lang, "translation")
     for path in list_dir("situations"):
-        if path.stem != "de":
-            _add_file(index, path, path.stem, "situation")
+        lang = situation_language(path)
+        if lang != "de":
+            _add_file(index, path, lang, "situation")
     return index
 
 
@@ -260,4 +308,5 @@ def _add_file(index: PhraseIndex, path: Path, lang: str, kind: str) -> None:
         index.add(Trigger(entry.code, entry.phrase, keys, kind, lang))
         if lang in CYRILLIC_LANGUAGES and keys:
             latin = tuple(skeleton(romanize(k, lang)) for k in keys)
-            index.add(Trigger(entry.code, entry.phrase, latin, kind, lang, 0.9))
+            if latin != keys:  # a Latin phrase of a two-script file needs no second trigger
+                index.add(Trigger(entry.code, entry.phrase, latin, kind, lang, 0.9))

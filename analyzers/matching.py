@@ -120,6 +120,17 @@ _PL_ENDINGS = sorted(
     key=len,
     reverse=True,
 )
+# Georgian case endings (nominative -ი, dative -ს, genitive -ის, "in" -ში, "for" -თვის, ...,
+# plural -ებ- before them); a vowel stem's last vowel goes too ("ბინა", "ბინის").
+_KA_ENDINGS = sorted(
+    [
+        *("ებისთვის", "ისთვის", "თვის", "ებიდან", "იდან", "დან", "ებთან", "თან", "ებში", "ში"),
+        *("ებზე", "ზე", "ებით", "ით", "ების", "ებს", "ები", "ის", "ად", "მა", "ს", "ი"),
+    ],
+    key=len,
+    reverse=True,
+)
+_KA_VOWELS = ("ა", "ე", "ი", "ო")
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _AR_SUFFIXES = ("های", "ها", "ات", "ين", "ون", "ية", "يه", "ه", "ي")
 
@@ -144,6 +155,8 @@ def stem(key: str, lang: str) -> str:
                 key = key[len(prefix) :]
                 break
         return _strip(key, _AR_SUFFIXES)
+    if lang == "ka" and "\u10d0" <= first <= "\u10ff":
+        return _strip(_strip(key, _KA_ENDINGS), _KA_VOWELS)
     if lang == "pl":
         return _strip(key, _PL_ENDINGS)
     if lang == "en" and len(key) > 3:
@@ -176,6 +189,7 @@ class Trigger:
     kind: str  # "label" | "synonym" | "translation"
     lang: str
     weight: float = 1.0
+    tight: bool = False  # its keys must be typed next to each other (a compound's parts)
 
 
 @dataclass
@@ -187,6 +201,10 @@ class PhraseIndex:
     # only 2 (case/plural endings; lemmas do the rest) - with 3, compound parts
     # met unrelated words ("sozial" -> "sozialamt", "schul" -> "schutz").
     slack: int = 3
+    # Other words allowed inside the span of a trigger's words; None = anywhere in the query.
+    # In a told query ("Meine Mutter kommt seit ihrem Sturz nicht mehr allein ...") words far
+    # apart make no phrase ("Mutter allein").
+    max_gap: int | None = None
     triggers: list[Trigger] = field(default_factory=list)
     by_key: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     by_prefix: dict[str, set[str]] = field(default_factory=dict)
@@ -250,6 +268,7 @@ class PhraseIndex:
         query_keys: list[list[tuple[str, float]]],
         spelt: frozenset[int] = frozenset(),
         partial: bool = False,
+        adjacent: frozenset[int] | None = None,
     ) -> list[tuple[Trigger, float, frozenset[int]]]:
         """Triggers fully met by the query (``partial``: or all but one key of a long one).
 
@@ -260,6 +279,8 @@ class PhraseIndex:
         :data:`PARTIAL_MIN_KEYS` keys counts with one key missing, its mean lowered by the
         missing key's zero (two words of a three-word situation still say something); measured
         better on the dev and the tuning set, kept off for the crisis lists.
+        ``adjacent`` holds the positions directly followed by the next one as typed (no
+        small word between); a tight trigger's words must be so (default: any neighbours).
         Returns ``(trigger, mean key score, query token positions used)``.
         """
         filled: dict[int, dict[int, tuple[float, int]]] = {}
@@ -279,9 +300,23 @@ class PhraseIndex:
             missing = len(trigger.keys) - len(slots)
             if missing and (not partial or missing > 1 or len(trigger.keys) < PARTIAL_MIN_KEYS):
                 continue
+            positions = frozenset(p for _, p in slots.values())
+            if not self._close(trigger, positions, adjacent):
+                continue
             mean = sum(v for v, _ in slots.values()) / len(trigger.keys)
-            results.append((trigger, mean, frozenset(p for _, p in slots.values())))
+            results.append((trigger, mean, positions))
         return results
+
+    def _close(
+        self, trigger: Trigger, positions: frozenset[int], adjacent: frozenset[int] | None
+    ) -> bool:
+        """Whether the words meeting a trigger stand close enough to be one phrase."""
+        first, last = min(positions), max(positions)
+        span = last - first + 1
+        if trigger.tight:
+            together = adjacent is None or all(p in adjacent for p in range(first, last))
+            return span == len(positions) and together
+        return self.max_gap is None or span <= len(positions) + self.max_gap
 
     def word_matches(
         self, query_keys: list[list[tuple[str, float]]], skip: frozenset[int] = frozenset()

@@ -78,11 +78,15 @@ def _known(folded: str, base: str, text: str) -> bool:
     return any(variant in foreign for variant, _ in query_variants(script_key(text)))
 
 
-def _joined(words: list[WordAnalysis]) -> list[tuple[int, str]]:
-    """Two adjacent words that the vocabulary knows as one ("Jugend amt", "Kinder garten")."""
+def _joined(words: list[WordAnalysis], adjacent: frozenset[int]) -> list[tuple[int, str]]:
+    """Two adjacent words that the vocabulary knows as one ("Jugend amt", "Kinder garten").
+
+    Adjacent as typed (``adjacent``: word i directly followed by word i+1): "seit Wochen
+    kaum aus dem Bett" is no "Wochenbett" once its small words are gone.
+    """
     keys = german_index().by_key
     out = []
-    for i in range(len(words) - 1):
+    for i in sorted(adjacent):
         joined = words[i].folded + words[i + 1].folded
         if joined in keys or fold(words[i].lemma + words[i + 1].lemma) in keys:
             out.append((i, joined))
@@ -145,14 +149,25 @@ def _foreign_keys(raw: list[Token]) -> QueryKeys:
     return [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
 
 
-def _matches(words: list[WordAnalysis], foreign: QueryKeys) -> list[Match]:
+def _matches(
+    words: list[WordAnalysis], foreign: QueryKeys, adjacent: frozenset[int]
+) -> list[Match]:
     """Curated triggers met by the query: German concepts and every glossary."""
-    german = _german_keys(words)
+    german = _german_keys(words, adjacent)
     matches: list[Match] = []
     spelt = frozenset(i for i, w in enumerate(words) if is_german_word(w.folded, w.text))
-    matches.extend(german_index().match(german, spelt, partial=True))
+    matches.extend(german_index().match(german, spelt, partial=True, adjacent=adjacent))
     matches.extend(foreign_index().match(foreign, partial=True))
-    return matches
+    return _outermost(matches)
+
+
+def _outermost(matches: list[Match]) -> list[Match]:
+    """Drop a phrase whose words are all part of a longer phrase met in full.
+
+    Italian "asilo nido" is a crèche; the "asilo" (asylum) inside it says nothing more.
+    """
+    whole = [used for trigger, _, used in matches if len(used) == len(trigger.keys) > 1]
+    return [m for m in matches if not any(m[2] < used for used in whole)]
 
 
 def _german_only(raw: list[Token], matches: list[Match]) -> list[Match]:
@@ -174,7 +189,7 @@ def _german_only(raw: list[Token], matches: list[Match]) -> list[Match]:
     ]
 
 
-def _german_keys(words: list[WordAnalysis]) -> QueryKeys:
+def _german_keys(words: list[WordAnalysis], adjacent: frozenset[int]) -> QueryKeys:
     table = roles()
     german = []
     for w in words:
@@ -183,7 +198,7 @@ def _german_keys(words: list[WordAnalysis]) -> QueryKeys:
         if role and role not in (w.lemma, w.folded):
             keys.append((role, ROLE_FACTOR))
         german.append(keys)
-    for i, joined in _joined(words):
+    for i, joined in _joined(words, adjacent):
         german[i].append((joined, 0.95))
     return german
 
@@ -237,12 +252,15 @@ def _concepts(
     return ranked[:MAX_CONCEPTS], evidence
 
 
-SENTENCE_WORDS = 4  # from this many content words on, a query is told, not keyed in
+SENTENCE_WORDS = 5  # from this many content words on, a query is told, not keyed in
 EVERYDAY_FACTOR = 0.5  # an everyday word's own weight in a told query ("Tag", "Leute")
 
 
 def _expansions(
-    words: list[WordAnalysis], concepts: list[ConceptMatch], language: str
+    words: list[WordAnalysis],
+    concepts: list[ConceptMatch],
+    language: str,
+    adjacent: frozenset[int],
 ) -> list[Expansion]:
     out: list[Expansion] = []
     seen: set[tuple[str, ...]] = set()
@@ -262,7 +280,7 @@ def _expansions(
     for word in words:
         if word.parts:
             add(word.parts, 0.7 * factor[word.text], "compound", word.text)
-    for i, joined in _joined(words):
+    for i, joined in _joined(words, adjacent):
         add((joined,), 0.8, "joined", words[i].text)
     table = synonyms()
     lemmas = [w.lemma for w in words]
@@ -302,15 +320,18 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         implied.append(ImpliedFilter(field, value, span))
     rest = [t for i, t in enumerate(tokens) if i not in used]
     content: list[Token] = []
-    for token in rest:
+    at: list[int] = []  # each content word's place among the typed words
+    for place, token in enumerate(rest):
         folded = token.folded
         if not folded or is_stop(folded) or script_key(token.text) in ALL_STOPS:
             continue
         content.append(token)
+        at.append(place)
     words = [_word(t) for t in content]
+    adjacent = frozenset(i for i in range(len(at) - 1) if at[i + 1] == at[i] + 1)
     detect_text = " ".join(t.text for t in rest) or cleaned
     foreign = _foreign_keys(content)
-    matches = _matches(words, foreign)
+    matches = _matches(words, foreign, adjacent)
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":
@@ -326,7 +347,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         extra = _foreign_words(foreign, matches)
         if extra:
             concepts, _ = _concepts(words, matches + extra)
-    expansions = _expansions(words, concepts, language)
+    expansions = _expansions(words, concepts, language, adjacent)
     texts = [t.text for t in tokens]
     crisis = crisis_phrases.detect(texts)
     if crisis is None and not crisis_phrases.defused(texts):

@@ -150,4 +150,11 @@ def is_german_word(folded: str, text: str) -> bool:
     if len(folded) < 3 or not folded.isalpha():
         return False
     table = lemma_table()
-    return folded in lexicon() or bool(table.get(text) or table.get(text.lower()))
+    if folded in lexicon() or table.get(text) or table.get(text.lower()):
+        return True
+    # Learners write nouns in lower case ("rollstuhl"), and the lemma table lacks many
+    # first-person verb forms ("sitze", "blicke"): try the noun and the infinitive.
+    lower = text.lower()
+    return bool(table.get(lower.capitalize())) or (
+        lower.endswith("e") and (lower + "n" in table or fold(lower + "n") in lexicon())
+    )

@@ -2,7 +2,8 @@
 
 People without a Cyrillic keyboard write Russian, Ukrainian and Bulgarian in Latin
 letters, each after their own habit: "sch", "shch" or "sh" for щ; "ya", "ja" or "ia" for
-я; "kh", "h" or "x" for х. Instead of guessing one spelling, both sides are reduced to a
+я; "kh", "h" or "x" for х (Serbian has a Latin alphabet of its own, Gaj's, which its
+romanisation spells out). Instead of guessing one spelling, both sides are reduced to a
 *skeleton* where those habits coincide: the glossary's Cyrillic phrases are romanised
 (:func:`romanize`, close to the usual passport transliteration of each language) and
 skeletonised once when the index is built; a Latin query word is skeletonised when it is
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-CYRILLIC_LANGUAGES = ("ru", "uk", "bg")
+CYRILLIC_LANGUAGES = ("ru", "uk", "bg", "sh")
 
 _COMMON = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -26,6 +27,21 @@ _BY_LANGUAGE = {
     "ru": {},
     "uk": {"г": "h", "и": "y"},
     "bg": {"ъ": "a", "щ": "sht"},
+    # Serbian Cyrillic as Gaj's Latin alphabet writes it, diacritics folded as script_key
+    # folds them ("ћ" = "ć" -> "c", "ш" = "š" -> "s"), so "помоћ" meets "pomoc" and "pomoć".
+    "sh": {
+        "ђ": "dj",
+        "ј": "j",
+        "љ": "lj",
+        "њ": "nj",
+        "ћ": "c",
+        "џ": "dz",
+        "х": "h",
+        "ц": "c",
+        "ч": "c",
+        "ш": "s",
+        "ж": "z",
+    },
 }
 # Order matters: longer spellings first ("shch" before "sh", "tsch" before "ch").
 _SKELETON = (
@@ -51,7 +67,7 @@ _SKELETON = (
 
 
 def romanize(text: str, lang: str) -> str:
-    """Latin letters for Cyrillic text of ``lang`` (ru, uk, bg); other text unchanged."""
+    """Latin letters for Cyrillic text of ``lang`` (ru, uk, bg, sh); other text unchanged."""
     table = {**_COMMON, **_BY_LANGUAGE.get(lang, {})}
     return "".join(table.get(ch, ch) for ch in text.lower())
 

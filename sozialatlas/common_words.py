@@ -40,10 +40,32 @@ def write_lists(out: Path, min_zipf: float = MIN_ZIPF) -> dict[str, int]:
         least = 10 ** (min_zipf - 9)  # Zipf = log10(frequency per word) + 9
         frequencies = wordfreq.get_frequency_dict(lang)
         words = [w for w, f in frequencies.items() if f >= least and any(c.isalpha() for c in w)]
+        if lang == "sh":  # wordfreq spells Serbo-Croatian in Latin; Serbian also writes Cyrillic
+            words += [cyrillic for w in words if (cyrillic := serbian_cyrillic(w)) != w]
         header = HEADER.format(lang=lang, zipf=min_zipf, version=version("wordfreq"))
         (out / f"{lang}.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
         counts[lang] = len(words)
     return counts
+
+
+_SERBIAN_DIGRAPHS = (("lj", "љ"), ("nj", "њ"), ("dž", "џ"))
+_SERBIAN_LETTERS = dict(
+    zip(
+        "abcčćdđefghijklmnoprsštuvzž",
+        "абцчћдђефгхијклмнопрсштувзж",
+        strict=True,
+    )
+)
+
+
+def serbian_cyrillic(word: str) -> str:
+    """Gaj's Latin -> Serbian Cyrillic ("pomoć" -> "помоћ"); a word with other letters as is."""
+    out = word
+    for latin, cyrillic in _SERBIAN_DIGRAPHS:
+        out = out.replace(latin, cyrillic)
+    if not all(ch in _SERBIAN_LETTERS or ch in "љњџ" for ch in out):
+        return word
+    return "".join(_SERBIAN_LETTERS.get(ch, ch) for ch in out)
 
 
 def main() -> None:

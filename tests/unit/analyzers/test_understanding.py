@@ -8,6 +8,7 @@ import pytest
 from analyzers import analyze_query, relax
 from analyzers.associations import from_json, learn, to_json
 from analyzers.glossary import LANGUAGES, area_label
+from analyzers.matching import stem
 from analyzers.phonetic import code, lookup
 from analyzers.translit import romanize, skeleton
 
@@ -81,8 +82,34 @@ def test_new_glossaries_and_chat_spellings(query, lang, wanted):
         assert wanted in top(query)
 
 
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("preciso de ajuda com o aluguel", "geld/leistungen"),
+        ("tražim posao", "arbeit/bewerbung"),
+        ("потребна ми је социјална помоћ", "geld/leistungen"),
+        ("socijalna pomoc", "geld/leistungen"),  # Latin typed without diacritics
+        ("ویزا ختم ہو رہا ہے", "behoerden/auslaenderbehoerde"),
+        ("ვეძებ საბავშვო ბაღს ჩემი შვილისთვის", "familie/kita"),  # dative, "for my child"
+        ("ψάχνω δουλειά", "arbeit/bewerbung"),
+        ("psaxno douleia", "arbeit/bewerbung"),  # Greeklish
+        ("የምግብ ባንክ", "versorgung/tafel"),
+    ],
+)
+def test_glossaries_of_languages_the_detector_does_not_name(query, wanted):
+    assert wanted in top(query)
+
+
+def test_serbian_cyrillic_is_spelt_as_gajs_latin_and_georgian_endings_are_stripped():
+    assert skeleton(romanize("помоћ", "sh")) == skeleton("pomoc")
+    assert skeleton(romanize("њега", "sh")) == skeleton("njega")
+    assert stem("ბაღი", "ka") == stem("ბაღს", "ka") == stem("ბაღში", "ka") == "ბაღ"
+    assert stem("ბინა", "ka") == stem("ბინის", "ka")
+
+
 def test_every_new_language_has_a_complete_glossary_with_area_labels():
     new = ("ro", "bg", "cs", "hu", "es", "fr", "it", "sq", "ps", "ku", "so", "ti", "hi", "zh")
+    new += ("pt", "sh", "ur", "ka", "el", "am")
     assert set(new) <= set(LANGUAGES)
     for lang in new:
         assert area_label("familie", lang), lang

@@ -147,8 +147,9 @@ class CrisisIndex(PhraseIndex):
         query_keys: list[list[tuple[str, float]]],
         spelt: frozenset[int] = frozenset(),
         partial: bool = False,
+        adjacent: frozenset[int] | None = None,
     ) -> list[tuple[Trigger, float, frozenset[int]]]:
-        """Phrases met whole (``spelt`` and ``partial`` do not apply to crisis phrases)."""
+        """Phrases met whole (``spelt``, ``partial`` and ``adjacent`` do not apply here)."""
         found: dict[str, tuple[float, int]] = {}  # phrase word -> (best score, position)
         for position, alternatives in enumerate(query_keys):
             for key, factor in alternatives:

@@ -25,7 +25,15 @@ MAX_FORM_AGE = 24 * 3600  # a form left open for a day is sent again from a fres
 
 
 class SpamSuspected(ApiError):
-    """The inquiry looks automated (honeypot filled, sent too fast, forged form token)."""
+    """The inquiry looks automated (honeypot filled, sent too fast, forged form token).
+
+    ``reason`` (``honeypot``, ``too_fast``, ``invalid``, ``too_old``) lets the web form say
+    in the page's language what to do, where the API's English detail cannot.
+    """
+
+    def __init__(self, detail: str, reason: str = "invalid") -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 def form_token(now: float | None = None) -> str:
@@ -38,7 +46,8 @@ def check_form(honeypot: str | None, token: str | None, min_seconds: float) -> N
     if honeypot and honeypot.strip():
         raise SpamSuspected(
             "the hidden field 'website' was filled in, as only automated senders do; "
-            "please send the form again without it"
+            "please send the form again without it",
+            "honeypot",
         )
     if token is None:
         return
@@ -50,7 +59,8 @@ def check_form(honeypot: str | None, token: str | None, min_seconds: float) -> N
     if age < min_seconds:
         raise SpamSuspected(
             f"the form was sent {max(age, 0):.0f} s after it was opened, faster than a "
-            "person writes; please check your message and send it again"
+            "person writes; please check your message and send it again",
+            "too_fast",
         )
     if age > MAX_FORM_AGE:
-        raise SpamSuspected("the form is too old; please reload the page")
+        raise SpamSuspected("the form is too old; please reload the page", "too_old")

@@ -119,6 +119,177 @@ PAGE: dict[str, str] = {
     "more": "Mehr anzeigen",
     "active_filters": "Aktive Filter",
     "remove_filter": "Entfernen: %(label)s",
+    # Mediated inquiries (api/web/inquiry_form.py, tracking.py, answer.py, privacy.py).
+    "inq_title": "Dieses Angebot fragen",
+    "inq_intro": (
+        "Schreiben Sie Ihr Anliegen. Wir geben es an dieses Angebot weiter; die Antwort "
+        "sehen Sie auf einer eigenen Seite und, wenn Sie eine E-Mail-Adresse angeben, "
+        "auch per E-Mail."
+    ),
+    "inq_message": "Ihre Nachricht",
+    "inq_message_hint": "Mindestens 10 Zeichen. Schreiben Sie nur, was das Angebot wissen muss.",
+    "inq_reach": "Wie erreicht Sie das Angebot?",
+    "inq_reach_hint": (
+        "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an (oder beides)."
+    ),
+    "inq_email": "E-Mail-Adresse",
+    "inq_phone": "Telefonnummer",
+    "inq_callback": "Bitte rufen Sie mich an",
+    "inq_times": "Wann sind Sie gut erreichbar?",
+    "inq_times_hint": "Zum Beispiel: werktags 9–12 Uhr",
+    "inq_language": "Bevorzugte Sprache",
+    "inq_name": "Ihr Name (freiwillig)",
+    "inq_consent": (
+        "Ich bin einverstanden, dass meine Nachricht und meine Kontaktdaten an dieses "
+        "Angebot weitergegeben werden, damit es mir antworten kann."
+    ),
+    "inq_privacy_link": "Datenschutzhinweis lesen",
+    "inq_honeypot": "Bitte dieses Feld leer lassen",
+    "inq_send": "Anfrage senden",
+    "inq_errors_title": "Bitte prüfen Sie Ihre Angaben:",
+    "inq_err_consent": (
+        "Bitte stimmen Sie der Weitergabe zu – sonst können wir das Angebot nicht fragen."
+    ),
+    "inq_err_message_short": "Bitte schreiben Sie mindestens 10 Zeichen.",
+    "inq_err_too_long": "Dieser Text ist zu lang.",
+    "inq_err_links": "Bitte schreiben Sie weniger Links in Ihre Nachricht.",
+    "inq_err_email": "Das ist keine gültige E-Mail-Adresse.",
+    "inq_err_phone": "Diese Telefonnummer können wir nicht anrufen. Bitte prüfen Sie sie.",
+    "inq_err_contact": (
+        "Bitte geben Sie eine E-Mail-Adresse oder eine Telefonnummer an, damit das "
+        "Angebot antworten kann."
+    ),
+    "inq_err_language": "Bitte wählen Sie eine Sprache.",
+    "inq_err_field": "Bitte prüfen Sie diese Angabe.",
+    "inq_err_honeypot": (
+        "Das Formular konnte nicht gesendet werden, weil ein verstecktes Feld "
+        "ausgefüllt war (vielleicht von Ihrem Browser). Bitte senden Sie es noch "
+        "einmal."
+    ),
+    "inq_err_too_fast": (
+        "Das ging sehr schnell. Bitte prüfen Sie Ihre Nachricht und senden Sie sie noch einmal."
+    ),
+    "inq_err_form": "Das Formular ist abgelaufen. Bitte senden Sie es noch einmal.",
+    "inq_err_busy": (
+        "Gerade kommen zu viele Anfragen an. Bitte versuchen Sie es in einigen Minuten noch einmal."
+    ),
+    "inq_err_text": "Bitte schreiben Sie einen Text.",
+    "inq_err_state": "Das ist beim jetzigen Stand der Anfrage nicht möglich.",
+    "inq_err_reason": "Bitte wählen Sie einen Grund.",
+    "inq_err_provider": "Dieses Angebot gibt es im Verzeichnis nicht.",
+    "inq_tracking_title": "Ihre Anfrage",
+    "inq_sent": "Danke! Ihre Anfrage wurde gesendet.",
+    "inq_reference": "Vorgangsnummer",
+    "inq_keep_link": (
+        "Bewahren Sie die Adresse dieser Seite auf: Nur mit ihr sehen Sie den Stand und "
+        "die Antwort."
+    ),
+    "inq_to": "Angebot",
+    "inq_status": "Stand",
+    "status_received": "Eingegangen – wird an das Angebot geschickt",
+    "status_delivered": "Beim Angebot angekommen, noch nicht gelesen",
+    "status_read": "Vom Angebot gelesen",
+    "status_accepted": "Vom Angebot angenommen",
+    "status_completed": "Erledigt",
+    "status_declined": "Vom Angebot abgelehnt",
+    "status_cancelled": "Zurückgezogen",
+    "status_expired": "Ohne Antwort abgelaufen",
+    "inq_history": "Verlauf",
+    "act_submit": "Anfrage gesendet",
+    "act_deliver": "Zugestellt",
+    "act_read": "Gelesen",
+    "act_reply": "Antwort",
+    "act_accept": "Angenommen",
+    "act_decline": "Abgelehnt",
+    "act_forward": "An ein anderes Angebot weitergeleitet",
+    "act_complete": "Erledigt",
+    "act_message": "Nachricht",
+    "act_withdraw": "Zurückgezogen",
+    "act_expire": "Abgelaufen",
+    "act_reopen": "Wieder geöffnet",
+    "act_remind": "Erinnerung an das Angebot",
+    "act_escalate": "An die Koordinierungsstelle gegeben",
+    "act_reroute": "Von der Koordinierungsstelle übernommen",
+    "act_purge": "Persönliche Daten gelöscht",
+    "actor_person": "Anfragende Person",
+    "actor_provider": "Angebot",
+    "actor_desk": "Koordinierungsstelle",
+    "actor_system": "Sozialatlas",
+    "actor_staff": "Mitarbeitende",
+    "inq_notes": "Nachrichten",
+    "inq_no_notes": "Noch keine Antwort.",
+    "reason_no_capacity": "Keine Kapazität",
+    "reason_not_responsible": "Nicht zuständig",
+    "reason_outside_area": "Außerhalb des Gebiets",
+    "reason_unreachable": "Person nicht erreichbar",
+    "reason_other": "Anderer Grund",
+    "inq_reason": "Grund",
+    "inq_add_message": "Noch etwas schreiben",
+    "inq_send_message": "Nachricht senden",
+    "inq_withdraw": "Anfrage zurückziehen",
+    "inq_withdraw_hint": (
+        "Sie brauchen keine Hilfe mehr? Dann ziehen Sie die Anfrage zurück; das Angebot "
+        "wird informiert."
+    ),
+    "inq_similar_title": "Ähnliche Angebote",
+    "inq_similar_hint": (
+        "Sie können dieselbe Nachricht mit einem Klick an eines dieser Angebote senden."
+    ),
+    "inq_resend_consent": (
+        "Ich bin einverstanden, dass meine Nachricht und meine Kontaktdaten an dieses "
+        "Angebot weitergegeben werden."
+    ),
+    "inq_resend": "Nachricht an dieses Angebot senden",
+    "inq_no_similar": "Wir haben gerade keine ähnlichen Angebote gefunden.",
+    "inq_answer_title": "Anfrage über den Sozialatlas",
+    "inq_answer_intro": (
+        "Eine Person bittet Sie über den Sozialatlas Chemnitz um Hilfe. Bitte antworten "
+        "Sie hier; die Person erhält Ihre Antwort."
+    ),
+    "inq_contact_name": "Name",
+    "inq_contact_times": "Erreichbar",
+    "inq_not_given": "nicht angegeben",
+    "inq_reply_label": "Ihre Antwort an die Person",
+    "inq_reply_send": "Antwort senden",
+    "inq_accept": "Annehmen",
+    "inq_decline": "Ablehnen",
+    "inq_decline_note": "Hinweis für die Person (freiwillig)",
+    "inq_forward": "An ein anderes Angebot weiterleiten",
+    "inq_forward_label": "Kennung oder Name des Angebots",
+    "inq_forward_search": "Suchen oder weiterleiten",
+    "inq_forward_pick": "Hierhin weiterleiten",
+    "inq_forward_none": "Kein passendes Angebot gefunden.",
+    "inq_done": "Als erledigt markieren",
+    "inq_forwarded": "Die Anfrage wurde weitergeleitet. Dieser Link gilt nun nicht mehr.",
+    "inq_saved": "Gespeichert.",
+    "inq_no_actions": "Bei dieser Anfrage ist nichts mehr zu tun.",
+    "inq_link_invalid_title": "Dieser Link ist ungültig",
+    "inq_link_invalid": (
+        "Der Link ist unvollständig oder wurde verändert. Bitte kopieren Sie ihn "
+        "vollständig aus der E-Mail."
+    ),
+    "inq_link_expired_title": "Dieser Link gilt nicht mehr",
+    "inq_link_expired": (
+        "Der Link ist abgelaufen, die Anfrage wurde weitergeleitet oder ihre Daten "
+        "wurden gelöscht. Die neueste E-Mail enthält einen gültigen Link."
+    ),
+    "privacy_title": "Datenschutzhinweis",
+    "privacy_inquiries": (
+        "Wenn Sie ein Angebot über den Sozialatlas fragen, geben wir Ihre Nachricht, "
+        "Ihre Kontaktdaten und Ihren Namen (falls angegeben) nur an dieses Angebot "
+        "weiter – und nur, wenn Sie zustimmen. Hat das Angebot keine E-Mail-Adresse, "
+        "bearbeitet die Koordinierungsstelle der Stadt Chemnitz Ihre Anfrage."
+    ),
+    "privacy_storage": (
+        "Nachricht und Kontaktdaten werden verschlüsselt gespeichert. %(days)s Tage "
+        "nach dem Abschluss der Anfrage löschen wir sie; es bleiben nur Zahlen ohne "
+        "Bezug zu Ihrer Person (zum Beispiel, wie viele Anfragen beantwortet wurden)."
+    ),
+    "privacy_rights": (
+        "Ihre IP-Adresse speichern wir nicht im Klartext, und wir setzen keine Werbe- "
+        "oder Analyse-Cookies. Über den Link zu Ihrer Anfrage können Sie sie jederzeit "
+        "zurückziehen. Fragen zum Datenschutz beantwortet die Koordinierungsstelle."
+    ),
 }
 
 # What a translator cannot tell from the sentence alone.
@@ -135,6 +306,13 @@ NOTES: dict[str, str] = {
     "widget_last_pick": "Followed by the event's name in parentheses: (sozialatlas:select).",
     "chart_max": "Before the highest value of a chart's axis, e.g. 'max. 42'.",
     "remove_filter": "Screen-reader label of a filter chip; %(label)s is the filter's value.",
+    "inq_honeypot": "Label of a form field hidden from people (a trap for spam robots).",
+    "inq_reference": "Label before a code such as SA-7K3M-Q9PX that identifies an inquiry.",
+    "status_received": "Status of an inquiry the person sent to a social service.",
+    "actor_person": "Who did a step of an inquiry: the person who asked for help.",
+    "actor_desk": "The city's coordination desk that handles inquiries no service can take.",
+    "act_reroute": "History entry: the city's coordination desk took over the inquiry.",
+    "privacy_storage": "%(days)s is a number of days (for example 90).",
 }
 
 # Counted messages (``ngettext``): the forms follow the language's Plural-Forms header.

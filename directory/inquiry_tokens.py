@@ -26,8 +26,10 @@ from directory.errors import InquiryLinkExpired, InquiryLinkInvalid
 _TRACKING_SALT = "sozialatlas.inquiry.tracking"
 _ANSWER_SALT = "sozialatlas.inquiry.answer"
 MAX_TOKEN_LENGTH = 400  # longer input is not one of ours; refused before any decoding
-TRACKING_PATH = "/api/v1/inquiries/{token}"  # the tracking page replaces these (later round)
-ANSWER_PATH = "/api/v1/inquiries/provider/{token}"
+# The links in the mails open the web pages (``api/web/tracking.py``, ``api/web/answer.py``);
+# the API's ``/api/v1/inquiries/{token}`` and ``…/provider/{token}`` take the same tokens.
+TRACKING_PATH = "/anfrage/{token}"
+ANSWER_PATH = "/antwort/{token}"
 
 Audience = Literal["provider", "desk"]
 
@@ -91,7 +93,9 @@ def _unsign(token: str, salt: str) -> dict[str, Any]:
     return payload
 
 
-_TOKEN_IN_PATH = re.compile(r"(/inquiries/(?:provider/)?)(?!provider(?:/|$))[^/\s]+")
+_TOKEN_IN_PATH = re.compile(
+    r"(/inquiries/(?:provider/)?|/anfrage/|/antwort/)(?!provider(?:/|$))[^/\s?#]+"
+)
 REDACTED = "[token]"
 
 

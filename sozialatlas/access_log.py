@@ -1,7 +1,8 @@
 """gunicorn's access log without the secrets some paths carry.
 
 The inquiry links put a signed token in the path (``/api/v1/inquiries/<token>``,
-``…/inquiries/provider/<token>``): whoever holds one reads a person's message and contact.
+``…/inquiries/provider/<token>``, and the pages ``/anfrage/<token>`` and
+``/antwort/<token>``): whoever holds one reads a person's message and contact.
 The access log keeps method, path, status and duration (``ACCESS_LOG_FORMAT``), so such a
 path is logged with the token replaced — a log reader learns that an inquiry was tracked or
 answered, not how to open it.

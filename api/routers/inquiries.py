@@ -20,8 +20,8 @@ from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 from ninja.responses import Status
 
-from api.inquiry_guard import check_form
-from api.ratelimit import client_digest, enforce
+from api.inquiry_intake import submit_inquiry, tracking_url
+from api.ratelimit import enforce
 from directory import inquiries as person_side
 from directory import inquiry_answers as provider_side
 from directory.inquiry_config import InquiryConfig
@@ -29,7 +29,7 @@ from directory.inquiry_fields import MESSAGE_MAX, NAME_MAX, NOTE_MAX, TIMES_MAX,
 from directory.inquiry_models import DeclineReason, Inquiry
 from directory.inquiry_states import CLOSED, Action, Actor, allowed_actions
 from directory.inquiry_states import Status as State
-from directory.inquiry_tokens import TRACKING_PATH, AnswerLink, read_answer, read_tracking
+from directory.inquiry_tokens import AnswerLink, read_answer, read_tracking
 
 router = Router(tags=["inquiries"])
 Token = Path[str]
@@ -136,10 +136,6 @@ def _config() -> InquiryConfig:
 
 @router.post("", response={201: Created, **_ERRORS}, summary="Ask a provider")
 def create(request: HttpRequest, payload: InquiryIn) -> Status[Created]:
-    person_side.provider_for(payload.provider_id)  # 404 before anything else is judged
-    check_form(payload.website, payload.form_token, settings.INQUIRY_MIN_FILL_SECONDS)
-    enforce("inquiry-client", client_digest(request), settings.RATE_LIMIT_INQUIRY_CLIENT)
-    enforce("inquiry-provider", payload.provider_id[:32], settings.RATE_LIMIT_INQUIRY_PROVIDER)
     draft = Draft(
         provider_id=payload.provider_id,
         message=payload.message,
@@ -150,8 +146,9 @@ def create(request: HttpRequest, payload: InquiryIn) -> Status[Created]:
         name=payload.name,
         consent=payload.consent,
     )
-    submitted = person_side.submit(draft, _config(), settings.INQUIRY_MAX_LINKS)
-    url = _config().url(TRACKING_PATH.format(token=submitted.tracking_token))
+    # The same path as the web form (api.inquiry_intake): 404, spam guards, limits, submit.
+    submitted = submit_inquiry(request, draft, payload.website, payload.form_token)
+    url = tracking_url(submitted.tracking_token)
     return Status(
         201,
         Created(

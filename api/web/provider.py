@@ -2,6 +2,9 @@
 
 It reads the database first and falls back to the index, because the sample data lives
 only there; opened from a result link, it counts the click first (``api.web.clicks``).
+An entry of the directory's database carries the "Ask this service" form
+(``api.web.inquiry_form``); one only in the index does not, as an inquiry can only be
+sent to a provider the directory holds.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from api.ratelimit import throttle_page
 from api.web import i18n
 from api.web.clicks import count_click
 from api.web.frame import begin_page, finish_page
+from api.web.inquiry_form import blank_form
 from api.web.jsonld import provider_graph, script_text
 from directory.models import Provider
 from indexer.errors import SearchUnavailable
@@ -47,8 +51,9 @@ def _hours(slots: list[dict[str, Any]], t: dict[str, str]) -> list[dict[str, str
     return rows
 
 
-def _provider_record(provider_id: str) -> dict[str, Any] | None:
-    """The provider from the database, else from the index (the sample data lives only there)."""
+def _provider_record(provider_id: str) -> tuple[dict[str, Any] | None, bool]:
+    """The provider from the database, else from the index (the sample data lives only
+    there), and whether it came from the database (only then can it be asked)."""
     row = Provider.objects.filter(id=provider_id).first()
     if row is not None:
         record = row.to_record()
@@ -58,21 +63,34 @@ def _provider_record(provider_id: str) -> dict[str, Any] | None:
         record.update(
             {"lat": location.get("lat"), "lon": location.get("lon"), "wheelchair": row.wheelchair}
         )
-        return record
+        return record, True
     source = get_document(es(), indexer_settings(), provider_id)
     if source is None:
-        return None
+        return None, False
     location = source.get("location") or {}
-    return {**source, "lat": location.get("lat"), "lon": location.get("lon")}
+    return {**source, "lat": location.get("lat"), "lon": location.get("lon")}, False
 
 
 @throttle_page
 def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
-    lang, explicit = i18n.choose(request)
+    return render_provider(request, provider_id, count=True)
+
+
+def render_provider(
+    request: HttpRequest,
+    provider_id: str,
+    form: dict[str, Any] | None = None,
+    status: int = 200,
+    explicit: bool | None = None,
+    count: bool = False,
+) -> HttpResponse:
+    """The page; ``form`` is the inquiry form as sent back with its errors (else a blank one)."""
+    lang, chosen = i18n.choose(request)
+    explicit = chosen if explicit is None else explicit
     context = begin_page(request, lang)
     t = context["t"]
     try:
-        record = _provider_record(provider_id[:32])
+        record, askable = _provider_record(provider_id[:32])
     except SearchUnavailable:
         context["unavailable"] = True
         return finish_page(
@@ -82,7 +100,7 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
         return finish_page(
             request, render(request, "web/provider.html", context, status=404), lang, explicit
         )
-    if "qid" in request.GET:
+    if count and "qid" in request.GET:
         return count_click(request, str(record["id"]))
     lat, lon = record.get("lat"), record.get("lon")
     town = " ".join(p for p in (record.get("postal_code"), record.get("city")) if p)
@@ -103,9 +121,11 @@ def provider_page(request: HttpRequest, provider_id: str) -> HttpResponse:
             "cost": t.get(f"cost_{record.get('cost')}") if record.get("cost") else None,
             "back_url": request.headers.get("Referer", "") if _same_site_referer(request) else "/",
             "jsonld": script_text(provider_graph(record, _page_url(request, str(record["id"])))),
+            "inquiry": (form or blank_form(lang)) if askable else None,
         }
     )
-    return finish_page(request, render(request, "web/provider.html", context), lang, explicit)
+    response = render(request, "web/provider.html", context, status=status)
+    return finish_page(request, response, lang, explicit)
 
 
 def _same_site_referer(request: HttpRequest) -> bool:

@@ -234,6 +234,10 @@ def test_link_tokens_never_reach_the_logs() -> None:
         assert token not in redact_tokens(path) and "[token]" in redact_tokens(path)
     assert redact_tokens("/api/v1/inquiries/provider/abc:d") == "/api/v1/inquiries/provider/[token]"
     assert redact_tokens("/api/v1/inquiries") == "/api/v1/inquiries"
+    # the web pages the mails link to carry the same tokens
+    for path in (f"/anfrage/{token}", f"/anfrage/{token}/nachricht", f"/antwort/{token}?ok=1"):
+        assert token not in redact_tokens(path) and "[token]" in redact_tokens(path)
+    assert redact_tokens("/p/t-00001/anfrage") == "/p/t-00001/anfrage"
     # gunicorn's access log, and Django's "Not Found: <path>" warnings
     command = serve_command(Settings())
     assert command[command.index("--logger-class") + 1] == "sozialatlas.access_log.AccessLogger"

@@ -7,7 +7,7 @@ Which words are everyday words is taken from wordfreq's frequency lists (data un
 CC BY-SA 4.0, see its README) once, here, so that the running service needs neither
 the library nor its 57 MB of data. Run after adding a glossary language:
 
-    python -m sozialatlas.common_words            # needs the dev extra (wordfreq)
+    pip install wordfreq && python -m sozialatlas.common_words   # wordfreq is no dependency
 """
 
 from __future__ import annotations

@@ -285,7 +285,7 @@ def common_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def foreign_index() -> PhraseIndex:
-    index = PhraseIndex(fuzzy=False, slack=2, common=common_keys())
+    index = PhraseIndex(fuzzy=False, common=common_keys())
     for code in taxonomy.codes():
         category = taxonomy.categories()[code]
         for lang, text in category.labels:

@@ -255,7 +255,8 @@ class PhraseIndex:
                 # A trigger key that is a whole prefix of the query word may
                 # always leave 3 letters (inflection: "welch" <- "welcheer").
                 inflected = shared == len(other) >= 4 and len(key) - shared <= 3
-                if inflected or (close and (self.slack >= 3 or shared == shorter or shared >= 5)):
+                # Four shared letters are too few to stand for a word ("stara" is no "stargeh").
+                if inflected or (close and (shared == shorter or shared >= 5)):
                     found[other] = PREFIX
         if self.fuzzy and len(key) >= 6:
             for deleted in _deletes(key) | {key}:

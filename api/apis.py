@@ -6,9 +6,9 @@ import math
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
-from ninja.errors import AuthenticationError, AuthorizationError, Throttled
+from ninja.errors import AuthenticationError, AuthorizationError, Throttled, ValidationError
 
-from api import partners
+from api import inquiry_problems, partners
 from api.auth import OriginNotAllowed, partner_or_public
 from api.errors import ApiError, NotFound
 from api.inquiry_guard import SpamSuspected
@@ -66,7 +66,7 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (IndexerError, 500, "indexer_error"),
     (RecordError, 422, "invalid_record"),
     (UnknownProvider, 404, "not_found"),
-    (InquiryInvalid, 422, "invalid_inquiry"),
+    (InquiryInvalid, 422, "invalid_inquiry"),  # /api/v1: with its fields (below)
     (IllegalTransition, 409, "illegal_transition"),
     (InquiryLinkInvalid, 404, "invalid_link"),
     (InquiryLinkExpired, 410, "link_expired"),
@@ -98,3 +98,22 @@ def _handler(status: int, code: str):  # type: ignore[no-untyped-def]
 
 for exc_class, status, code in STATUS:
     api.add_exception_handler(exc_class, _handler(status, code))
+
+INQUIRY_PATH = "/api/v1/inquiries"
+
+
+def _invalid_inquiry(request: HttpRequest, exc: InquiryInvalid) -> HttpResponse:
+    """422 with each refused field's code and a message in the interface language."""
+    return api.create_response(request, inquiry_problems.body(request, exc), status=422)
+
+
+def _invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Schema errors: an inquiry's as its field problems (the same answer as the workflow's
+    refusals); every other endpoint's as Ninja answers them (422, ``detail`` lists them)."""
+    if request.path.startswith(INQUIRY_PATH):
+        return _invalid_inquiry(request, inquiry_problems.from_schema(exc.errors))
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+api.add_exception_handler(InquiryInvalid, _invalid_inquiry)  # type: ignore[arg-type]
+api.add_exception_handler(ValidationError, _invalid_request)  # type: ignore[arg-type]

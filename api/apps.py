@@ -1,4 +1,5 @@
-"""The Django app: connects the model signals that queue indexing, checks the crisis lines."""
+"""The Django app: connects the model signals that queue indexing and mail, checks the crisis
+lines, hands the inquiry admin its configuration."""
 
 from django.apps import AppConfig
 
@@ -13,5 +14,9 @@ class ApiConfig(AppConfig):
 
         from api import signals  # noqa: F401  (connects receivers)
         from api.crisis import load_lines
+        from directory.inquiry_admin import use_config
 
         load_lines(settings.CONFIG.crisis_lines_file)  # a broken file stops start-up
+        # The staff admin decrypts with the workflow's configuration (read when used, so a
+        # test's changed settings apply too).
+        use_config(lambda: settings.INQUIRIES)

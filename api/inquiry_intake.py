@@ -16,6 +16,7 @@ from api.ratelimit import client_digest, enforce
 from directory import inquiries as person_side
 from directory.inquiry_config import InquiryConfig
 from directory.inquiry_fields import Draft
+from directory.inquiry_models import Inquiry
 from directory.inquiry_tokens import TRACKING_PATH
 
 
@@ -25,14 +26,19 @@ def config() -> InquiryConfig:
 
 
 def submit_inquiry(
-    request: HttpRequest, draft: Draft, honeypot: str | None, form_token: str | None
+    request: HttpRequest,
+    draft: Draft,
+    honeypot: str | None,
+    form_token: str | None,
+    follows: Inquiry | None = None,
 ) -> person_side.Submitted:
-    """Check and store ``draft``; raises the workflow's and the guards' deliberate errors."""
+    """Check and store ``draft``; raises the workflow's and the guards' deliberate errors.
+    ``follows``: the declined or expired inquiry a re-send from the tracking page repeats."""
     person_side.provider_for(draft.provider_id)
     check_form(honeypot, form_token, settings.INQUIRY_MIN_FILL_SECONDS)
     enforce("inquiry-client", client_digest(request), settings.RATE_LIMIT_INQUIRY_CLIENT)
     enforce("inquiry-provider", draft.provider_id[:32], settings.RATE_LIMIT_INQUIRY_PROVIDER)
-    return person_side.submit(draft, config(), settings.INQUIRY_MAX_LINKS)
+    return person_side.submit(draft, config(), settings.INQUIRY_MAX_LINKS, follows=follows)
 
 
 def tracking_url(token: str) -> str:

@@ -9,12 +9,16 @@ carries changes made here into every catalogue; ``sozialatlas messages check`` (
 ``tests/unit/test_catalogues.py``) fail on anything missing, stale or fuzzy.
 
 Placeholders are Python's named ``%(name)s``: translators may move them, never rename them.
-Plain data: no Django here, so the CLI can check catalogues without setting Django up.
+Plain data: no Django here, so the CLI can check catalogues without setting Django up. The
+inquiry mails' sources live with the code that writes them (:mod:`directory.inquiry_texts`,
+plain data too) and are carried into the same catalogues.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from directory import inquiry_texts
 
 SOURCE_LANGUAGE = "de"
 
@@ -113,6 +117,24 @@ PAGE: dict[str, str] = {
     "panel_zero_results": "Suchen ohne Ergebnis",
     "panel_demand_categories": "Gefragte Bereiche",
     "panel_demand_districts": "Gefragte Stadtteile",
+    # The inquiry figures on the dashboard (api/web/dashboard.py): aggregates only.
+    "dash_inq_title": "Vermittelte Anfragen",
+    "dash_inq_range": "Die letzten 12 Monate; nur Zahlen, keine persönlichen Daten.",
+    "dash_inq_csv": "Als CSV herunterladen",
+    "dash_inq_by_month": "Pro Monat",
+    "dash_inq_by_type": "Nach Art des Angebots",
+    "dash_inq_by_district": "Nach Stadtteil",
+    "dash_inq_unserved": "Niemand konnte helfen (überall abgelehnt oder ohne Antwort)",
+    "dash_inq_month": "Monat",
+    "dash_inq_count": "Anfragen",
+    "dash_inq_answered": "Beantwortet",
+    "dash_inq_declined": "Abgelehnt",
+    "dash_inq_expired": "Abgelaufen",
+    "dash_inq_median": "Median bis zur ersten Antwort",
+    "dash_inq_hours": "%(hours)s Std.",
+    "dash_inq_reasons": "Ablehnungsgründe",
+    "dash_inq_asked": "Gefragte Angebote",
+    "dash_inq_none": "Keine Anfragen in diesem Zeitraum.",
     "chart_max": "max.",
     "no_data": "Keine Daten",
     "logout": "Abmelden",
@@ -161,6 +183,7 @@ PAGE: dict[str, str] = {
     ),
     "inq_err_language": "Bitte wählen Sie eine Sprache.",
     "inq_err_field": "Bitte prüfen Sie diese Angabe.",
+    "inq_err_required": "Bitte füllen Sie dieses Feld aus.",
     "inq_err_honeypot": (
         "Das Formular konnte nicht gesendet werden, weil ein verstecktes Feld "
         "ausgefüllt war (vielleicht von Ihrem Browser). Bitte senden Sie es noch "
@@ -218,11 +241,7 @@ PAGE: dict[str, str] = {
     "actor_staff": "Mitarbeitende",
     "inq_notes": "Nachrichten",
     "inq_no_notes": "Noch keine Antwort.",
-    "reason_no_capacity": "Keine Kapazität",
-    "reason_not_responsible": "Nicht zuständig",
-    "reason_outside_area": "Außerhalb des Gebiets",
-    "reason_unreachable": "Person nicht erreichbar",
-    "reason_other": "Anderer Grund",
+    **inquiry_texts.REASONS,  # also in the person's mail (directory/inquiry_mail.py)
     "inq_reason": "Grund",
     "inq_add_message": "Noch etwas schreiben",
     "inq_send_message": "Nachricht senden",
@@ -313,6 +332,9 @@ NOTES: dict[str, str] = {
     "actor_desk": "The city's coordination desk that handles inquiries no service can take.",
     "act_reroute": "History entry: the city's coordination desk took over the inquiry.",
     "privacy_storage": "%(days)s is a number of days (for example 90).",
+    "dash_inq_hours": "A median time; %(hours)s is a number of hours such as 3.5.",
+    "dash_inq_unserved": "Inquiries that no social service could take on (a need not met).",
+    "inq_err_required": "Next to a form field the person left empty.",
 }
 
 # Counted messages (``ngettext``): the forms follow the language's Plural-Forms header.
@@ -358,7 +380,7 @@ def crisis_context(kind: str) -> str:
 
 
 def all_messages() -> list[Message]:
-    """Every message in catalogue order: pages, counted messages, crisis texts."""
+    """Every message in catalogue order: pages, counted messages, crisis texts, mails."""
     return [
         *(Message(key, text, note=NOTES.get(key, "")) for key, text in PAGE.items()),
         *(
@@ -366,4 +388,8 @@ def all_messages() -> list[Message]:
             for key, (one, many) in PLURALS.items()
         ),
         *(Message(crisis_context(kind), text, note=CRISIS_NOTE) for kind, text in CRISIS.items()),
+        *(
+            Message(key, text, note=inquiry_texts.note(key))
+            for key, text in inquiry_texts.MAIL.items()
+        ),
     ]

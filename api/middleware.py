@@ -4,7 +4,10 @@ CORS is decided per request, never "allow all":
 
 * A preflight (``OPTIONS`` with ``Access-Control-Request-Method``) carries no key, so it is
   allowed for an origin that some active partner (or the city's own public site, see
-  ``settings.CORS_PUBLIC_ORIGINS``) has, on the public read endpoints, for ``GET`` only.
+  ``settings.CORS_PUBLIC_ORIGINS``) has, on the public read endpoints, for ``GET`` only —
+  and for ``POST`` on the widget's click events and on ``/api/v1/inquiries`` (a partner
+  portal's own "ask this service" form sends the inquiry with its key). The inquiry's
+  tracking and answer paths are not cross-origin: their tokens stay on the city's pages.
 * The actual request gets ``Access-Control-Allow-Origin`` only if its ``Origin`` belongs to
   the partner whose key authenticated it (``request.partner``, set by
   :class:`api.auth.PartnerKey`), or, without a key, if it is a public origin. A partner key
@@ -34,13 +37,21 @@ CORS_PATHS = (
     EVENTS_PATH,
     "/hsds/",  # read-only, the same keys (api.hsds_api)
 )
+# Posting an inquiry (exactly this path; its token paths below it are not cross-origin).
+INQUIRY_PATH = "/api/v1/inquiries"
 CORS_MAX_AGE = "600"
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
 
 
 def _is_cors_path(path: str) -> bool:
+    if path == INQUIRY_PATH:
+        return True
     return any(path == p or path.startswith(p.rstrip("/") + "/") for p in CORS_PATHS)
+
+
+def _accepts_post(path: str) -> bool:
+    return path == INQUIRY_PATH or path.startswith(EVENTS_PATH)
 
 
 def _origin(request: HttpRequest) -> str | None:
@@ -137,8 +148,9 @@ class PartnerCorsMiddleware:
         response = HttpResponse(status=204)
         patch_vary_headers(response, ("Origin",))
         method = request.headers.get("Access-Control-Request-Method", "").upper()
-        # Clicks (POST /events/...) come from the widget of a partner page too.
-        posting = method == "POST" and request.path.startswith(EVENTS_PATH)
+        # Clicks (POST /events/...) come from the widget of a partner page too, and so do
+        # inquiries from a partner portal's form (POST /inquiries).
+        posting = method == "POST" and _accepts_post(request.path)
         if (method in ("GET", "HEAD") or posting) and (
             origin in _public_origins() or origin in _partner_origins()
         ):

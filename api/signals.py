@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from api.context import task_queue
 from directory.models import OutboundMail, Provider, next_revision
+from directory.outbox import mails_due
 
 
 @receiver(post_save, sender=Provider)
@@ -33,3 +34,9 @@ def queue_mail(
     if created:
         mail_id = instance.pk
         transaction.on_commit(lambda: task_queue().enqueue_mail([mail_id]))
+
+
+@receiver(mails_due)
+def queue_due_mail(sender: type[OutboundMail], ids: list[int], **kwargs: Any) -> None:
+    """Mails made due again after their commit (a staff retry): sent now, not at the sweep."""
+    task_queue().enqueue_mail(list(ids))

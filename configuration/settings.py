@@ -289,6 +289,10 @@ class Settings(BaseSettings):
         10,
         description="Working days without an answer before the inquiry expires and the person is told.",
     )
+    inquiry_close_days: int = Field(
+        60,
+        description="Days an answered or accepted inquiry may go without any step before it expires (never marked done); the person is told.",
+    )
     inquiry_link_days: int = Field(
         30,
         description="Days a provider's answer link stays valid (every reminder carries a fresh one).",

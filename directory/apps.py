@@ -1,6 +1,7 @@
 """The directory's Django app (label ``api``: the tables and migrations keep their names)."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DirectoryConfig(AppConfig):
@@ -8,3 +9,9 @@ class DirectoryConfig(AppConfig):
     label = "api"
     verbose_name = "Sozialatlas"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from directory.inquiry_roles import ensure_roles
+
+        # The staff roles of the inquiry admin, once this app's permissions exist.
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="inquiry-roles")

@@ -28,7 +28,20 @@ class InquiryError(DirectoryError):
 
 
 class InquiryInvalid(InquiryError):
-    """A field of an inquiry (or of an answer to one) cannot be accepted; says which and why."""
+    """Fields of an inquiry (or of an answer to one) cannot be accepted; says which and why.
+
+    ``fields`` maps every refused field to a stable code (``too_short``, ``invalid_email``,
+    ``consent_required``, …): the English detail is for developers, the code is what the API
+    and the pages turn into a message in the person's language. A detail written as
+    ``"field: reason"`` without codes names its field with the code ``invalid``.
+    """
+
+    def __init__(self, detail: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        if fields is None:
+            name, colon, _ = detail.partition(":")
+            fields = {name.strip(): "invalid"} if colon and name.strip().isidentifier() else {}
+        self.fields = fields
 
 
 class IllegalTransition(InquiryError):

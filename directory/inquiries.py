@@ -18,7 +18,7 @@ from django.utils import timezone
 from directory.errors import InquiryLinkExpired, InquiryLinkInvalid, UnknownProvider
 from directory.inquiry_config import InquiryConfig
 from directory.inquiry_fields import CleanDraft, Draft, clean_draft, clean_note
-from directory.inquiry_mail import contact_fields, post, provider_recipient
+from directory.inquiry_mail import contact_fields, desk_note, post, provider_recipient
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import Action, Actor, record
 from directory.inquiry_tokens import tracking_token
@@ -46,19 +46,37 @@ def provider_for(provider_id: str) -> Provider:
     Asked first, before any other judgement of the inquiry (the API checks spam and limits
     only for a provider that exists), so a request naming nobody is simply "not found".
     """
-    provider = Provider.objects.filter(id=provider_id.strip()[:32]).first()
+    provider = provider_or_none(provider_id)
     if provider is None:
         raise UnknownProvider(f"no provider with id {provider_id[:32]!r}")
     return provider
 
 
+# The inquiry workflow reads the directory's provider records only through these functions,
+# so a change of the provider tables (HSDS organisation/service/location) touches them alone.
+def provider_or_none(provider_id: str) -> Provider | None:
+    """The provider if the directory still holds it; None: it left (the desk serves)."""
+    return Provider.objects.filter(id=provider_id.strip()[:32]).first()
+
+
+def known_providers(ids: list[str]) -> set[str]:
+    """Those of ``ids`` the directory holds (only they can receive an inquiry)."""
+    return set(Provider.objects.filter(id__in=ids).values_list("id", flat=True))
+
+
 def submit(
-    draft: Draft, config: InquiryConfig, max_links: int, now: datetime | None = None
+    draft: Draft,
+    config: InquiryConfig,
+    max_links: int,
+    now: datetime | None = None,
+    follows: Inquiry | None = None,
 ) -> Submitted:
     """Store the inquiry and its mails (to the provider or the desk, a receipt to the person).
 
     The provider is looked up first: an inquiry to a record that does not exist is refused
-    before anything else is judged (:class:`UnknownProvider`).
+    before anything else is judged (:class:`UnknownProvider`). ``follows`` is the declined
+    or expired inquiry the person re-sends from its tracking page: the chain tells the
+    figures whether anybody could help in the end.
     """
     now = now or timezone.now()
     provider = provider_for(draft.provider_id)
@@ -66,14 +84,20 @@ def submit(
     for _ in range(5):  # a reference collision is astronomically rare; then draw again
         try:
             with transaction.atomic():
-                inquiry = _store(clean, provider, config, now)
+                inquiry = _store(clean, provider, config, now, follows)
         except IntegrityError:
             continue
         return Submitted(inquiry, tracking_token(inquiry.reference))
     raise RuntimeError("could not draw a free inquiry reference")  # pragma: no cover
 
 
-def _store(clean: CleanDraft, provider: Provider, config: InquiryConfig, now: datetime) -> Inquiry:
+def _store(
+    clean: CleanDraft,
+    provider: Provider,
+    config: InquiryConfig,
+    now: datetime,
+    follows: Inquiry | None,
+) -> Inquiry:
     seal = config.cipher.seal
     to = provider_recipient(provider, config)
     inquiry = Inquiry.objects.create(
@@ -92,6 +116,7 @@ def _store(clean: CleanDraft, provider: Provider, config: InquiryConfig, now: da
         message_sealed=seal(clean.message),
         created=now,
         assigned_at=now,
+        follows=follows,
     )
     inquiry.events.create(
         at=now,
@@ -104,24 +129,14 @@ def _store(clean: CleanDraft, provider: Provider, config: InquiryConfig, now: da
     contact = contact_fields(
         clean.name, clean.contact_email, clean.contact_phone, clean.contact_times, clean.language
     )
-    desk_note = "" if to.audience == "provider" else desk_preface(provider)
+    note = "" if to.audience == "provider" else desk_note(provider)
     post(
         inquiry, "provider_new", to.address, config, now, marks_delivered=True,
-        audience=to.audience, message=clean.message, desk_note=desk_note, **contact,
+        audience=to.audience, message=clean.message, desk_note=note, **contact,
     )  # fmt: skip
     if clean.contact_email:
         post(inquiry, "person_received", clean.contact_email, config, now)
     return inquiry
-
-
-def desk_preface(provider: Provider | None) -> str:
-    """The line that tells the desk why an inquiry to a provider reached it."""
-    if provider is None:
-        return "Der Anbieter ist nicht mehr im Verzeichnis: bitte vermitteln Sie.\n\n"
-    return (
-        f"Für {provider.name} ({provider.id}) ist keine E-Mail-Adresse hinterlegt: "
-        "bitte vermitteln Sie.\n\n"
-    )
 
 
 def locked(reference: str) -> Inquiry:
@@ -153,7 +168,7 @@ def add_message(
     with transaction.atomic():
         inquiry = locked(reference)
         record(inquiry, Action.MESSAGE, Actor.PERSON, now, config.cipher.seal(note))
-        to = provider_recipient(Provider.objects.filter(id=inquiry.provider_id).first(), config)
+        to = provider_recipient(provider_or_none(inquiry.provider_id), config)
         post(inquiry, "provider_message", to.address, config, now, audience=to.audience, note=note)
     return inquiry
 
@@ -167,6 +182,6 @@ def withdraw(
     with transaction.atomic():
         inquiry = locked(reference)
         record(inquiry, Action.WITHDRAW, Actor.PERSON, now, config.cipher.seal(note))
-        to = provider_recipient(Provider.objects.filter(id=inquiry.provider_id).first(), config)
+        to = provider_recipient(provider_or_none(inquiry.provider_id), config)
         post(inquiry, "provider_withdrawn", to.address, config, now, note=note)
     return inquiry

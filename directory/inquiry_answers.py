@@ -16,10 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.errors import InquiryInvalid, InquiryLinkExpired, UnknownProvider
-from directory.inquiries import desk_preface, find, locked
+from directory.inquiries import find, locked, provider_or_none
 from directory.inquiry_config import InquiryConfig
 from directory.inquiry_fields import clean_note
-from directory.inquiry_mail import post, provider_recipient, sealed_contact
+from directory.inquiry_mail import (
+    desk_note,
+    forwarded_note,
+    post,
+    provider_recipient,
+    sealed_contact,
+)
 from directory.inquiry_models import DeclineReason, Inquiry
 from directory.inquiry_states import UNREAD, Action, Actor, record
 from directory.inquiry_tokens import AnswerLink, read_answer
@@ -80,11 +86,13 @@ def answer(
     now = now or timezone.now()
     link = check_link(token, config, now)
     if action not in _ACTIONS:
-        raise InquiryInvalid(f"action: one of {', '.join(_ACTIONS)}")
+        raise InquiryInvalid(f"action: one of {', '.join(_ACTIONS)}", {"action": "invalid_action"})
     note = clean_note(text, "text", required=action == "reply")
     target = _forward_target(link, provider_id) if action == "forward" else None
     if action == "decline" and reason not in DeclineReason.values:
-        raise InquiryInvalid(f"reason: one of {', '.join(DeclineReason.values)}")
+        raise InquiryInvalid(
+            f"reason: one of {', '.join(DeclineReason.values)}", {"reason": "invalid_reason"}
+        )
     with transaction.atomic():
         inquiry = locked(link.reference)
         _same_provider(inquiry, link)
@@ -102,10 +110,15 @@ def answer(
 def _forward_target(link: AnswerLink, provider_id: str | None) -> Provider:
     wanted = (provider_id or "").strip()[:32]
     if not wanted:
-        raise InquiryInvalid("provider_id: forwarding needs the id of another provider")
+        raise InquiryInvalid(
+            "provider_id: forwarding needs the id of another provider", {"provider_id": "required"}
+        )
     if wanted == link.provider_id:
-        raise InquiryInvalid("provider_id: the inquiry is already with this provider")
-    target = Provider.objects.filter(id=wanted).first()
+        raise InquiryInvalid(
+            "provider_id: the inquiry is already with this provider",
+            {"provider_id": "same_provider"},
+        )
+    target = provider_or_none(wanted)
     if target is None:
         raise UnknownProvider(f"no provider with id {wanted!r}")
     return target
@@ -122,17 +135,17 @@ def _forward(
     """A referral: the new provider gets the inquiry and its own link; the person is told."""
     if inquiry.forwards >= MAX_FORWARDS:
         raise InquiryInvalid(
-            f"provider_id: forwarded {inquiry.forwards} times already; the desk takes over"
+            f"provider_id: forwarded {inquiry.forwards} times already; the desk takes over",
+            {"provider_id": "too_many_forwards"},
         )
     inquiry.provider_id, inquiry.provider_name = target.id, target.name
     to = provider_recipient(target, config)
     inquiry.routed_to_desk = to.audience == "desk"
     record(inquiry, Action.FORWARD, actor, now, sealed_note)
-    forwarded_by = "Weitergeleitet von einem anderen Angebot des Sozialatlas.\n\n"
     post(
         inquiry, "provider_new", to.address, config, now, marks_delivered=True,
         audience=to.audience, message=config.cipher.open(inquiry.message_sealed),
-        desk_note=forwarded_by + ("" if to.audience == "provider" else desk_preface(target)),
+        desk_note=forwarded_note() + ("" if to.audience == "provider" else desk_note(target)),
         **sealed_contact(inquiry, config),
     )  # fmt: skip
     _tell_person(inquiry, "forward", "", config, now)
@@ -151,5 +164,4 @@ def _tell_person(
     email = config.cipher.open(inquiry.contact_email_sealed)
     if action not in kinds or not email:
         return
-    reason = DeclineReason(inquiry.decline_reason).label if inquiry.decline_reason else ""
-    post(inquiry, kinds[action], email, config, now, note=note, reason=reason)
+    post(inquiry, kinds[action], email, config, now, note=note, reason=inquiry.decline_reason)

@@ -26,6 +26,7 @@ class InquiryConfig:
     reminder_days: int = 2
     escalation_days: int = 5
     expiry_days: int = 10
+    close_days: int = 60
     link_days: int = 30
     retry_seconds: float = 10.0
     max_attempts: int = 300
@@ -53,6 +54,7 @@ def inquiry_config(settings: Settings) -> InquiryConfig:
         reminder_days=settings.inquiry_reminder_days,
         escalation_days=settings.inquiry_escalation_days,
         expiry_days=settings.inquiry_expiry_days,
+        close_days=settings.inquiry_close_days,
         link_days=settings.inquiry_link_days,
         retry_seconds=settings.outbox_retry_seconds,
         max_attempts=settings.outbox_max_attempts,

@@ -1,8 +1,9 @@
 """What a person or a provider may write into an inquiry, checked field by field.
 
-Pure (no database): every rule that can refuse input lives here, so the API, the later web
-form and the tests share one reading, and every refusal names its field
-(:class:`~directory.errors.InquiryInvalid`). Contacts are normalised as provider records are
+Pure (no database): every rule that can refuse input lives here, so the API, the web form
+and the tests share one reading; a refusal names every bad field with a stable code
+(:class:`~directory.errors.InquiryInvalid`), which the API and the pages put into the
+person's language. Contacts are normalised as provider records are
 (:mod:`directory.records`): e-mail addresses in lower case, phone numbers in E.164.
 """
 
@@ -56,6 +57,31 @@ def count_links(text: str) -> int:
     return len(_LINK.findall(text))
 
 
+class Problems:
+    """The refusals of one submission, collected so that every bad field is named at once
+    (a person fixes the form in one go instead of meeting one refusal after another)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, tuple[str, str]] = {}  # field -> (code, English reason)
+
+    def add(self, field: str, code: str, reason: str) -> None:
+        self.found.setdefault(field, (code, reason))
+
+    def text(self, text: str | None, limit: int, field: str, multiline: bool = True) -> str | None:
+        """:func:`clean_text`, its refusal recorded (None) instead of raised."""
+        try:
+            return clean_text(text, limit, field, multiline)
+        except InquiryInvalid as exc:
+            self.add(field, exc.fields.get(field, "invalid"), str(exc).partition(": ")[2])
+            return None
+
+    def check(self) -> None:
+        """Raise one :class:`InquiryInvalid` naming every refused field, if there is any."""
+        if self.found:
+            detail = "; ".join(f"{field}: {reason}" for field, (_, reason) in self.found.items())
+            raise InquiryInvalid(detail, {field: code for field, (code, _) in self.found.items()})
+
+
 def clean_text(text: str | None, limit: int, field: str, multiline: bool = True) -> str:
     """Text without control characters (line breaks kept where allowed), trimmed, bounded."""
     if not text:
@@ -72,51 +98,61 @@ def clean_text(text: str | None, limit: int, field: str, multiline: bool = True)
             kept.append(char)
     cleaned = "".join(kept).strip()
     if len(cleaned) > limit:
-        raise InquiryInvalid(f"{field}: at most {limit} characters, got {len(cleaned)}")
+        raise InquiryInvalid(
+            f"{field}: at most {limit} characters, got {len(cleaned)}", {field: "too_long"}
+        )
     return cleaned
 
 
 def clean_draft(draft: Draft, max_links: int) -> CleanDraft:
-    """The draft cleaned; the first field that cannot be accepted is refused by name."""
+    """The draft cleaned; every field that cannot be accepted is refused by name and code."""
+    problems = Problems()
     if draft.consent is not True:
-        raise InquiryInvalid(
-            "consent: the provider can only be asked if you agree that your message and "
-            "contact are passed on to it"
+        problems.add(
+            "consent",
+            "consent_required",
+            "the provider can only be asked if you agree that your message and contact are "
+            "passed on to it",
         )
-    message = clean_text(draft.message, MESSAGE_MAX, "message")
-    if len(message) < MESSAGE_MIN:
-        raise InquiryInvalid(f"message: at least {MESSAGE_MIN} characters, please")
-    links = count_links(message)
-    if links > max_links:
-        raise InquiryInvalid(
-            f"message: at most {max_links} links, found {links} (links are a sign of spam)"
+    message = problems.text(draft.message, MESSAGE_MAX, "message")
+    if message is not None and len(message) < MESSAGE_MIN:
+        problems.add("message", "too_short", f"at least {MESSAGE_MIN} characters, please")
+    elif message is not None and (links := count_links(message)) > max_links:
+        problems.add(
+            "message",
+            "too_many_links",
+            f"at most {max_links} links, found {links} (links are a sign of spam)",
         )
     email = ""
     if draft.contact_email and draft.contact_email.strip():
         email = clean_email(draft.contact_email[:254]) or ""
         if not email:
-            raise InquiryInvalid("contact_email: this is not an e-mail address")
+            problems.add("contact_email", "invalid_email", "this is not an e-mail address")
     phone = ""
     if draft.contact_phone and draft.contact_phone.strip():
         phone = clean_phone(draft.contact_phone[:40])[0] or ""
         if not phone:
-            raise InquiryInvalid("contact_phone: this is not a phone number we can call")
-    if not email and not phone:
-        raise InquiryInvalid(
-            "contact_email: give an e-mail address or a phone number (or both), "
-            "so that the provider can answer"
+            problems.add("contact_phone", "invalid_phone", "this is not a phone number we can call")
+    if not (draft.contact_email or "").strip() and not (draft.contact_phone or "").strip():
+        problems.add(
+            "contact_email",
+            "contact_missing",
+            "give an e-mail address or a phone number (or both), so that the provider can answer",
         )
     language = (draft.language or "de").strip().lower()
     if not LANGUAGE.match(language):
-        raise InquiryInvalid("language: a language code such as de, en, ar or uk")
+        problems.add("language", "invalid_language", "a language code such as de, en, ar or uk")
+    times = problems.text(draft.contact_times, TIMES_MAX, "contact_times", multiline=False)
+    name = problems.text(draft.name, NAME_MAX, "name", multiline=False)
+    problems.check()
     return CleanDraft(
         provider_id=draft.provider_id.strip()[:32],
-        message=message,
+        message=message or "",
         contact_email=email,
         contact_phone=phone,
-        contact_times=clean_text(draft.contact_times, TIMES_MAX, "contact_times", False),
+        contact_times=times or "",
         language=language,
-        name=clean_text(draft.name, NAME_MAX, "name", multiline=False),
+        name=name or "",
     )
 
 
@@ -124,5 +160,5 @@ def clean_note(text: str | None, field: str, required: bool) -> str:
     """A reply, a message or a reason: bounded, and present where the action needs it."""
     note = clean_text(text, NOTE_MAX, field)
     if required and not note:
-        raise InquiryInvalid(f"{field}: this action needs a text")
+        raise InquiryInvalid(f"{field}: this action needs a text", {field: "required"})
     return note

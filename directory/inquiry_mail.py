@@ -2,9 +2,12 @@
 
 Each mail is a row of :class:`~directory.inquiry_models.OutboundMail`, created inside the
 caller's transaction (:func:`post`): the change and its mail commit together or not at all.
-Recipient and body are sealed like every other piece of personal data. Texts for providers
-and the coordination desk are German; a person gets German and, for any other language,
-English below it (the interface's gettext catalogues take over with the web pages).
+Recipient and body are sealed like every other piece of personal data.
+
+The texts are gettext messages (sources in :mod:`directory.inquiry_texts`, translations in
+the interface's catalogues). A mail to the person is written in the language the person
+chose, when the site speaks it; for any other language in German with English below it.
+Mails to providers and the coordination desk are German, the language of the city's services.
 """
 
 from __future__ import annotations
@@ -14,8 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils import translation
+
+from configuration.languages import UI_LANGUAGES
 from directory.inquiry_config import InquiryConfig
 from directory.inquiry_models import Inquiry, OutboundMail
+from directory.inquiry_texts import (
+    MAIL,
+    PERSON_KINDS,
+    REASONS,
+    body_key,
+    subject_key,
+)
 from directory.inquiry_tokens import (
     ANSWER_PATH,
     TRACKING_PATH,
@@ -26,97 +39,31 @@ from directory.inquiry_tokens import (
 from directory.models import Provider
 from directory.workdays import CITY_TIME
 
-_CONTACT = (
-    "Name: {name}\nE-Mail: {email}\nTelefon: {phone}\nErreichbar: {times}\n"
-    "Bevorzugte Sprache: {language}"
-)
-_ANSWER = (
-    "Bitte antworten Sie über diesen Link (antworten, annehmen, ablehnen, weiterleiten, "
-    "erledigt); er ist {link_days} Tage gültig:\n{answer_url}\n\n"
-    "Bitte antworten Sie nicht auf diese E-Mail."
-)
-_TRACK_DE = (
-    "Den Stand Ihrer Anfrage sehen Sie hier (ohne Konto, bitte aufbewahren):\n{tracking_url}"
-)
-_TRACK_EN = "See the status of your inquiry here (no account needed, please keep):\n{tracking_url}"
+PROVIDER_LANGUAGE = "de"
+FALLBACK_LANGUAGES = ("de", "en")  # a person whose language the site does not speak
+SIGNATURE = "\n\n-- \nSozialatlas Chemnitz · {reference}\n"
 
-# kind -> (subject, German body, English body for people who asked in another language)
-TEXTS: dict[str, tuple[str, str, str]] = {
-    "provider_new": (
-        "Neue Anfrage über den Sozialatlas [{reference}]",
-        "Guten Tag,\n\nüber den Sozialatlas Chemnitz hat eine Person eine Anfrage an "
-        "{provider_name} gesendet.\n\n{desk_note}Nachricht:\n{message}\n\n"
-        + _CONTACT
-        + "\n\n"
-        + _ANSWER,
-        "",
-    ),
-    "provider_message": (
-        "Neue Nachricht zur Anfrage [{reference}]",
-        "Guten Tag,\n\nzur Anfrage {reference} hat die anfragende Person geschrieben:\n\n"
-        "{note}\n\n" + _ANSWER,
-        "",
-    ),
-    "provider_withdrawn": (
-        "Anfrage zurückgezogen [{reference}]",
-        "Guten Tag,\n\ndie Person hat ihre Anfrage {reference} zurückgezogen. "
-        "Es ist nichts mehr zu tun.{note_block}",
-        "",
-    ),
-    "provider_reminder": (
-        "Erinnerung: unbeantwortete Anfrage [{reference}]",
-        "Guten Tag,\n\ndie Anfrage {reference} an {provider_name} vom {created} ist noch "
-        "nicht geöffnet worden. Die Person wartet auf eine Antwort.\n\n" + _ANSWER,
-        "",
-    ),
-    "desk_escalation": (
-        "Ohne Antwort: Anfrage [{reference}] an {provider_name}",
-        "Guten Tag,\n\ndie Anfrage {reference} an {provider_name} ({provider_id}) vom "
-        "{created} ist seit {days} Arbeitstagen ohne Antwort. Bitte vermitteln Sie.\n\n" + _ANSWER,
-        "",
-    ),
-    "person_received": (
-        "Ihre Anfrage an {provider_name} [{reference}]",
-        "Guten Tag,\n\nIhre Anfrage an {provider_name} ist angekommen. Referenz: "
-        "{reference}\n\n" + _TRACK_DE,
-        "Hello,\n\nyour inquiry to {provider_name} has arrived. Reference: {reference}\n\n"
-        + _TRACK_EN,
-    ),
-    "person_reply": (
-        "Antwort von {provider_name} [{reference}]",
-        "Guten Tag,\n\n{provider_name} hat auf Ihre Anfrage geantwortet:\n\n{note}\n\n" + _TRACK_DE,
-        "Hello,\n\n{provider_name} has answered your inquiry (the answer is above).\n\n"
-        + _TRACK_EN,
-    ),
-    "person_accepted": (
-        "Anfrage angenommen [{reference}]",
-        "Guten Tag,\n\n{provider_name} hat Ihre Anfrage angenommen und meldet sich bei "
-        "Ihnen.{note_block}\n\n" + _TRACK_DE,
-        "Hello,\n\n{provider_name} has accepted your inquiry and will contact you.\n\n" + _TRACK_EN,
-    ),
-    "person_declined": (
-        "Anfrage abgelehnt [{reference}]",
-        "Guten Tag,\n\n{provider_name} kann Ihre Anfrage leider nicht übernehmen "
-        "(Grund: {reason}).{note_block}\n\nAuf der Seite Ihrer Anfrage finden Sie ähnliche "
-        "Angebote.\n\n" + _TRACK_DE,
-        "Hello,\n\nunfortunately {provider_name} cannot take on your inquiry. Similar "
-        "services are listed on the page of your inquiry.\n\n" + _TRACK_EN,
-    ),
-    "person_forwarded": (
-        "Anfrage weitergeleitet [{reference}]",
-        "Guten Tag,\n\nIhre Anfrage wurde an {provider_name} weitergeleitet, das Ihnen "
-        "besser helfen kann.\n\n" + _TRACK_DE,
-        "Hello,\n\nyour inquiry was forwarded to {provider_name}, who can help you better.\n\n"
-        + _TRACK_EN,
-    ),
-    "person_expired": (
-        "Anfrage ohne Antwort [{reference}]",
-        "Guten Tag,\n\nauf Ihre Anfrage an {provider_name} kam leider keine Antwort. "
-        "Auf der Seite Ihrer Anfrage finden Sie ähnliche Angebote.\n\n" + _TRACK_DE,
-        "Hello,\n\n{provider_name} has not answered your inquiry. Similar services are "
-        "listed on the page of your inquiry.\n\n" + _TRACK_EN,
-    ),
-}
+
+def text(key: str, lang: str, **values: Any) -> str:
+    """The catalogue's ``key`` in ``lang`` (German where untranslated), filled in."""
+    with translation.override(lang):
+        return translation.pgettext(key, MAIL[key]) % values
+
+
+def reason_text(code: str, lang: str) -> str:
+    """A decline reason as the person's language says it (the pages' words)."""
+    key = f"reason_{code}"
+    if key not in REASONS:
+        return code
+    with translation.override(lang):
+        return translation.pgettext(key, REASONS[key])
+
+
+def mail_languages(kind: str, language: str) -> tuple[str, ...]:
+    """The languages a mail of ``kind`` is written in, first the one of its subject."""
+    if kind not in PERSON_KINDS:
+        return (PROVIDER_LANGUAGE,)
+    return (language,) if language in UI_LANGUAGES else FALLBACK_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -160,7 +107,6 @@ def render(
     inquiry: Inquiry, kind: str, config: InquiryConfig, now: datetime, **fields: Any
 ) -> tuple[str, str]:
     """(subject, body) of a mail; answer links are issued fresh (``now``) for each mail."""
-    subject, german, english = TEXTS[kind]
     values: dict[str, Any] = {
         "reference": inquiry.reference,
         "provider_name": inquiry.provider_name or inquiry.provider_id,
@@ -169,33 +115,63 @@ def render(
         "link_days": config.link_days,
         "desk_note": "",
         "note": "",
+        "reason": "",
+        "days": "",
         **fields,
     }
-    note = str(values["note"])
-    values["note_block"] = f"\n\nNachricht / message:\n{note}" if note else ""
-    if "{answer_url}" in german:
-        audience: Audience = values.pop("audience", "provider")
-        token = answer_token(inquiry.reference, inquiry.provider_id, audience, now.timestamp())
-        values["answer_url"] = config.url(ANSWER_PATH.format(token=token))
-    if "{tracking_url}" in german:
+    audience: Audience = values.pop("audience", "provider")
+    if kind in PERSON_KINDS:  # the person's link; a provider's mail never carries it
         token = tracking_token(inquiry.reference)
         values["tracking_url"] = config.url(TRACKING_PATH.format(token=token))
-    body = german.format(**values)
-    if english and inquiry.language != "de":
-        body += "\n\n— English —\n\n" + english.format(**values)
-    return subject.format(**values), body + f"\n\n-- \nSozialatlas Chemnitz · {inquiry.reference}\n"
+    else:
+        token = answer_token(inquiry.reference, inquiry.provider_id, audience, now.timestamp())
+        values["answer_url"] = config.url(ANSWER_PATH.format(token=token))
+    languages = mail_languages(kind, inquiry.language)
+    bodies = [_body(kind, lang, values) for lang in languages]
+    subject = text(subject_key(kind), languages[0], **values)
+    body = "\n\n— English —\n\n".join(bodies)
+    return subject, body + SIGNATURE.format(reference=inquiry.reference)
+
+
+def _body(kind: str, lang: str, values: dict[str, Any]) -> str:
+    """One language's body, its shared paragraphs in the same language."""
+    note = str(values["note"])
+    local = {
+        **values,
+        "note_block": "\n\n" + text("mail_note", lang, note=note) if note else "",
+        "answer": text("mail_answer", lang, **values) if "answer_url" in values else "",
+        "track": text("mail_track", lang, **values) if "tracking_url" in values else "",
+        "reason": reason_text(values["reason"], lang) if values["reason"] else "",
+    }
+    if kind == "provider_new":
+        local["contact"] = text("mail_contact", lang, **_contact(values, lang))
+    return text(body_key(kind), lang, **local)
+
+
+def _contact(values: dict[str, Any], lang: str) -> dict[str, str]:
+    missing = text("mail_not_given", lang)
+    return {
+        name: str(values.get(name) or missing)
+        for name in ("name", "email", "phone", "times", "language")
+    }
+
+
+def desk_note(provider: Provider | None) -> str:
+    """The paragraph that tells the desk why an inquiry to a provider reached it."""
+    if provider is None:
+        return text("mail_desk_gone", PROVIDER_LANGUAGE) + "\n\n"
+    values = {"provider_name": provider.name, "provider_id": provider.id}
+    return text("mail_desk_no_email", PROVIDER_LANGUAGE, **values) + "\n\n"
+
+
+def forwarded_note() -> str:
+    return text("mail_forwarded_by", PROVIDER_LANGUAGE) + "\n\n"
 
 
 def contact_fields(name: str, email: str, phone: str, times: str, language: str) -> dict[str, str]:
-    """The contact block's values as the provider sees them."""
-    missing = "(nicht angegeben)"
-    return {
-        "name": name or missing,
-        "email": email or missing,
-        "phone": phone or missing,
-        "times": times or missing,
-        "language": language,
-    }
+    """The contact block's values; an empty one is written as "not given" in the mail's
+    language when the mail is rendered."""
+    return {"name": name, "email": email, "phone": phone, "times": times, "language": language}
 
 
 def sealed_contact(inquiry: Inquiry, config: InquiryConfig) -> dict[str, Any]:

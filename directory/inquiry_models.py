@@ -57,10 +57,26 @@ class Inquiry(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    follows = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resends",
+        help_text="The declined or expired inquiry the person re-sent from its tracking page",
+    )
 
     class Meta:
         ordering = ("id",)
-        verbose_name_plural = "inquiries"
+        verbose_name = "Anfrage"
+        verbose_name_plural = "Anfragen"
+        # The roles of the staff admin (directory/inquiry_roles.py): reading a person's
+        # message and contact is the coordination desk's permission alone, and is audited.
+        permissions = [
+            ("view_personal_data", "Nachricht und Kontakt lesen (wird protokolliert)"),
+            ("reopen_inquiry", "Abgeschlossene Anfragen wieder öffnen"),
+            ("view_inquiry_figures", "Zahlen zu Anfragen sehen (ohne persönliche Daten)"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.status})"
@@ -124,6 +140,46 @@ class OutboundMail(models.Model):
 
     class Meta:
         ordering = ("id",)
+        verbose_name = "ausgehende E-Mail"
+        verbose_name_plural = "ausgehende E-Mails"
+        permissions = [("retry_outboundmail", "Fehlgeschlagene E-Mails erneut senden")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.message_id} ({self.state})"
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "persönliche Daten angesehen"
+    REOPEN = "reopen", "wieder geöffnet"
+    DELETE = "delete", "gelöscht"
+    RETRY_MAIL = "retry_mail", "E-Mail erneut gesendet"
+
+
+class InquiryAudit(models.Model):
+    """Who did what with an inquiry in the staff admin: every view of personal data, every
+    reopening, deletion and mail retry (:mod:`directory.inquiry_audit`).
+
+    Append-only (the admin offers no change or delete) and free of personal data: the
+    user, the time, the inquiry's reference and the action. Reference and user name are
+    copies, so the entry outlives a deleted inquiry or user account.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    inquiry = models.ForeignKey(
+        Inquiry, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
+    )
+    reference = models.CharField(max_length=16, db_index=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    detail = models.CharField(max_length=200, blank=True, default="", help_text="What was seen")
+
+    class Meta:
+        ordering = ("-at", "-id")
+        verbose_name = "Protokolleintrag"
+        verbose_name_plural = "Protokoll der Anfragen"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.reference}"

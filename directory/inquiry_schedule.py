@@ -9,6 +9,10 @@ with any time they like. Deadlines count working days (:mod:`directory.workdays`
   or reply;
 * **expiry** after ``expiry_days`` (10) without one: the person is told, the tracking page
   offers similar services;
+* **lapse**: an inquiry that was answered or accepted but never marked done expires after
+  ``close_days`` (60) calendar days without any step of a person, provider or the desk —
+  no inquiry stays open for ever, and the retention clock (which starts when it closes)
+  can run; the person is told and offered similar services;
 * an open inquiry whose provider has left the directory goes to the desk at once.
 
 Each step is its own transaction that re-checks the row under lock, so two beats at once
@@ -19,20 +23,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from directory.inquiries import desk_preface
+from directory.inquiries import provider_or_none
 from directory.inquiry_config import InquiryConfig
-from directory.inquiry_mail import post, provider_recipient, sealed_contact
+from directory.inquiry_mail import desk_note, post, provider_recipient, sealed_contact
 from directory.inquiry_models import Inquiry
-from directory.inquiry_states import AWAITING, OPEN, UNREAD, Action, Actor, record
-from directory.models import Provider
+from directory.inquiry_states import AWAITING, OPEN, UNREAD, Action, Actor, Status, record
 from directory.workdays import add_working_days
 
 Step = Callable[[Inquiry, InquiryConfig, datetime], bool]
+# Open, and no longer waiting for a first answer: the answered and the accepted.
+LAPSING = frozenset({Status.READ, Status.ACCEPTED})
 
 
 def run_schedule(config: InquiryConfig, now: datetime | None = None) -> dict[str, int]:
@@ -42,6 +48,7 @@ def run_schedule(config: InquiryConfig, now: datetime | None = None) -> dict[str
     steps: list[tuple[str, frozenset[str], Step]] = [
         ("rerouted", OPEN, _reroute),
         ("expired", AWAITING, _expire),
+        ("lapsed", LAPSING, _lapse),
         ("escalated", AWAITING, _escalate),
         ("reminded", UNREAD, _remind),
     ]
@@ -72,6 +79,24 @@ def _expire(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
     return True
 
 
+def last_step(inquiry: Inquiry) -> datetime:
+    """When a person, the provider or the desk last did something (reminders do not count)."""
+    latest = inquiry.events.exclude(actor=Actor.SYSTEM).aggregate(at=Max("at"))["at"]
+    return max(latest or inquiry.created, inquiry.assigned_at)
+
+
+def _lapse(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
+    if inquiry.status == Status.READ and _waiting_since(inquiry):
+        return False  # still waiting for an answer: the expiry above decides
+    if now < last_step(inquiry) + timedelta(days=config.close_days):
+        return False
+    record(inquiry, Action.EXPIRE, Actor.SYSTEM, now)
+    email = config.cipher.open(inquiry.contact_email_sealed)
+    if email:
+        post(inquiry, "person_lapsed", email, config, now, days=config.close_days)
+    return True
+
+
 def _escalate(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
     if (
         inquiry.escalated_at is not None
@@ -94,20 +119,20 @@ def _remind(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
     ):
         return False
     record(inquiry, Action.REMIND, Actor.SYSTEM, now)
-    to = provider_recipient(Provider.objects.filter(id=inquiry.provider_id).first(), config)
+    to = provider_recipient(provider_or_none(inquiry.provider_id), config)
     post(inquiry, "provider_reminder", to.address, config, now, audience=to.audience)
     return True
 
 
 def _reroute(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
     """A provider removed from the directory: the desk gets the inquiry with a link."""
-    if inquiry.routed_to_desk or Provider.objects.filter(id=inquiry.provider_id).exists():
+    if inquiry.routed_to_desk or provider_or_none(inquiry.provider_id) is not None:
         return False
     inquiry.routed_to_desk = True
     record(inquiry, Action.REROUTE, Actor.SYSTEM, now)
     post(
         inquiry, "provider_new", config.desk_email, config, now,
-        audience="desk", desk_note=desk_preface(None),
+        audience="desk", desk_note=desk_note(None),
         message=config.cipher.open(inquiry.message_sealed), **sealed_contact(inquiry, config),
     )  # fmt: skip
     return True

@@ -3,7 +3,8 @@
 Named after the HL7 FHIR Task states that referral platforms use: ``received`` (stored) →
 ``delivered`` (the provider's SMTP server took the mail) → ``read`` (the answer link was
 opened) → ``accepted`` → ``completed``; or ``declined`` (with a reason), ``cancelled`` (the
-person withdrew), ``expired`` (no answer in time). Every change goes through
+person withdrew), ``expired`` (no answer in time, or answered and then left without any step
+for ``SOZIALATLAS_INQUIRY_CLOSE_DAYS``). Every change goes through
 :func:`record`, which refuses an action the current state has no edge for with
 :class:`~directory.errors.IllegalTransition` and writes an :class:`InquiryEvent` (time,
 actor, note): the history of an inquiry is complete by construction, because there is no
@@ -82,7 +83,8 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.COMPLETE: dict.fromkeys(_HANDLED, Status.COMPLETED),
     Action.MESSAGE: {status: status for status in OPEN},
     Action.WITHDRAW: dict.fromkeys(OPEN, Status.CANCELLED),
-    Action.EXPIRE: dict.fromkeys(AWAITING, Status.EXPIRED),
+    # Unanswered in time, or answered/accepted and then left without a step (lapsed).
+    Action.EXPIRE: dict.fromkeys(_HANDLED, Status.EXPIRED),
     Action.REOPEN: dict.fromkeys(CLOSED, Status.READ),
     Action.REMIND: {status: status for status in UNREAD},
     Action.ESCALATE: {status: status for status in AWAITING},
@@ -148,7 +150,10 @@ def record(
     if after in CLOSED and before not in CLOSED:
         inquiry.closed_at = now
     elif action == Action.REOPEN:
+        # A new clock for the provider, as after a forward: reminders and expiry start again.
         inquiry.closed_at = None
+        inquiry.assigned_at = now
+        inquiry.escalated_at = None
     if action in ANSWERS and inquiry.first_answer_at is None:
         inquiry.first_answer_at = now
     if action == Action.REPLY:

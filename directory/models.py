@@ -166,8 +166,10 @@ class ApiKey(models.Model):
 
 # The inquiry models live in their own module; importing them here registers them with the app.
 from directory.inquiry_models import (  # noqa: E402
+    AuditAction,
     DeclineReason,
     Inquiry,
+    InquiryAudit,
     InquiryEvent,
     MailState,
     OutboundMail,
@@ -175,9 +177,11 @@ from directory.inquiry_models import (  # noqa: E402
 
 __all__ = [
     "ApiKey",
+    "AuditAction",
     "Cost",
     "DeclineReason",
     "Inquiry",
+    "InquiryAudit",
     "InquiryEvent",
     "MailState",
     "OutboundMail",

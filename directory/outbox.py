@@ -27,7 +27,8 @@ from typing import Literal
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 
 from directory.inquiry_config import InquiryConfig
@@ -38,6 +39,10 @@ log = logging.getLogger("sozialatlas.outbox")
 MAX_WAIT = 300.0  # seconds: the longest back-off, so mail flows within minutes of recovery
 
 Outcome = Literal["sent", "skipped", "retry", "failed"]
+# Sent with ``ids`` once a transaction that made mails due outside the usual path (a staff
+# retry) has committed; the API layer queues them at once (api.signals), else the next
+# outbox sweep would send them.
+mails_due = Signal()
 
 
 @dataclass(frozen=True)
@@ -152,3 +157,35 @@ def _smtp_code(exc: Exception) -> int:
         return min(codes) if codes else 0
     code = getattr(exc, "smtp_code", 0)
     return code if isinstance(code, int) else 0
+
+
+def revive(mail_ids: list[int], now: datetime) -> list[int]:
+    """Failed mails due again with fresh attempts (an operator fixed the cause); the ids.
+
+    A mail whose body was emptied (its inquiry's personal data was deleted, or the inquiry
+    itself) cannot be sent again and is left as it is. Call inside a transaction; the
+    workers are told after the commit (:data:`mails_due`).
+    """
+    revived = list(
+        OutboundMail.objects.filter(pk__in=mail_ids, state=MailState.FAILED)
+        .exclude(body_sealed="")
+        .exclude(recipient_sealed="")
+        .values_list("pk", flat=True)
+    )
+    OutboundMail.objects.filter(pk__in=revived).update(
+        state=MailState.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        lease_until=None,
+        claim="",
+        last_error="",
+    )
+    if revived:
+        transaction.on_commit(lambda: mails_due.send(sender=OutboundMail, ids=revived))
+    return revived
+
+
+def cancel(mails: QuerySet[OutboundMail]) -> None:
+    """Mails that must never go out (their inquiry was deleted): failed, emptied."""
+    mails.exclude(state=MailState.SENT).update(state=MailState.FAILED, last_error="deleted")
+    mails.update(recipient_sealed="", body_sealed="")

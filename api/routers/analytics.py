@@ -1,7 +1,12 @@
-"""``/analytics``: search-log reports for staff and analysts, as JSON or CSV.
+"""``/analytics``: search-log reports for staff and analysts, as JSON or CSV, and the
+figures of mediated inquiries.
 
 Authentication: Django staff users via their session (``django_auth_is_staff``) or, once
 ``api.auth`` provides it, an analyst API key — see :func:`analytics_auth`, the one hook.
+The inquiry figures (``/inquiries``) are aggregates from the database; a staff session
+needs the permission to see them (the analysts' and the desk's groups), an analyst key has
+it. The unmet-needs report joins in the inquiries nobody could serve
+(:mod:`directory.inquiry_unmet`).
 """
 
 from __future__ import annotations
@@ -11,14 +16,20 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
+from ninja.errors import AuthorizationError
 from ninja.security import django_auth_is_staff
 
 from api.context import es
 from api.searchlog import log_settings, writer_status
+from directory.inquiry_report import inquiry_report
+from directory.inquiry_unmet import join_unmet
+from directory.models import ApiKey
 from indexer.report_queries import ReportParameterError, make_range
-from indexer.reports import KINDS, REPORTS, run_report
+from indexer.reports import KINDS, REPORTS, Report, run_report
 
 REPORT_PARAMS = {"since", "until", "channel", "limit", "format", "sep"}
+INQUIRY_PARAMS = {"since", "until", "format", "sep"}
+FIGURES_PERMISSION = "api.view_inquiry_figures"
 
 
 def analytics_auth() -> list[Any]:
@@ -82,12 +93,18 @@ def _report(request: HttpRequest, name: str) -> Any:
         _int(request, "min_searches", 2),
     )
     result = run_report(es(), log_settings(), name, rng)
+    if name == "unmet-needs":
+        result = join_unmet(result, rng.since, rng.until)
+    return _answer(request, result, fmt)
+
+
+def _answer(request: HttpRequest, result: Report, fmt: str) -> Any:
     if fmt == "csv":
         separator = request.GET.get("sep", ",")
         if separator not in (",", ";"):
             raise ReportParameterError("'sep' must be , or ;")
         response = HttpResponse(result.to_csv(separator), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{result.name}.csv"'
         return response
     return {
         "report": result.name,
@@ -96,6 +113,25 @@ def _report(request: HttpRequest, name: str) -> Any:
         "columns": result.columns,
         "rows": result.rows,
     }
+
+
+@router.get("/inquiries", summary="Figures of mediated inquiries (JSON, or CSV with ?format=csv)")
+def inquiries(request: HttpRequest) -> Any:
+    """Per month, service type and district: inquiries, answered/declined/expired rates,
+    median hours to the first answer, decline reasons. Aggregates only."""
+    user = getattr(request, "user", None)
+    analyst_key = isinstance(getattr(request, "auth", None), ApiKey)
+    if not analyst_key and not (user and user.has_perm(FIGURES_PERMISSION)):
+        raise AuthorizationError(403, "this account may not see inquiry figures")
+    unknown = sorted(set(request.GET) - INQUIRY_PARAMS)
+    if unknown:
+        allowed = ", ".join(sorted(INQUIRY_PARAMS))
+        raise ReportParameterError(f"unknown parameter(s) {', '.join(unknown)}; allowed: {allowed}")
+    fmt = request.GET.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ReportParameterError("'format' must be json or csv")
+    rng = make_range(request.GET.get("since", "12m"), request.GET.get("until"), None, 50)
+    return _answer(request, inquiry_report(rng.since, rng.until), fmt)
 
 
 @router.get("/log-status", summary="The search log writer of this API process")

@@ -39,11 +39,18 @@ _SHOWN_NOTES = {Action.MESSAGE, Action.REPLY, Action.ACCEPT, Action.DECLINE, Act
                 Action.WITHDRAW, Action.FORWARD}  # fmt: skip
 
 
+class FieldProblem(Schema):
+    code: str = Field(description="Stable: consent_required, too_short, invalid_email, …")
+    message: str = Field(description="For the person, in the interface language")
+
+
 class Error(Schema):
-    """The error body of :mod:`api.apis` (a validation error carries ``detail`` only)."""
+    """The error body of :mod:`api.apis`; a refused inquiry (422) names each field."""
 
     error: str | None = None
     detail: Any
+    language: str | None = Field(None, description="422: the language of the messages")
+    fields: dict[str, FieldProblem] | None = Field(None, description="422: per refused field")
 
 
 class InquiryIn(Schema):

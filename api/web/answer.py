@@ -32,11 +32,10 @@ from api.web.frame import begin_page, finish_page
 from api.web.inquiry_pages import field_error, link_problem, personal, timeline
 from directory import inquiry_answers as provider_side
 from directory.errors import IllegalTransition, InquiryError, InquiryLinkExpired, InquiryLinkInvalid
-from directory.inquiries import find
+from directory.inquiries import find, known_providers, provider_or_none
 from directory.inquiry_fields import NOTE_MAX
 from directory.inquiry_models import DeclineReason, Inquiry
 from directory.inquiry_states import Action, Status, allowed_actions
-from directory.models import Provider
 from indexer.errors import SearchUnavailable
 
 _ACTIONS = {"reply": Action.REPLY, "accept": Action.ACCEPT, "decline": Action.DECLINE,
@@ -47,14 +46,15 @@ _LINK_ERRORS = (InquiryLinkInvalid, InquiryLinkExpired)
 def _candidates(words: str, current: str, lang: str) -> list[dict[str, Any]]:
     """Providers of the directory matching ``words`` (by id first), to forward to."""
     words = words.strip()[:200]
-    if Provider.objects.filter(id=words[:32]).exclude(id=current).exists():
-        return [{"id": words[:32], "name": Provider.objects.get(id=words[:32]).name}]
+    named = provider_or_none(words[:32]) if words[:32] != current else None
+    if named is not None:
+        return [{"id": named.id, "name": named.name}]
     try:
         _, _, response = searcher().answer(SearchParams(q=words, size=20, lang=lang))  # type: ignore[arg-type]
     except SearchUnavailable:
         return []
     ids = [hit.id for hit in response.hits if hit.id != current]
-    known = set(Provider.objects.filter(id__in=ids).values_list("id", flat=True))
+    known = known_providers(ids)
     return [{"id": h.id, "name": h.name} for h in response.hits if h.id in known][:8]
 
 

@@ -5,7 +5,8 @@ The form works without JavaScript: it posts to ``/p/<id>/anfrage``, which calls
 ``POST /api/v1/inquiries`` — so the page has the API's spam guards, limits and rules, no
 weaker copy of them. A refusal shows the provider page again with the person's input and
 each field's message in the page's language; success redirects (303) to the private
-tracking page, so a reload cannot send the inquiry twice.
+tracking page, so a reload cannot send the inquiry twice. Every refused field is named at
+once, each with its message.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from api.inquiry_guard import SpamSuspected, form_token
 from api.inquiry_intake import submit_inquiry
 from api.ratelimit import throttle_page
 from api.web import i18n
-from api.web.inquiry_pages import field_error
+from api.web.inquiry_pages import field_errors
 from directory.errors import InquiryInvalid, UnknownProvider
 from directory.inquiry_fields import MESSAGE_MAX, NAME_MAX, TIMES_MAX, Draft
 
@@ -88,8 +89,8 @@ def inquiry_submit(request: HttpRequest, provider_id: str) -> HttpResponse:
             request.POST.get("form_token", "")[:100],
         )
     except InquiryInvalid as exc:
-        field, message = field_error(exc, t)
-        errors[field if field in (*FIELDS, "consent") else "form"] = message
+        for field, message in field_errors(exc, t).items():
+            errors[field if field in (*FIELDS, "consent") else "form"] = message
     except UnknownProvider:
         return render_provider(request, provider_id, status=404)
     except SpamSuspected as exc:

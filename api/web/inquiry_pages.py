@@ -1,11 +1,10 @@
 """What the inquiry pages share: the words for states and steps, errors in the page's
 language, the "link does not work" page and the headers of a page with personal data.
 
-The workflow (``directory/inquir*.py``) refuses input with English details that name the
-field ("message: at least 10 characters"), written for API clients. A person needs the
-reason in their own language next to the field, so :func:`field_error` reads the field and
-the kind of refusal from that detail and picks the page string; anything it does not know
-still lands on the right field with a general "please check".
+The workflow (``directory/inquir*.py``) refuses input with a code per field; a person needs
+the reason in their own language next to the field, so :func:`field_errors` picks each
+field's page string through the API's own table (:mod:`api.inquiry_problems`); a code it
+does not know still lands on the right field with a general "please check".
 """
 
 from __future__ import annotations
@@ -16,8 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, translation
 
+from api.inquiry_problems import message_key
 from api.web.frame import begin_page, finish_page
-from directory.errors import InquiryError, InquiryLinkExpired
+from directory.errors import InquiryError, InquiryInvalid, InquiryLinkExpired, UnknownProvider
 from directory.inquiry_config import InquiryConfig
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import Action
@@ -26,36 +26,21 @@ from directory.workdays import CITY_TIME
 # Steps whose note is shown as a message (the same set as the API's view).
 SHOWN_NOTES = {Action.MESSAGE, Action.REPLY, Action.ACCEPT, Action.DECLINE, Action.COMPLETE,
                Action.WITHDRAW, Action.FORWARD}  # fmt: skip
-# (field, words in the detail) -> page string; first match wins, then the field's default.
-_KINDS: list[tuple[str, str, str]] = [
-    ("message", "at least", "inq_err_message_short"),
-    ("message", "links", "inq_err_links"),
-    ("contact_email", "or a phone", "inq_err_contact"),
-    ("contact_email", "not an e-mail", "inq_err_email"),
-    ("text", "needs a text", "inq_err_text"),
-    ("provider_id", "no provider", "inq_err_provider"),
-]
-_DEFAULTS = {
-    "consent": "inq_err_consent",
-    "contact_phone": "inq_err_phone",
-    "language": "inq_err_language",
-    "reason": "inq_err_reason",
-}
+
+
+def field_errors(exc: InquiryError, t: dict[str, str]) -> dict[str, str]:
+    """Each refused field with its message in the page's language (the API's codes)."""
+    if isinstance(exc, UnknownProvider):
+        return {"provider_id": t["inq_err_provider"]}
+    fields = exc.fields if isinstance(exc, InquiryInvalid) else {}
+    if not fields:
+        return {"form": t["inq_err_field"]}
+    return {field: t[message_key(field, code)] for field, code in fields.items()}
 
 
 def field_error(exc: InquiryError, t: dict[str, str]) -> tuple[str, str]:
-    """(field, message in the page's language) for a refusal of the workflow."""
-    detail = str(exc)
-    field, _, rest = detail.partition(":")
-    field = field.strip() if rest else "form"
-    if "provider" in detail and field == "form":  # UnknownProvider carries no field name
-        return "provider_id", t["inq_err_provider"]
-    for name, words, key in _KINDS:
-        if name == field and words in rest:
-            return field, t[key]
-    if "at most" in rest:
-        return field, t["inq_err_too_long"]
-    return field, t[_DEFAULTS.get(field, "inq_err_field")]
+    """The first refused field and its message (forms with one field)."""
+    return next(iter(field_errors(exc, t).items()))
 
 
 def personal(response: HttpResponse) -> HttpResponse:

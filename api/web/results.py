@@ -206,14 +206,22 @@ def pagination(response: SearchResponse, data: dict[str, Any]) -> dict[str, Any]
 
 
 def hit_views(
-    response: SearchResponse, t: dict[str, str], lang: str, first_rank: int = 1
+    response: SearchResponse,
+    t: dict[str, str],
+    lang: str,
+    first_rank: int = 1,
+    askable: frozenset[str] | set[str] = frozenset(),
 ) -> list[dict[str, Any]]:
+    """The hits as the page shows them; those in ``askable`` (providers of the directory's
+    database) with a link straight to their "Ask this service" form."""
     views = []
     for offset, hit in enumerate(response.hits):
+        url = provider_link(hit, response, first_rank + offset)
         views.append(
             {
                 "id": hit.id,
-                "url": provider_link(hit, response, first_rank + offset),
+                "url": url,
+                "ask_url": f"{url}#sec-inquiry" if hit.id in askable else None,
                 "name": safe_marks(hit.name_highlighted),
                 "organization": hit.organization if hit.organization != hit.name else "",
                 "snippet": safe_marks(hit.snippet),

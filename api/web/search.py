@@ -28,6 +28,7 @@ from api.web.results import (
     interpretation,
     pagination,
 )
+from directory.inquiries import known_providers
 from indexer.errors import IndexMissing, SearchUnavailable
 
 FEW_RESULTS = 2  # at or below, the page also offers the service areas and the helpline
@@ -70,7 +71,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if response is not None:
         context.update(
             {
-                "hits": hit_views(response, t, lang, (params.page - 1) * params.size + 1),
+                "hits": hit_views(
+                    response,
+                    t,
+                    lang,
+                    (params.page - 1) * params.size + 1,
+                    # Only entries of the database can be asked (the index may hold more).
+                    known_providers([hit.id for hit in response.hits]),
+                ),
                 "facets": facet_groups(response, params, t),
                 "chips": active_filters(params, data, t),
                 "interpretation": interpretation(response, params, t),

@@ -6,6 +6,7 @@ the same message to a similar service in one click. Similar services come from t
 service (same service type, as the search page finds them); only entries of the directory's
 database are offered, because only those can receive an inquiry. A re-send is a new
 inquiry through :func:`api.inquiry_intake.submit_inquiry` with the old message and contact,
+linked to the old one (``follows``: the figures see whether anybody could help in the end),
 and needs the consent again, for the new provider, by its own checkbox.
 
 Each POST answers with a redirect (303) to the page, so a reload sends nothing twice; a
@@ -36,7 +37,6 @@ from directory.inquiry_fields import NOTE_MAX, Draft
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import Actor, Status, allowed_actions
 from directory.inquiry_tokens import read_tracking
-from directory.models import Provider
 from indexer.errors import SearchUnavailable
 
 RESEND_AFTER = frozenset({Status.DECLINED, Status.EXPIRED})
@@ -53,7 +53,7 @@ def similar_services(inquiry: Inquiry, lang: str) -> list[dict[str, Any]]:
     except SearchUnavailable:
         return []
     ids = [hit.id for hit in response.hits if hit.id != inquiry.provider_id]
-    known = set(Provider.objects.filter(id__in=ids).values_list("id", flat=True))
+    known = person_side.known_providers(ids)
     return [
         {"id": hit.id, "name": hit.name, "district": hit.district or ""}
         for hit in response.hits
@@ -157,7 +157,7 @@ def tracking_resend(request: HttpRequest, token: str) -> HttpResponse:
             name=open_(old.name_sealed) or None,
             consent=request.POST.get("consent") == "on",
         )
-        submitted = submit_inquiry(request, draft, None, None)
+        submitted = submit_inquiry(request, draft, None, None, follows=old)
     except (InquiryError, Throttled) as exc:
         return _refused(request, token, where, exc)
     lang, _ = i18n.choose(request)

@@ -39,12 +39,21 @@ def server_env(settings: Settings, prefix: str, state: Path, port: int) -> dict[
 class Server:
     """The API under gunicorn, exactly as ``sozialatlas serve`` starts it."""
 
-    def __init__(self, settings: Settings, prefix: str, state: Path, workers: int) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        prefix: str,
+        state: Path,
+        workers: int,
+        env_overrides: dict[str, str] | None = None,
+    ) -> None:
+        """``env_overrides`` (``SOZIALATLAS_*``) win over the latency benchmark's defaults:
+        a benchmark whose API must share a database, Redis and keys with its workers."""
         from sozialatlas.commands.processes import serve_command
 
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = server_env(settings, prefix, state, self.port)
+        env = {**server_env(settings, prefix, state, self.port), **(env_overrides or {})}
         child = Settings.from_env(env)
         self.log_path = state / f"gunicorn-{prefix}.log"
         self.log = self.log_path.open("w")
@@ -78,6 +87,27 @@ class Server:
                 last = repr(exc)
             time.sleep(0.3)
         raise RuntimeError(f"the API was not healthy within {timeout:.0f} s: {last}")
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Until ``/api/v1/health`` answers 200 (Elasticsearch, Redis, database reachable)."""
+        import urllib3
+
+        deadline = time.monotonic() + timeout
+        last = ""
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited during start-up, see {self.log_path}")
+            try:
+                response = urllib3.request(
+                    "GET", f"{self.base}/api/v1/health", timeout=5.0, retries=False
+                )
+                if response.status == 200:
+                    return
+                last = response.data[:200].decode(errors="replace")
+            except urllib3.exceptions.HTTPError as exc:
+                last = repr(exc)
+            time.sleep(0.3)
+        raise RuntimeError(f"the API was not ready within {timeout:.0f} s: {last}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:

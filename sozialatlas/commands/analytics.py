@@ -146,6 +146,10 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         client, conf = _log_env(settings)
         rng = make_range(args.since, args.until, args.channel, args.limit)
         report = build(client, conf, args.name, rng)
+        if args.name == "unmet-needs":  # the inquiries nobody could serve join it
+            from directory.inquiry_unmet import join_unmet
+
+            report = join_unmet(report, rng.since, rng.until)
     if args.format == "json":
         print(
             json.dumps(
@@ -191,6 +195,12 @@ def print_table(
             print(f"     examples:  {_cell(row['examples'])}")
             if row["unmet_filters"]:
                 print(f"     unmet:     {_cell(row['unmet_filters'])}")
+            if row.get("unserved_inquiries"):
+                print(
+                    f"     inquiries nobody could serve: {row['unserved_inquiries']} "
+                    f"({_cell(row['unserved_districts'])}; declined: "
+                    f"{_cell(row['decline_reasons']) or '-'})"
+                )
             print(f"     seen:      {row['first_seen']} .. {row['last_seen']}")
         return
     table = [[_cell(row.get(c))[:48] for c in columns] for row in rows]

@@ -123,6 +123,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     latency.set_defaults(handler=run_latency)
 
+    inquiries = kinds.add_parser(
+        "inquiries",
+        help="a burst of inquiries through the real API, workers and SMTP server: accepted, "
+        "rate-limited, delivered, duplicates, intake latency",
+    )
+    inquiries.add_argument("--inquiries", type=int, default=1000, help="inquiries in the burst")
+    inquiries.add_argument("--providers", type=int, default=40, help="providers asked")
+    inquiries.add_argument(
+        "--clients", type=int, default=200, help="simulated clients (distinct addresses)"
+    )
+    inquiries.add_argument(
+        "--spam",
+        type=int,
+        default=15,
+        help="of the inquiries, this many from one client (over its hourly limit: 429s)",
+    )
+    inquiries.add_argument("--concurrency", type=int, default=8, help="requests at a time")
+    inquiries.add_argument(
+        "--deliver-timeout", type=float, default=600.0, help="seconds to wait for all mail"
+    )
+    inquiries.set_defaults(handler=run_inquiries)
+
 
 def run_relevance(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
@@ -170,3 +192,24 @@ def run_latency(args: argparse.Namespace, settings: Settings) -> int:
         args.out,
     )
     return 0
+
+
+def run_inquiries(args: argparse.Namespace, settings: Settings) -> int:
+    from sozialatlas.bench.inquiries import run
+
+    figures = run(
+        settings,
+        args.inquiries,
+        args.providers,
+        args.clients,
+        args.spam,
+        args.concurrency,
+        args.deliver_timeout,
+    )
+    complete = (
+        not figures["other"]
+        and figures["mails_missing"] == 0
+        and figures["duplicate_message_ids"] == 0
+        and figures["accepted"] + figures["rate_limited"] == figures["inquiries"]
+    )
+    return 0 if complete else 1

@@ -76,7 +76,9 @@ class MailStore:
             sender=str(headers.get("X-Envelope-From", "")),
             recipients=str(headers.get("X-Envelope-To", "")),
             to=str(headers.get("To", "")),
-            subject=str(headers.get("Subject", "")),
+            # A long encoded subject may be folded right after "Subject:"; unfolded, it
+            # starts with the fold's space, which is not part of the text.
+            subject=str(headers.get("Subject", "")).strip(),
             message_id=str(headers.get("Message-ID", "")),
             date=str(headers.get("Date", "")),
         )

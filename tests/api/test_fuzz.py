@@ -129,15 +129,19 @@ CSRF = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # 32 characters: an unmasked CSRF sec
 def _credentials(role: str) -> tuple[tuple[dict[str, str], dict[str, str]], tuple[str, ...]]:
     """(headers, cookies) that authenticate ``role``, and the path prefixes it may call."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.test import Client
 
     from api.partners import create_key
+    from directory.inquiry_roles import ANALYST_GROUP
     from directory.models import ApiKey
 
     if role == "analyst":
         _, key = create_key("Fuzzing analyst", kind=ApiKey.Kind.ANALYST)
         return ({"X-Api-Key": key}, {}), ("/api/v1/analytics",)
     user = get_user_model().objects.create_user("fuzz-staff", password="x" * 20, is_staff=True)
+    # The analysts' role (created by migrate): the inquiry figures are theirs to read.
+    user.groups.add(Group.objects.get(name=ANALYST_GROUP))
     client = Client()
     client.force_login(user)
     cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF}

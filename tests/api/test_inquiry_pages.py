@@ -150,6 +150,12 @@ def test_decline_offers_similar_services_and_resends(
 
     wait_until(indexed, timeout=15.0)
     client = _client()
+    # From a result, straight to the form (only the database's entries can be asked).
+    results = client.get("/", {"q": name}).content.decode()
+    ask = re.search(rf'<a href="(/p/{asked.id}[^"]*#sec-inquiry)" id="ask-{asked.id}"', results)
+    assert ask  # the click is counted, then the page (a browser keeps the #fragment)
+    page = client.get(html.unescape(ask.group(1)), follow=True).content.decode()
+    assert 'id="inquiry-form"' in page and 'id="sec-inquiry"' in page
     tracking = _submit(client, asked.id)["Location"].split("?")[0]
     answer = ANSWER_LINK.search(mail_store.text(_mail(mail_store, asked.email))).group(1)  # type: ignore[union-attr]
     client.get(answer)
@@ -190,14 +196,17 @@ def test_field_errors_in_the_page_language_keep_the_input(
     assert f'<html lang="{lang}" {direction}>' in page
     assert f">{typed}</textarea>" in page and 'value="kein-at"' in page  # input kept
     assert 'aria-invalid="true"' in page
-    # the first refused field is named (the workflow judges consent first), in the language
-    assert consent_error in page
-    fixed = _submit(client, office.id, message=typed, contact_email="kein-at")
+    # every refused field is named at once, next to it, in the page's language
     short = {"de": "mindestens 10 Zeichen", "ar": "10 أحرف على الأقل"}[lang]
-    assert fixed.status_code == 422 and short in _text(fixed)
-    bad_mail = _submit(client, office.id, contact_email="kein-at")
     wrong = {"de": "keine gültige E-Mail-Adresse", "ar": "ليس عنوان بريد إلكتروني صالحًا"}[lang]
+    assert consent_error in page and short in page and wrong in page
+    for field in ("message", "contact_email", "consent"):
+        assert f'id="e-{field}"' in page, field
+    fixed = _submit(client, office.id, message=typed, contact_email="kein-at")
+    assert fixed.status_code == 422 and short in _text(fixed) and consent_error not in _text(fixed)
+    bad_mail = _submit(client, office.id, contact_email="kein-at")
     assert bad_mail.status_code == 422 and wrong in _text(bad_mail)
+    assert 'id="e-message"' not in _text(bad_mail)  # only the refused field is marked
     assert not Inquiry.objects.filter(provider_id=office.id).exists()
 
 

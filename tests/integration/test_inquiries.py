@@ -8,11 +8,12 @@ link a provider would click is taken from the mail itself. Time-dependent steps
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -158,6 +159,7 @@ def test_decline_tells_the_person_and_is_final(worker: Any, mail_store: Any) -> 
 
     refused = client.post(link, {"action": "decline"}, content_type="application/json")
     assert refused.status_code == 422 and "reason" in refused.json()["detail"]
+    assert refused.json()["fields"]["reason"]["code"] == "invalid_reason"
     declined = client.post(
         link,
         {"action": "decline", "reason": "no_capacity", "text": "Leider voll bis März."},
@@ -168,7 +170,7 @@ def test_decline_tells_the_person_and_is_final(worker: Any, mail_store: Any) -> 
     assert tracking["decline_reason"] == "no_capacity" and tracking["closed"] is True
     assert tracking["actions"] == []
     told = mail_store.text(_about(_mail(mail_store, person, count=2), "abgelehnt"))
-    assert "keine Kapazität" in told and "Leider voll bis März." in told
+    assert "Grund: Keine Kapazität" in told and "Leider voll bis März." in told
 
     late = client.post(link, {"action": "accept"}, content_type="application/json")
     assert late.status_code == 409 and late.json()["error"] == "illegal_transition"
@@ -481,3 +483,215 @@ def test_report_and_mail_commands(
     assert main(["mail", "show", mail.id]) == 0
     shown = capsys.readouterr().out
     assert f"Message-ID: {mail.message_id}" in shown and MESSAGE in shown
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_a_refused_inquiry_names_each_field_with_a_code_in_the_ui_language(services: Any) -> None:
+    office = provider(email=_address("hilfe"))
+    client = _client()
+    before = Inquiry.objects.count()
+    body = {"consent": False, "message": "Kurz", "contact_email": "kein-at", "language": "!"}
+    refused = client.post(
+        f"{API}?lang=uk",
+        {"provider_id": office.id, "contact_phone": "12", **body},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    answer = refused.json()
+    assert answer["error"] == "invalid_inquiry" and answer["language"] == "uk"
+    codes = {field: problem["code"] for field, problem in answer["fields"].items()}
+    assert codes == {
+        "consent": "consent_required",
+        "message": "too_short",
+        "contact_email": "invalid_email",
+        "contact_phone": "invalid_phone",
+        "language": "invalid_language",
+    }
+    assert answer["fields"]["contact_email"]["message"] == ("Це недійсна адреса електронної пошти.")
+    assert "contact_phone" in answer["detail"]  # the English detail for developers
+
+    # Schema errors (a missing field, a text over its limit) answer the same way, here in
+    # the language the browser asks for.
+    schema = _client().post(
+        API,
+        {"provider_id": office.id, "message": "x" * 4001},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ar, de;q=0.5",
+    )
+    assert schema.status_code == 422 and schema.json()["language"] == "ar"
+    fields = schema.json()["fields"]
+    assert (fields["consent"]["code"], fields["message"]["code"]) == ("required", "too_long")
+    assert fields["message"]["message"] == "هذا النص طويل جدًا."
+    assert Inquiry.objects.count() == before
+    # Other endpoints keep Ninja's answer to a schema error.
+    other = client.get("/api/v1/search", {"size": "many"})
+    assert other.status_code == 422 and isinstance(other.json()["detail"], list)
+
+
+# --------------------------------------------------------------------------- partners
+
+
+def test_a_partner_portal_posts_an_inquiry_cross_origin(services: Any) -> None:
+    from api.partners import create_key
+
+    portal, elsewhere = "https://portal.example.org", "https://elsewhere.example.org"
+    _, key = create_key("Stadtteilportal", origins=[portal])
+    office = provider(email=_address("portal"))
+    client = _client()
+    preflight = {
+        "Origin": portal,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,x-api-key",
+    }
+    allowed = client.options(API, headers=preflight)
+    assert allowed.status_code == 204 and allowed["Access-Control-Allow-Origin"] == portal
+    assert allowed["Access-Control-Allow-Methods"] == "POST, OPTIONS"
+    assert {"X-Api-Key", "Content-Type"} <= {
+        h.strip() for h in allowed["Access-Control-Allow-Headers"].split(",")
+    }
+    foreign = client.options(API, headers={**preflight, "Origin": elsewhere})
+    assert "Access-Control-Allow-Origin" not in foreign
+    # The token paths below stay same-origin: a tracking link is no partner's business.
+    tracking = client.options(f"{API}/abc", headers=preflight)
+    assert "Access-Control-Allow-Origin" not in tracking
+
+    body = {"provider_id": office.id, "message": MESSAGE, "contact_phone": "0371 4881234"}
+    sent = client.post(
+        API,
+        {**body, "consent": True},
+        content_type="application/json",
+        headers={"Origin": portal, "X-Api-Key": key},
+    )
+    assert sent.status_code == 201, sent.content
+    assert sent["Access-Control-Allow-Origin"] == portal and "Origin" in sent["Vary"]
+    refused = client.post(
+        API,
+        {**body, "consent": True},
+        content_type="application/json",
+        headers={"Origin": elsewhere, "X-Api-Key": key},
+    )
+    assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused
+    invalid = client.post(
+        API, body, content_type="application/json", headers={"Origin": portal, "X-Api-Key": key}
+    )  # the portal can read the refusal, to show it in its own form
+    assert invalid.status_code == 422 and invalid["Access-Control-Allow-Origin"] == portal
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_the_person_gets_mails_in_their_language_the_provider_in_german(
+    worker: Any, mail_store: Any
+) -> None:
+    office = provider(email=_address("sprachen"))
+    ukrainian, persian = _address("uk"), _address("fa")
+    client = _client()
+    assert _send(client, office.id, contact_email=ukrainian, language="uk").status_code == 201
+    assert _send(client, office.id, contact_email=persian, language="fa").status_code == 201
+    [receipt] = _mail(mail_store, ukrainian)
+    assert receipt.subject.startswith("Ваш запит до")
+    text = mail_store.text(receipt)
+    assert "Номер запиту" in text and "Guten Tag" not in text and TRACKING_LINK.search(text)
+    [other] = _mail(mail_store, persian)  # no Persian interface: German, English below
+    assert "Guten Tag" in mail_store.text(other) and "— English —" in mail_store.text(other)
+    for mail in _mail(mail_store, office.email, count=2):
+        body = mail_store.text(mail)
+        assert mail.subject.startswith("Neue Anfrage über den Sozialatlas")
+        assert "Bevorzugte Sprache:" in body and "/antwort/" in body and "/anfrage/" not in body
+
+
+# --------------------------------------------------------------------------- expiry
+
+
+def test_answered_or_accepted_inquiries_never_closed_expire_and_the_person_is_told(
+    worker: Any, mail_store: Any, settings: Any
+) -> None:
+    config = replace(settings.INQUIRIES, close_days=60)
+    office = provider(email=_address("vergesslich"))
+    sent = _berlin("2025-03-03", 10)
+    people, refs = [], {}
+    for step in ("accept", "reply", "done"):
+        person = _address(step)
+        draft = Draft(office.id, MESSAGE, contact_email=person, language="en", consent=True)
+        submitted = submit(draft, config, max_links=2, now=sent)
+        token = answer_token(submitted.inquiry.reference, office.id, "provider", sent.timestamp())
+        from directory.inquiry_answers import answer
+
+        answer(token, step, config, text="Wir melden uns.", now=sent + timedelta(hours=3))
+        people.append(person)
+        refs[step] = submitted.inquiry.reference
+
+    last = (sent + timedelta(hours=3)).astimezone(UTC)  # days of 24 h, across the DST change
+    assert run_schedule(config, now=last + timedelta(days=59)) == {}
+    assert run_schedule(config, now=last + timedelta(days=60, minutes=1)) == {"lapsed": 2}
+    assert run_schedule(config, now=last + timedelta(days=61)) == {}  # once
+    status = {step: Inquiry.objects.get(reference=ref).status for step, ref in refs.items()}
+    assert status == {"accept": "expired", "reply": "expired", "done": "completed"}
+    for person in people[:2]:
+        told = _about(_mail(mail_store, person, count=3), "Inquiry closed")
+        assert "for 60 days" in mail_store.text(told)
+    expired = Inquiry.objects.get(reference=refs["accept"])
+    assert expired.closed_at is not None  # the retention clock now runs
+    event = expired.events.get(action="expire")
+    assert (event.actor, event.status_from) == ("system", "accepted")
+
+
+# --------------------------------------------------------------------------- unmet needs
+
+
+def test_inquiries_nobody_could_serve_join_the_unmet_needs_report(
+    services: Any, settings: Any, capsys: Any
+) -> None:
+    from directory.inquiry_answers import answer
+    from sozialatlas.cli import main
+
+    config = settings.INQUIRIES
+    shelter = ["wohnen/notunterkunft"]
+    first, second, third = (
+        _provider_in("Gablenz", email=_address(n), categories=shelter) for n in ("a", "b", "c")
+    )
+    sent = _berlin("2025-05-05", 9)
+
+    def ask(office: Any, follows: Inquiry | None = None) -> Inquiry:
+        draft = Draft(office.id, MESSAGE, contact_phone="0371 4881234", consent=True)
+        return submit(draft, config, 2, now=sent, follows=follows).inquiry
+
+    def decline(inquiry: Inquiry, reason: str) -> None:
+        token = answer_token(inquiry.reference, inquiry.provider_id, "provider", sent.timestamp())
+        answer(token, "decline", config, reason=reason, now=sent + timedelta(hours=1))
+
+    # Declined, re-sent from the tracking page, declined again: nobody could serve it.
+    chain = ask(first)
+    decline(chain, "no_capacity")
+    decline(ask(second, follows=chain), "outside_area")
+    # Declined, then re-sent and accepted: served in the end.
+    served = ask(first)
+    decline(served, "no_capacity")
+    resent = ask(third, follows=served)
+    token = answer_token(resent.reference, third.id, "provider", sent.timestamp())
+    answer(token, "accept", config, now=sent + timedelta(hours=2))
+
+    since, until = "2025-05-01", "2025-06-01"
+    assert (
+        main(["report", "unmet-needs", "--since", since, "--until", until, "--format", "json"]) == 0
+    )
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    [shelter_row] = [row for row in rows if row["concept"] == "wohnen/notunterkunft"]
+    assert shelter_row["unserved_inquiries"] == 1
+    assert shelter_row["unserved_districts"] == {"Gablenz": 1}
+    assert shelter_row["decline_reasons"] == {"no_capacity": 1, "outside_area": 1}
+    assert shelter_row["searches"] == 0 and shelter_row["need"] != "wohnen/notunterkunft"
+
+    from django.contrib.auth.models import User
+
+    analyst = User.objects.create_user(f"a-{uuid.uuid4().hex[:6]}", is_staff=True)
+    client = Client()
+    client.force_login(analyst)
+    api = client.get(
+        "/api/v1/analytics/reports/unmet-needs", {"since": since, "until": until, "format": "csv"}
+    )
+    assert api.status_code == 200
+    csv = api.content.decode()
+    assert "unserved_inquiries" in csv.splitlines()[0] and "Gablenz=1" in csv

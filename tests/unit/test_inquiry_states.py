@@ -62,7 +62,8 @@ def test_the_happy_path_runs_through_every_named_state() -> None:
         (Action.READ, Status.CANCELLED, P),
         (Action.DELIVER, Status.READ, S),  # a late SMTP receipt never goes backwards
         (Action.WITHDRAW, Status.COMPLETED, Actor.PERSON),
-        (Action.EXPIRE, Status.ACCEPTED, S),  # accepted inquiries do not expire
+        (Action.EXPIRE, Status.COMPLETED, S),  # done is done: nothing lapses after it
+        (Action.EXPIRE, Status.ACCEPTED, P),  # only the schedule lets an inquiry lapse
         (Action.MESSAGE, Status.EXPIRED, Actor.PERSON),
         (Action.REOPEN, Status.READ, Actor.STAFF),  # only closed ones reopen
         (Action.ACCEPT, Status.READ, Actor.PERSON),  # the person cannot accept for the provider
@@ -195,6 +196,38 @@ def test_fields_are_normalised_and_refusals_name_the_field() -> None:
     for overrides, field in cases:
         with pytest.raises(InquiryInvalid, match=field):
             clean_draft(_draft(**overrides), 2)
+
+
+def test_every_refused_field_is_named_with_a_code_at_once() -> None:
+    with pytest.raises(InquiryInvalid) as raised:
+        clean_draft(
+            _draft(
+                consent=False,
+                message="Kurz",
+                contact_email="kein-at",
+                contact_phone="12",
+                language="deutsch!",
+                name="N" * 101,
+            ),
+            2,
+        )
+    assert raised.value.fields == {
+        "consent": "consent_required",
+        "message": "too_short",
+        "contact_email": "invalid_email",
+        "contact_phone": "invalid_phone",
+        "language": "invalid_language",
+        "name": "too_long",
+    }
+    for field in raised.value.fields:
+        assert f"{field}: " in str(raised.value)  # the English detail names each one
+    with pytest.raises(InquiryInvalid) as raised:
+        clean_draft(_draft(contact_email=" ", contact_phone=None, message="x" * 4001), 2)
+    assert raised.value.fields == {"message": "too_long", "contact_email": "contact_missing"}
+    links = "Hilfe " * 5 + "https://a.example https://b.example https://c.example"
+    with pytest.raises(InquiryInvalid) as raised:
+        clean_draft(_draft(message=links), 2)
+    assert raised.value.fields == {"message": "too_many_links"}
 
 
 def test_links_are_counted_however_written() -> None:

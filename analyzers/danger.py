@@ -46,6 +46,8 @@ from analyzers.normalize import fold, script_key
 from analyzers.resources import content_lines, list_dir
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
+STRUCTURE = "structure"  # the strength of a signal read from structure, not from a phrase
+
 CORES: dict[str, tuple[str, ...]] = {
     "suicide": ("die", "farewell", "means", "hopeless", "selfharm", "finality"),
     "domestic_violence": ("hit", "threat", "injury", "confine", "hide", "homefear", "forced"),
@@ -442,4 +444,4 @@ def detect(words: list[str]) -> CrisisSignal | None:
     present = found[lang]
     used = [c for c in present if WEIGHTS[kind].get(c) or c == GATES.get(kind)]
     phrase = " + ".join(f"{c}:{present[c][0][0]}" for c in used)
-    return CrisisSignal(kind, phrase, lang, "structure")
+    return CrisisSignal(kind, phrase, lang, STRUCTURE)

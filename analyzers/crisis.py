@@ -21,6 +21,10 @@ Key syntax: ``word*`` matches any word beginning with ``word`` ("suizid*" meets
 {allein|verzweifelt|heimlich}"). German compounds are split, so "Kindesmisshandlung" meets
 "misshandlung". Chinese and other unspaced scripts match as substrings.
 
+When no phrase counts, :mod:`analyzers.danger` reads the query's structure (a danger
+predicate with a person and urgency, from small word classes per language): lists of
+sentences did not generalise to indirect phrasings nobody wrote down.
+
 Recall comes first: a false alarm costs a banner, a miss can cost a life. Measured by
 ``tests/unit/analyzers/test_crisis.py`` and ``sozialatlas bench crisis``.
 """
@@ -33,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from analyzers import danger
 from analyzers.errors import ResourceFormatError
 from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
 from analyzers.models import CrisisSignal
@@ -364,8 +369,6 @@ def detect(words: list[str]) -> CrisisSignal | None:
                 trigger = lex.index.triggers[number]
                 phrase = lex.phrases[int(trigger.code)]
                 found.append(((_RANK[phrase.strength], -1, -1.0), trigger, phrase, frozenset()))
-    if not found:
-        return None
     plain = [fold(script_key(w)) for w in words]
     defused = any(_defuses(p, lex.defuse) for p in plain)
     for _, trigger, phrase, used in sorted(found, key=lambda f: f[0]):
@@ -376,7 +379,7 @@ def detect(words: list[str]) -> CrisisSignal | None:
             if others > EXCLUSIVE_EXTRA:
                 continue
         return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
-    return None
+    return danger.detect(words)
 
 
 # A query that the concept vocabulary maps firmly to one of these services (a shelter, a
@@ -413,8 +416,11 @@ def defused(words: list[str]) -> bool:
 
 
 def _defuses(word: str, defuse: frozenset[str]) -> bool:
-    """A word of the ``[defuse]`` list, or one of them with an ending ("Stellenangebote")."""
-    return word in defuse or any(word[:n] in defuse for n in range(4, len(word)))
+    """A word of the ``[defuse]`` list, or one of them with an ending ("Stellenangebote") or
+    a stripped article ("التطوع")."""
+    if word in defuse or any(word[:n] in defuse for n in range(4, len(word))):
+        return True
+    return stem(word, "ru") in defuse
 
 
 def _close(positions: list[int]) -> bool:

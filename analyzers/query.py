@@ -9,8 +9,8 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 from __future__ import annotations
 
 from analyzers import crisis as crisis_phrases
+from analyzers import danger, phonetic, related, taxonomy
 from analyzers import filters as filter_patterns
-from analyzers import phonetic, related, taxonomy
 from analyzers.associations import WEIGHT, Learned
 from analyzers.associations import stem as learned_stem
 from analyzers.compounds import split
@@ -380,21 +380,25 @@ def _crisis_concept(concepts: list[ConceptMatch], language: str) -> CrisisSignal
 
 
 YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, not a service
+# Read from a weak phrase or from the sentence's structure: likely danger, not certain.
+YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
 
 
 def _crisis_first(concepts: list[ConceptMatch], crisis: CrisisSignal) -> list[ConceptMatch]:
     """The services that answer the crisis lead the concepts, at full weight.
 
-    A weak phrase ("rausgeflogen", "reagiert nicht") or a medical emergency, whose help is a
-    phone line rather than a directory service, still raises the alarm (the crisis block
-    comes first on the page) but yields the ranking to a firm topic of the query: "in der
-    Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall pflegebedürftig" about
+    A weak phrase ("rausgeflogen", "reagiert nicht"), a danger read only from the
+    sentence's structure ("Baby schreit die ganze Nacht, ich bin am Ende") or a medical
+    emergency, whose help is a phone line rather than a directory service, still raises the
+    alarm (the crisis block comes first on the page) but yields the ranking to a firm topic
+    of the query: "in der Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall
+    pflegebedürftig" about
     care. Without such a topic the crisis services lead as always.
     """
     codes = crisis_phrases.SERVICES[crisis.kind]
     rest = [c for c in concepts if c.code not in codes]
-    yielding = crisis.strength == crisis_phrases.WEAK or crisis.kind in YIELDING_KINDS
+    yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS
     topic = next((c for c in rest if "/" in c.code and c.weight >= TOPIC_MIN), None)
     top = topic.weight - 0.05 if yielding and topic is not None else 1.0
     lead = [

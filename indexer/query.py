@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from analyzers import QueryAnalysis
+from analyzers.query import YIELDING_STRENGTHS
 from indexer.request import Filters, SearchRequest
 
 # field weights for analysed token streams
@@ -43,6 +44,7 @@ IMPLIED_WITH_CONCEPT = 14.0
 # Services that answer a crisis the query expresses rank above everything the words match
 # (a concept's main-category boost is 12; a word's best fields about 4 each).
 CRISIS_BOOST = 100.0
+CRISIS_TOLD_WORDS = 3  # from this many words on, a query tells a situation (crisis_clauses)
 # What a result list shows of a hit (the detail page reads the whole record by id).
 HIT_FIELDS = (
     "name",
@@ -182,10 +184,21 @@ def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
 
 
 def crisis_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
-    """For a query in danger: its services first, in the order the crisis lists them."""
+    """For a query in danger: its services first, in the order the crisis lists them.
+
+    Not when a weak or structural signal in a sentence yielded the ranking to the query's
+    topic (a firm service type next to it, see ``analyzers.query``): its crisis services
+    then carry less than full weight and rank by it among the concepts, and the crisis block
+    alone comes first. A query of a word or two ("Kinderschutz") is about the crisis
+    service itself and keeps it first.
+    """
     if analysis.crisis is None:
         return []
-    codes = [c.code for c in analysis.concepts if c.kind == "crisis"]
+    lead = [c for c in analysis.concepts if c.kind == "crisis"]
+    told = len(analysis.words) >= CRISIS_TOLD_WORDS
+    if told and analysis.crisis.strength in YIELDING_STRENGTHS and lead and lead[0].weight < 1.0:
+        return []
+    codes = [c.code for c in lead]
     return [
         {
             "constant_score": {

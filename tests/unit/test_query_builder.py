@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analyzers import ConceptMatch, Expansion, ImpliedFilter, QueryAnalysis, WordAnalysis
-from indexer.query import build_search_body, build_suggest_body, facet_buckets, fuzziness
+from analyzers.models import CrisisSignal
+from indexer.query import (
+    build_search_body,
+    build_suggest_body,
+    crisis_clauses,
+    facet_buckets,
+    fuzziness,
+)
 from indexer.request import Filters, Near, SearchRequest
 
 FIELDS = ["name_terms^4", "category_terms^3", "organization_terms^1.5", "description_terms^1"]
@@ -272,3 +281,29 @@ def test_suggest_is_fuzzy_only_from_four_characters() -> None:
     }
     fuzzy = build_suggest_body("Schuld", 5)["suggest"]["names"]["completion"]["fuzzy"]
     assert fuzzy == {"fuzziness": 1, "prefix_length": 1}
+
+
+def _in_danger(words: int, strength: str, lead: float) -> QueryAnalysis:
+    word = WordAnalysis("nacht", "nacht", "nacht", (), True)
+    return replace(
+        ANALYSIS,
+        words=(word,) * words,
+        concepts=(
+            ConceptMatch("schutz/kinderschutz", lead, "kind + nacht", "crisis"),
+            ConceptMatch("behoerden/jugendamt", round(lead * 0.95, 3), "kind + nacht", "crisis"),
+        ),
+        filters=(),
+        crisis=CrisisSignal("child_danger", "kind + nacht", "de", strength),
+    )
+
+
+def test_crisis_services_lead_unless_a_told_uncertain_alarm_yielded_to_a_topic() -> None:
+    first = [
+        {"constant_score": {"filter": {"term": {"categories": code}}, "boost": boost}}
+        for code, boost in (("schutz/kinderschutz", 100.0), ("behoerden/jugendamt", 90.0))
+    ]
+    assert crisis_clauses(_in_danger(4, "strong", 1.0)) == first
+    assert crisis_clauses(_in_danger(1, "weak", 0.7)) == first  # "Kinderschutz": the service itself
+    assert crisis_clauses(_in_danger(4, "structure", 0.7)) == []  # yielded: ranks as a concept
+    assert crisis_clauses(_in_danger(4, "weak", 0.7)) == []
+    assert crisis_clauses(_in_danger(4, "strong", 0.7)) == first  # a firm phrase never yields

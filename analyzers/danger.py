@@ -1,0 +1,447 @@
+"""Danger from the structure of a sentence, not from a list of sentences.
+
+The phrase lists of :mod:`analyzers.crisis` recognise what someone thought of writing down
+("ich will nicht mehr leben"); people in danger say it in ways nobody listed ("ich hab
+meinen Abschiedsbrief schon geschrieben", "er hat mir wieder den Hals zugedrückt", "mein
+Kind hat Angst nach Hause zu gehen"). What those sentences share is their *structure*: a
+danger predicate (a goodbye letter, being choked, being afraid to go home) together with a
+person (I, my child, he) and a marker of urgency or finality (already, again, tonight). So
+each language lists small *word classes* (``data/danger/<lang>.txt``: lemmas, stems,
+transliterations), and a query is scored per kind from the classes it contains, in any
+word order:
+
+* every class has a weight per kind (:data:`WEIGHTS`); a kind is raised when the weights of
+  the distinct classes present reach :data:`THRESHOLD` and at least one of them is a
+  danger predicate of that kind (:data:`CORES`) — a person or "tonight" alone is nothing;
+* some kinds need a class to be present at all (:data:`GATES`: no child danger without a
+  child, no pregnancy emergency without a pregnancy);
+* a negation right before a predicate takes it back ("schlägt mich nicht");
+* a word of professional or third-party context ("Fortbildung", "Kurs", "Prävention",
+  "für Lehrkräfte", "Statistik": class ``context``) silences the whole rule;
+* the classes of one language are scored together, never mixed across languages, so that
+  the German article "die" cannot complete an English sentence.
+
+Entries: ``word`` meets the word and its inflections (up to two more letters for words of
+five letters and more, one letter left out or added for words of eight — not one
+letter changed, or "schlafen" would meet "schlagen"); ``word*`` any word beginning with it;
+``*root*`` any word containing it (Arabic and Persian prefixes and suffixes); ``a b`` the
+words in this order, at most :data:`MAX_GAP` others between them. Query words are also
+looked up as German lemmas, as compound parts ("Abschiedsbrief" → "brief"), and Latin
+words as transliteration skeletons of the Cyrillic entries ("izbil" meets "избил").
+Chinese and Japanese entries match inside the unspaced text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from analyzers.errors import ResourceFormatError
+from analyzers.matching import stem
+from analyzers.models import CrisisSignal
+from analyzers.normalize import fold, script_key
+from analyzers.resources import content_lines, list_dir
+from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
+
+STRUCTURE = "structure"  # the strength of a signal read from structure, not from a phrase
+
+CORES: dict[str, tuple[str, ...]] = {
+    "suicide": ("die", "farewell", "means", "hopeless", "selfharm", "finality"),
+    "domestic_violence": ("hit", "threat", "injury", "confine", "hide", "homefear", "forced"),
+    "child_danger": ("hit", "threat", "injury", "abuse", "neglect", "homefear", "confine", "cry"),
+    "homeless_tonight": ("noplace", "street"),
+    "medical_emergency": ("breath", "body", "stroke"),
+    "psychiatric_emergency": ("psych", "odd", "nosleep"),
+    "pregnancy_emergency": ("secret", "body", "fear", "alone", "threat"),
+}
+# Weight of each class per kind: a danger predicate weighs most, a person, an urgency or a
+# second predicate completes it. Tuned on the crisis tuning sets, never on held-out 5.
+WEIGHTS: dict[str, dict[str, float]] = {
+    "suicide": {
+        "die": 0.5, "farewell": 0.6, "hopeless": 0.7, "means": 0.3, "selfharm": 0.7,
+        "letter": 0.4, "want": 0.2, "gather": 0.4, "end": 0.4, "finality": 0.2, "self": 0.3,
+        "now": 0.3, "all": 0.3, "night": 0.3,
+    },
+    "domestic_violence": {
+        "hit": 0.7, "threat": 0.7, "injury": 0.6, "confine": 0.6, "hide": 0.5, "homefear": 0.7,
+        "forced": 0.6, "weapon": 0.4, "fear": 0.3, "drunk": 0.3, "aggressor": 0.3,
+        "self": 0.2, "now": 0.2, "night": 0.2, "home": 0.2, "child": 0.1, "die": 0.3,
+    },
+    "child_danger": {
+        "hit": 0.7, "threat": 0.5, "injury": 0.6, "abuse": 0.7, "neglect": 0.6,
+        "homefear": 0.7, "confine": 0.5, "child": 0.5, "fear": 0.3, "aggressor": 0.2, "cry": 0.25,
+        "nearby": 0.3,
+        "weapon": 0.3, "now": 0.2, "night": 0.2, "alone": 0.3, "home": 0.1,
+    },
+    "homeless_tonight": {
+        "noplace": 0.7, "street": 0.5, "sleep": 0.4, "night": 0.4, "now": 0.2, "landlord": 0.4,
+        "self": 0.1, "child": 0.2, "cold": 0.3,
+    },
+    "medical_emergency": {
+        "breath": 0.7, "body": 0.7, "stroke": 0.5, "sudden": 0.3, "relative": 0.3, "child": 0.3,
+        "self": 0.3, "now": 0.3, "night": 0.1,
+    },
+    "psychiatric_emergency": {
+        "psych": 0.8, "odd": 0.4, "nosleep": 0.4, "weapon": 0.3, "threat": 0.3,
+        "relative": 0.3, "now": 0.2, "fear": 0.2, "night": 0.2, "die": 0.2,
+    },
+    "pregnancy_emergency": {
+        "pregnant": 0.5, "secret": 0.5, "body": 0.5, "fear": 0.5, "alone": 0.5, "threat": 0.5,
+        "self": 0.1, "now": 0.1,
+    },
+}  # fmt: skip
+# A class standing for two met together: "everything" + "ends" is finality ("her şey bitecek").
+DERIVED: dict[str, tuple[str, str]] = {"finality": ("end", "all")}
+_ALL_CORES = frozenset(c for cores in CORES.values() for c in cores)
+# Kinds that win when raised: their services (pregnancy counselling) know the rest too.
+FIRST = frozenset({"pregnancy_emergency"})
+GATES: dict[str, str] = {"child_danger": "child", "pregnancy_emergency": "pregnant"}
+# Predicates a negation right before them takes back ("er schlägt mich nicht").
+NEGATABLE = frozenset({"die", "hit", "threat", "abuse", "pregnant", "fear", "psych"})
+# Classes a file may name: the weighed ones, negation and context.
+CLASSES = frozenset({c for w in WEIGHTS.values() for c in w} | {"neg", "context"}) - set(DERIVED)
+THRESHOLD = 1.0
+AGAIN = 0.3  # a core class met twice by different words
+SHORT = 4  # a Latin word shorter than this is no danger predicate on its own
+SHORT_CONTEXT = 5  # a shorter context word silences its own language only
+MAX_GAP = 3  # other words allowed between two words of a multi-word entry
+MAX_WORDS = 60  # a longer text is scored on its first words only
+EVERYDAY = ("de", "en", "fr", "es", "it", "pt", "ro", "pl", "cs", "hu", "tr", "vi")
+PART_MIN = 4  # compound parts shorter than this name too many things ("not", "tot")
+_UNSPACED = re.compile("[\u3040-\u9fff]")
+_APOSTROPHE = re.compile("['’ʼ`]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+KIND_ORDER = (
+    "suicide",
+    "domestic_violence",
+    "child_danger",
+    "psychiatric_emergency",
+    "medical_emergency",
+    "pregnancy_emergency",
+    "homeless_tonight",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    lang: str
+    cls: str
+    text: str
+    size: int  # number of words
+
+
+@dataclass(eq=False)  # hashed by identity: lookup() is memoised per lexicon
+class Lexicon:
+    """Every language's word classes, indexed for per-word lookup."""
+
+    entries: list[Entry] = field(default_factory=list)
+    exact: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # key -> (entry, word)
+    prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    inflect: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # may take endings
+    infix: dict[str, list[tuple[str, tuple[int, int]]]] = field(
+        default_factory=dict
+    )  # by 2 letters
+    deletes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    unspaced: list[tuple[str, int]] = field(default_factory=list)
+    roman: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # typed Cyrillic
+    roman_prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    longest: int = 0  # the longest prefix entry
+
+    def add(self, lang: str, cls: str, text: str) -> None:
+        words = [w for w in _split(text.replace("-", " ").split()) if w.strip("*")]
+        if not words:
+            return
+        number = len(self.entries)
+        self.entries.append(Entry(lang, cls, text, len(words)))
+        for place, word in enumerate(words):
+            self._add_word(word, (number, place), lang)
+
+    def _add_word(self, word: str, ref: tuple[int, int], lang: str) -> None:
+        if _UNSPACED.search(word):
+            self.unspaced.append((script_key(word.strip("*")), ref[0]))
+            return
+        plain = _plain(word.strip("*"))
+        if lang in CYRILLIC_LANGUAGES and _CYRILLIC.search(plain):
+            roman = skeleton(romanize(plain, lang))
+            if len(roman) >= 4:  # met only by a typed word's skeleton, see lookup()
+                table = self.roman_prefix if word.endswith("*") else self.roman
+                table.setdefault(roman, []).append(ref)
+        for form in (plain,):
+            if word.startswith("*") and word.endswith("*") and len(form) >= 3:
+                self.infix.setdefault(form[:2], []).append((form, ref))
+            elif word.endswith("*") and len(form) >= 3:
+                self.prefix.setdefault(form, []).append(ref)
+                self.longest = max(self.longest, len(form))
+            else:
+                self.exact.setdefault(form, []).append(ref)
+                self.exact.setdefault(_key(form), []).append(ref)
+                if len(form) >= 5:
+                    self.inflect.setdefault(form, []).append(ref)
+                if len(form) >= 8:
+                    for deleted in _deletes(form):
+                        self.deletes.setdefault(deleted, []).append(ref)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 (one lexicon per process, never freed anyway)
+    def lookup(self, token: str) -> frozenset[tuple[int, int]]:
+        """The (entry, word) pairs one typed word meets."""
+        forms = _forms(token)
+        exact, prefix, inflect, infix = self.exact, self.prefix, self.inflect, self.infix
+        found: list[tuple[int, int]] = []
+        for form in forms:
+            size = len(form)
+            found += exact.get(form, ())
+            for n in range(3, min(size, self.longest) + 1):
+                found += prefix.get(form[:n], ())
+            if size >= 6:
+                found += inflect.get(form[:-1], ())
+                if size >= 7:
+                    found += inflect.get(form[:-2], ())
+            for start in range(size - 2):
+                for root, ref in infix.get(form[start : start + 2], ()):
+                    if form.startswith(root, start):
+                        found.append(ref)
+        plain = forms[0]
+        if plain.isascii() and plain.isalpha():
+            if not _everyday(plain):  # "place" is French, not the Ukrainian "плаче"
+                bones = skeleton(plain)
+                found += self.roman.get(bones, ())
+                for n in range(4, len(bones) + 1):
+                    found += self.roman_prefix.get(bones[:n], ())
+            if len(plain) >= 7:
+                found += self.deletes.get(plain, ())  # a letter left out ("Abschiedsbrif")
+                if len(plain) >= 9:  # a letter too many ("Abschiedsbrieef")
+                    for deleted in _deletes(plain):
+                        found += exact.get(deleted, ())
+        return frozenset(found)
+
+
+def _split(words: Iterable[str]) -> list[str]:
+    """Latin words split at apostrophes ("l'addio", "dont" stays), others kept whole."""
+    out: list[str] = []
+    for word in words:
+        if _CYRILLIC.search(word):
+            out.append(word)
+        else:
+            out.extend(p for p in _APOSTROPHE.split(word) if p)
+    return out
+
+
+def _plain(word: str) -> str:
+    return fold(script_key(word))
+
+
+def _key(plain: str) -> str:
+    return stem(plain, "ru")  # script-based: Cyrillic and Arabic endings, Latin unchanged
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=65536)
+def _forms(token: str) -> tuple[str, ...]:
+    """The forms one typed word is looked up in: plain, stemmed, lemma, parts, skeleton."""
+    from analyzers.compounds import split
+    from analyzers.tokens import lemma
+
+    plain = _plain(token)
+    forms = [plain, _key(plain)]
+    if plain.isascii() and plain.isalpha():
+        forms.append(lemma(token))
+        forms.extend(p for p in split(plain) if len(p) >= PART_MIN)
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@lru_cache(maxsize=1)
+def _latin_everyday() -> frozenset[str]:
+    from analyzers.glossary import everyday_words
+
+    return frozenset().union(*(everyday_words(lang) for lang in EVERYDAY))
+
+
+def _everyday(plain: str) -> bool:
+    """An everyday word of a Latin-script language: never read as typed Cyrillic."""
+    return plain in _latin_everyday()
+
+
+def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str]]:
+    """``[class]`` sections of comma-separated entries -> (class, entry)."""
+    out: list[tuple[str, str]] = []
+    section: str | None = None
+    for number, line in lines:
+        if line.startswith("["):
+            name, _, rest = line[1:].partition("]")
+            if name.strip() not in CLASSES:
+                raise ResourceFormatError(file, number, f"unknown word class {line!r}")
+            section = name.strip()
+            line = rest.strip()
+            if not line:
+                continue
+        if section is None:
+            raise ResourceFormatError(file, number, "entry before the first [class] header")
+        for raw in line.split(","):
+            entry = raw.strip()
+            if not entry:
+                raise ResourceFormatError(file, number, "empty entry (doubled comma?)")
+            out.append((section, entry))
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    lex = Lexicon()
+    for path in list_dir("danger"):
+        for cls, entry in parse(content_lines(path), path.name):
+            lex.add(path.stem, cls, entry)
+    return lex
+
+
+Met = dict[str, list[tuple[str, frozenset[int]]]]  # class -> (entry, positions of its words)
+
+
+def classes(words: list[str]) -> dict[str, Met]:
+    """lang -> class -> entries met by the query's words (negated predicates left out)."""
+    lex = lexicon()
+    words = _split(words)[:MAX_WORDS]
+    hits = [lex.lookup(w) for w in words]
+    out: dict[str, Met] = {}
+
+    def add(number: int, positions: frozenset[int]) -> None:
+        entry = lex.entries[number]
+        out.setdefault(entry.lang, {}).setdefault(entry.cls, []).append((entry.text, positions))
+
+    negated = _negated(lex, hits)
+    several: set[int] = set()
+    for position, found in enumerate(hits):
+        for number, _ in found:
+            entry = lex.entries[number]
+            if entry.size > 1:
+                several.add(number)
+            elif position not in negated.get(entry.lang, ()) or entry.cls not in NEGATABLE:
+                add(number, frozenset({position}))
+    for number in sorted(several):
+        positions = _in_order(number, lex.entries[number].size, hits)
+        if positions:
+            add(number, positions)
+    if any(_UNSPACED.search(w) for w in words):
+        joined = "".join(script_key(w) for w in words)
+        for text, number in lex.unspaced:
+            if text in joined:
+                add(number, frozenset({-1 - joined.index(text)}))
+    for present in out.values():
+        for derived, (a, b) in DERIVED.items():
+            if a in present and b in present:
+                present[derived] = [*present[a], *present[b]]
+    return out
+
+
+def _negated(lex: Lexicon, hits: list[frozenset[tuple[int, int]]]) -> dict[str, set[int]]:
+    """Per language, the positions right after a negation word of that language."""
+    out: dict[str, set[int]] = {}
+    for position, found in enumerate(hits[:-1]):
+        for number, _ in found:
+            entry = lex.entries[number]
+            if entry.cls == "neg" and entry.size == 1:
+                out.setdefault(entry.lang, set()).add(position + 1)
+    return out
+
+
+def _in_order(number: int, size: int, hits: list[frozenset[tuple[int, int]]]) -> frozenset[int]:
+    """Where the entry's words stand in order, each at most :data:`MAX_GAP` words after the
+    last; empty when they do not."""
+    for first, found in enumerate(hits):
+        if (number, 0) not in found:
+            continue
+        positions = [first]
+        for place in range(1, size):
+            stop = min(len(hits), positions[-1] + MAX_GAP + 2)
+            after = range(positions[-1] + 1, stop)
+            nxt = next((p for p in after if (number, place) in hits[p]), None)
+            if nxt is None:
+                break
+            positions.append(nxt)
+        else:
+            return frozenset(positions)
+    return frozenset()
+
+
+def score(present: Met, kind: str) -> float:
+    """The kind's score for the classes one language's words met (0 when not raised).
+
+    A danger predicate met twice by different words ("hasn't slept", "voices") counts
+    :data:`AGAIN` more: two signs of one danger are stronger than one.
+    """
+    weights = WEIGHTS[kind]
+    gate = GATES.get(kind)
+    if gate is not None and gate not in present:
+        return 0.0
+    cores = [c for c in CORES[kind] if any(_telling(text) for text, _ in present.get(c, ()))]
+    if not cores:
+        return 0.0
+    total = sum(weights.get(c, 0.0) for c in present)
+    if any(_apart(present[c]) for c in cores):
+        total += AGAIN
+    return round(total, 3)
+
+
+def _telling(text: str) -> bool:
+    """Whether an entry can carry a danger predicate: several words, another script, or a
+    Latin word of four letters and more. Short Latin words ("da", "so", "me") are words of
+    other languages too often to name a danger by themselves."""
+    plain = _plain(text).strip("*")
+    return " " in plain or not plain.isascii() or len(plain) >= SHORT
+
+
+def _apart(met: list[tuple[str, frozenset[int]]]) -> bool:
+    """Two entries of a class met by words that do not overlap."""
+    return any(not a[1] & b[1] for a, b in itertools.combinations(met, 2))
+
+
+def _context(found: dict[str, Met], scored: str) -> bool:
+    """A context word ("Kurs", "job") that is not part of a longer danger entry met
+    ("he'll finish the job"). Short ones count for their own language only: the French
+    "don" is no donation in "I don't want to live"."""
+    inside = {
+        p
+        for present in found.values()
+        for cls, met in present.items()
+        if cls != "context"
+        for _, ps in met
+        if len(ps) > 1
+        for p in ps
+    }
+    return any(
+        not ps <= inside and (lang == scored or len(_plain(text)) >= SHORT_CONTEXT)
+        for lang, present in found.items()
+        for text, ps in present.get("context", ())
+    )
+
+
+def detect(words: list[str]) -> CrisisSignal | None:
+    """The crisis the structure of a query's words expresses, or ``None``.
+
+    ``words`` are the typed words in order, stop words included.
+    """
+    if not words:
+        return None
+    found = classes(words)
+    best: tuple[float, int, str, str] | None = None
+    for lang, present in sorted(found.items()):
+        if not present.keys() & _ALL_CORES or _context(found, lang):
+            continue
+        for rank, kind in enumerate(KIND_ORDER):
+            value = score(present, kind)
+            if value >= THRESHOLD and kind in FIRST:
+                value += 1.0  # a pregnancy in danger is that, whatever else threatens
+            if value >= THRESHOLD and (best is None or (value, -rank) > (best[0], -best[1])):
+                best = (value, rank, kind, lang)
+    if best is None:
+        return None
+    _, _, kind, lang = best
+    present = found[lang]
+    used = [c for c in present if WEIGHTS[kind].get(c) or c == GATES.get(kind)]
+    phrase = " + ".join(f"{c}:{present[c][0][0]}" for c in used)
+    return CrisisSignal(kind, phrase, lang, STRUCTURE)

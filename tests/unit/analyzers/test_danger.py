@@ -1,0 +1,127 @@
+"""Crisis detection from structure (``analyzers.danger``): predicate + person + urgency.
+
+The indirect phrasings below name no crisis word and are on no phrase list; the phrase
+lists alone miss them (``strength == "structure"`` says the structure rule found them), so
+these tests fail if the rule is taken out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import crisis, danger
+from analyzers.errors import ResourceFormatError
+from analyzers.tokens import tokenize
+
+
+def words(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ich hab meinem Hund schon ein neues Zuhause gesucht, ich brauche keins mehr", "suicide"),
+        ("I have counted my pills, how many would be enough", "suicide"),
+        ("ez dixwazim her tişt îşev biqede", "suicide"),  # Kurmanji: all + ends + tonight
+        ("er hat mir gestern wieder den Gürtel übergezogen", "domestic_violence"),
+        ("mio marito mi ha messo le mani addosso di nuovo", "domestic_violence"),
+        ("die Schreie nebenan hören nicht auf, es klingt nach einem kleinen Kind", "child_danger"),
+        ("my uncle thinks the neighbours put a chip in his head and he has a knife", "psych"),
+        ("gerade aus der Klinik entlassen und keinen Ort, wo ich hin kann", "homeless_tonight"),
+        ("mi abuela de repente no puede mover la pierna", "medical_emergency"),
+        ("estoy embarazada y nadie en mi familia lo sabe", "pregnancy_emergency"),
+    ],
+)
+def test_indirect_danger_is_found_by_its_structure(text, kind):
+    found = crisis.detect(words(text))
+    assert found is not None and found.strength == "structure"
+    assert found.kind == kind or (kind == "psych" and found.kind == "psychiatric_emergency")
+
+
+def test_word_order_does_not_matter():
+    a = danger.detect(words("ich hab meinen Abschiedsbrief schon geschrieben"))
+    b = danger.detect(words("schon geschrieben hab ich meinen Abschiedsbrief"))
+    assert a is not None and b is not None and a.kind == b.kind == "suicide"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Abschiedsbrief",  # a predicate alone
+        "mein Kind heute Nacht",  # persons and urgency without a predicate
+        "Baby schreit ständig",  # a weak sign with a child is not enough
+        "Mein Bruder hat nur noch wenige Wochen zu leben und möchte zu Hause sterben",
+    ],
+)
+def test_one_class_or_no_predicate_raises_nothing(text):
+    assert danger.detect(words(text)) is None
+
+
+def test_context_words_silence_the_rule():
+    text = "Kinder, die Angst haben nach Hause zu gehen, weil der Vater sie schlägt"
+    assert danger.detect(words(text)) is not None
+    assert danger.detect(words("Fortbildung: " + text)) is None
+    assert danger.detect(words("Statistik " + text)) is None
+
+
+def test_a_context_word_inside_a_danger_phrase_does_not_silence():
+    found = danger.detect(
+        words("texting from the bathroom, he said next time he'll finish the job")
+    )
+    assert found is not None and found.kind == "domestic_violence"
+
+
+def test_a_negation_takes_the_predicate_back():
+    assert danger.detect(words("er hat mich wieder geschlagen")) is not None
+    assert danger.detect(words("er hat mich nie geschlagen")) is None
+
+
+def test_classes_of_different_languages_are_not_mixed():
+    # "so" is Vietnamese "sợ" (afraid) and "da" German; a short Latin word is no predicate
+    assert danger.detect(words("ich bin so müde, der Arzt ist nicht da")) is None
+    # German "die" is no English "die": "die Tabletten" alone raises nothing
+    assert danger.detect(words("die Tabletten für meine Oma")) is None
+
+
+def test_typed_cyrillic_meets_the_cyrillic_classes():
+    found = danger.detect(words("muzh izbil menya boyus idti domoy"))
+    assert found is not None and (found.kind, found.lang) == ("domestic_violence", "ru")
+
+
+def test_an_everyday_word_is_not_read_as_typed_cyrillic():
+    # "place" would be the skeleton of Ukrainian "плаче" (cries), "bebe" of Bulgarian "бебе"
+    assert danger.detect(words("place en crèche pour mon bébé")) is None
+
+
+def test_a_typo_is_forgiven_but_not_a_changed_letter():
+    assert "farewell" in danger.classes(["Abschiedsbrif"])["de"]
+    hits = danger.classes(["schlafen"]).get("de", {})
+    assert "hit" not in hits  # "schlafen" is not "schlagen"
+
+
+def test_two_signs_of_one_danger_count_more():
+    present = danger.classes(words("haven't slept in five days and the voices keep getting louder"))
+    assert danger.score(present["en"], "psychiatric_emergency") >= danger.THRESHOLD
+
+
+def test_every_class_file_parses_and_every_language_has_the_main_predicates():
+    lex = danger.lexicon()
+    by_lang: dict[str, set[str]] = {}
+    for entry in lex.entries:
+        by_lang.setdefault(entry.lang, set()).add(entry.cls)
+    assert len(by_lang) >= 25
+    for lang, classes in by_lang.items():
+        assert {"die", "hit", "pregnant", "noplace", "breath", "context"} <= classes, lang
+
+
+def test_the_class_file_format_is_checked():
+    with pytest.raises(ResourceFormatError, match="unknown word class"):
+        danger.parse([(1, "[danger] x")], "x.txt")
+    with pytest.raises(ResourceFormatError, match="before the first"):
+        danger.parse([(1, "sterben")], "x.txt")
+    assert danger.parse([(1, "[die] sterben, tot*"), (2, "nie wieder aufwachen")], "x.txt") == [
+        ("die", "sterben"),
+        ("die", "tot*"),
+        ("die", "nie wieder aufwachen"),
+    ]

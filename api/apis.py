@@ -18,6 +18,7 @@ from api.renderer import OrjsonRenderer
 from api.routers import (
     analytics,
     categories,
+    entry_reports,
     events,
     health,
     inquiries,
@@ -32,6 +33,8 @@ from directory.errors import (
     InquiryLinkExpired,
     InquiryLinkInvalid,
     RecordError,
+    ReportInvalid,
+    UnknownEntry,
     UnknownProvider,
 )
 from indexer.errors import IndexerError, IndexMissing, SearchUnavailable
@@ -50,6 +53,10 @@ api.add_router("/health", health.router, throttle=PUBLIC_THROTTLES)
 api.add_router("/search", search.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/suggest", suggest.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/providers", providers.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
+# Error reports on entries (POST /providers/{id}/reports): own limits per client and entry on top.
+api.add_router(
+    "/providers", entry_reports.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES
+)
 api.add_router("/categories", categories.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 api.add_router("/events", events.router, auth=partner_or_public, throttle=PUBLIC_THROTTLES)
 # Mediated inquiries: anyone with the signed link; sending has its own limits on top.
@@ -66,6 +73,8 @@ STATUS: list[tuple[type[Exception], int, str]] = [
     (IndexerError, 500, "indexer_error"),
     (RecordError, 422, "invalid_record"),
     (UnknownProvider, 404, "not_found"),
+    (UnknownEntry, 404, "not_found"),
+    (ReportInvalid, 422, "invalid_report"),
     (InquiryInvalid, 422, "invalid_inquiry"),  # /api/v1: with its fields (below)
     (IllegalTransition, 409, "illegal_transition"),
     (InquiryLinkInvalid, 404, "invalid_link"),

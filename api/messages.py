@@ -309,6 +309,47 @@ PAGE: dict[str, str] = {
         "oder Analyse-Cookies. Über den Link zu Ihrer Anfrage können Sie sie jederzeit "
         "zurückziehen. Fragen zum Datenschutz beantwortet die Koordinierungsstelle."
     ),
+    # Error reports on an entry and its freshness (api/web/entry_report_form.py, provider.py).
+    "rep_title": "Stimmt etwas nicht an diesem Eintrag?",
+    "rep_intro": (
+        "Sagen Sie uns, was nicht stimmt. Die Redaktion prüft den Eintrag. Sie müssen "
+        "keinen Namen und keine Kontaktdaten angeben."
+    ),
+    "rep_kind": "Was stimmt nicht?",
+    "rep_kind_phone": "Telefonnummer",
+    "rep_kind_address": "Adresse",
+    "rep_kind_hours": "Öffnungszeiten",
+    "rep_kind_closed": "Das Angebot gibt es nicht mehr",
+    "rep_kind_other": "Etwas anderes",
+    "rep_note": "Hinweis (freiwillig)",
+    "rep_note_hint": (
+        "Zum Beispiel, seit wann. Bitte schreiben Sie keine persönlichen Daten: "
+        "E-Mail-Adressen und Telefonnummern werden entfernt."
+    ),
+    "rep_send": "Fehler melden",
+    "rep_thanks": "Danke! Ihre Meldung ist bei der Redaktion angekommen.",
+    "rep_err_kind": "Bitte wählen Sie, was nicht stimmt.",
+    "rep_err_busy": (
+        "Gerade kommen zu viele Meldungen an. Bitte versuchen Sie es später noch einmal."
+    ),
+    "rep_link": "Fehler in diesem Eintrag melden",
+    "fresh_unknown": "unbekannt",
+    "fresh_stale": (
+        "Dieser Eintrag wurde länger nicht bestätigt. Einzelne Angaben haben sich vielleicht "
+        "geändert – fragen Sie im Zweifel direkt beim Angebot nach."
+    ),
+    "fresh_title": "Aktualität der Einträge",
+    "fresh_entries": "Einträge",
+    "fresh_6m": "In den letzten 6 Monaten bestätigt",
+    "fresh_12m": "In den letzten 12 Monaten bestätigt",
+    "fresh_6_12m": "Zuletzt vor 6–12 Monaten bestätigt",
+    "fresh_1_2y": "Zuletzt vor 1–2 Jahren bestätigt",
+    "fresh_over_2y": "Zuletzt vor über 2 Jahren bestätigt",
+    "fresh_never": "Nie bestätigt",
+    "fresh_open_reports": "Offene Fehlermeldungen",
+    "fresh_median": "Median bis zur Erledigung einer Meldung (Tage)",
+    "fresh_count": "Anzahl",
+    "fresh_share": "Anteil",
 }
 
 # What a translator cannot tell from the sentence alone.
@@ -335,6 +376,11 @@ NOTES: dict[str, str] = {
     "dash_inq_hours": "A median time; %(hours)s is a number of hours such as 3.5.",
     "dash_inq_unserved": "Inquiries that no social service could take on (a need not met).",
     "inq_err_required": "Next to a form field the person left empty.",
+    "rep_title": "Heading of a form on a service's page for reporting wrong details.",
+    "rep_kind_closed": "A choice of the report form: the service has closed for good.",
+    "fresh_unknown": "After 'Last confirmed:' when the entry was never confirmed.",
+    "fresh_stale": "Shown on a service's page whose details were not confirmed for a year.",
+    "fresh_median": "Dashboard: median days between a report and an editor closing it.",
 }
 
 # Counted messages (``ngettext``): the forms follow the language's Plural-Forms header.

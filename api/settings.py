@@ -26,6 +26,8 @@ check_rate("rate_limit_partner_client", CONFIG.rate_limit_partner_client)
 check_rate("rate_limit_bad_keys", CONFIG.rate_limit_bad_keys)
 check_rate("rate_limit_inquiry_client", CONFIG.rate_limit_inquiry_client)
 check_rate("rate_limit_inquiry_provider", CONFIG.rate_limit_inquiry_provider)
+check_rate("rate_limit_report_client", CONFIG.rate_limit_report_client)
+check_rate("rate_limit_report_entry", CONFIG.rate_limit_report_entry)
 ENDPOINTS = endpoints(CONFIG)
 INDEXER = indexer_settings(CONFIG)
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -180,6 +182,9 @@ RATE_LIMIT_PARTNER_CLIENT = CONFIG.rate_limit_partner_client
 RATE_LIMIT_BAD_KEYS = CONFIG.rate_limit_bad_keys
 RATE_LIMIT_INQUIRY_CLIENT = CONFIG.rate_limit_inquiry_client
 RATE_LIMIT_INQUIRY_PROVIDER = CONFIG.rate_limit_inquiry_provider
+RATE_LIMIT_REPORT_CLIENT = CONFIG.rate_limit_report_client
+RATE_LIMIT_REPORT_ENTRY = CONFIG.rate_limit_report_entry
+FRESHNESS_STALE_MONTHS = CONFIG.freshness_stale_months
 INQUIRY_MIN_FILL_SECONDS = CONFIG.inquiry_min_fill_seconds
 INQUIRY_MAX_LINKS = CONFIG.inquiry_max_links
 CORS_PUBLIC_ORIGINS = [

@@ -311,6 +311,18 @@ class Settings(BaseSettings):
         "30/h",
         description='Inquiries to one provider per period, whoever sends them; "" = no limit.',
     )
+    rate_limit_report_client: str = Field(
+        "10/h",
+        description='Error reports on entries ("Something wrong?") per client (hashed address) and period; "" = no limit.',
+    )
+    rate_limit_report_entry: str = Field(
+        "20/h",
+        description='Error reports on one entry per period, whoever sends them; "" = no limit.',
+    )
+    freshness_stale_months: int = Field(
+        12,
+        description="Months without confirmation after which an entry's page says its details may have changed.",
+    )
 
     @property
     def state_path(self) -> Path:

@@ -68,3 +68,19 @@ class InquiryLinkExpired(InquiryError):
 
 class UnknownProvider(InquiryError):
     """An inquiry (or a forward) names a provider id the directory does not hold."""
+
+
+class EntryReportError(DirectoryError):
+    """Base of the deliberate errors of public error reports on entries (issue 15)."""
+
+
+class ReportInvalid(EntryReportError):
+    """A field of an error report cannot be accepted; ``field`` names it for the form."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+
+
+class UnknownEntry(EntryReportError):
+    """A report names an entry id the directory does not hold."""

@@ -26,6 +26,8 @@ os.environ.setdefault("SOZIALATLAS_SSL_REDIRECT", "0")  # the test clients speak
 os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_ANON", "")  # tests that need a limit set one
 os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_INQUIRY_CLIENT", "")
 os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_INQUIRY_PROVIDER", "")
+os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_REPORT_CLIENT", "")
+os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_REPORT_ENTRY", "")
 
 
 def _free_port() -> int:

@@ -5,7 +5,8 @@
   every row that is due: mail written while the broker or the SMTP server was away, mail
   whose earlier attempt failed and waits out its back-off, mail of a worker that died.
 * ``workers.inquiries_maintain`` (beat, hourly) — reminders, escalation, expiry, and the
-  deletion of personal data after the retention period.
+  deletion of personal data after the retention period (also the notes of closed error
+  reports on entries).
 
 Every task is safe to run twice and concurrently: a mail is claimed in the database before
 it is sent (:mod:`directory.outbox`), so a second delivery of the task finds it taken or
@@ -26,6 +27,7 @@ from workers.queue import TaskQueue
 
 django.setup()
 
+from directory.entry_reports import purge_report_notes  # noqa: E402
 from directory.inquiry_config import InquiryConfig, inquiry_config  # noqa: E402
 from directory.inquiry_retention import purge_personal_data  # noqa: E402
 from directory.inquiry_schedule import run_schedule  # noqa: E402
@@ -60,6 +62,7 @@ def inquiries_maintain() -> dict[str, int]:
     config = _config()
     done = run_schedule(config)
     done["purged"] = purge_personal_data(config.retention_days)
+    done["report_notes_purged"] = purge_report_notes(config.retention_days)
     if any(done.values()):
         log.info("inquiries: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
     return done

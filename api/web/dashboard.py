@@ -6,6 +6,8 @@ desk's groups), the mediated inquiries of the last twelve months as tables rende
 (no script needed): per month, per service type and per district — inquiries, the answered,
 declined and expired rates, the median time to the first answer, the decline reasons — and
 the needs nobody could serve. Only aggregates: no inquiry, message or contact is read.
+Also rendered on the server: the entries' freshness (:mod:`directory.freshness`,
+the figures of ``sozialatlas report freshness``): it reads the database, not the search log.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.utils import timezone
 from analyzers import taxonomy
 from api.web import i18n
 from api.web.frame import begin_page, finish_page
+from directory.freshness import Freshness, current_freshness
 from directory.inquiry_report import Dimension, figures_by
 from directory.inquiry_unmet import unserved_by_type
 
@@ -57,6 +60,7 @@ def analytics_dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.has_perm(FIGURES_PERMISSION):
         context["inquiries"] = inquiry_tables(lang, t)
         context["inquiry_csv"] = INQUIRY_CSV
+    context["freshness"] = freshness_rows(current_freshness(timezone.localdate()), lang, t)
     return finish_page(request, render(request, "web/dashboard.html", context), lang, explicit)
 
 
@@ -114,3 +118,26 @@ def _reasons(reasons: dict[str, int], t: dict[str, str]) -> str:
 
 def _type_label(code: str, lang: str) -> str:
     return taxonomy.label(code, lang)  # a code the taxonomy no longer has: the code
+
+
+def freshness_rows(figures: Freshness, lang: str, t: dict[str, str]) -> list[dict[str, str]]:
+    """The freshness panel's rows: label, count, share of all entries as a percentage."""
+
+    def row(key: str, count: float | None, share: bool = True, places: int = 0) -> dict[str, str]:
+        value = "–" if count is None else i18n.decimal(lang, count, places)
+        percent = figures.share(int(count or 0)) if share else None
+        shown = "" if percent is None else f"{i18n.decimal(lang, percent * 100)} %"
+        return {"key": key, "label": t[key], "count": value, "share": shown}
+
+    stale = figures.stale
+    return [
+        row("fresh_entries", figures.entries),
+        row("fresh_6m", figures.confirmed_6m),
+        row("fresh_12m", figures.confirmed_12m),
+        row("fresh_6_12m", stale["6-12m"]),
+        row("fresh_1_2y", stale["1-2y"]),
+        row("fresh_over_2y", stale["over_2y"]),
+        row("fresh_never", stale["never"]),
+        row("fresh_open_reports", figures.open_reports, share=False),
+        row("fresh_median", figures.median_days_to_close, share=False, places=1),
+    ]

@@ -9,6 +9,7 @@ language. German is the source: anything untranslated shows in German.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
@@ -75,6 +76,13 @@ def decimal(lang: str, value: float, places: int = 1) -> str:
     rounded = Decimal(f"{value:.{places}f}")  # Django's formatting would cut, not round
     with translation.override(lang):
         return formats.number_format(rounded, decimal_pos=places, use_l10n=True)
+
+
+def month_year(day: date, lang: str) -> str:
+    """Month and year as ``lang`` writes them ("März 2026", "March 2026", "Март 2026 г."):
+    Django's month names and ``YEAR_MONTH_FORMAT`` of the language's locale."""
+    with translation.override(lang):
+        return formats.date_format(day, "YEAR_MONTH_FORMAT", use_l10n=True)
 
 
 def direction(lang: str) -> str:

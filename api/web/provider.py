@@ -3,27 +3,35 @@
 It reads the database first and falls back to the index, because the sample data lives
 only there; opened from a result link, it counts the click first (``api.web.clicks``).
 An entry of the directory's database carries the "Ask this service" form
-(``api.web.inquiry_form``); one only in the index does not, as an inquiry can only be
-sent to a provider the directory holds.
+(``api.web.inquiry_form``) and the "Something wrong with this entry?" form
+(``api.web.entry_report_form``); one only in the index does not, as an inquiry or a report
+can only concern an entry the directory holds. The page says when the entry was last
+confirmed (month and year in the page's language) and, once that is longer ago than
+``SOZIALATLAS_FRESHNESS_STALE_MONTHS``, that its details may have changed.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from analyzers import taxonomy
 from api.context import es, indexer_settings
 from api.ratelimit import throttle_page
 from api.web import i18n
 from api.web.clicks import count_click
+from api.web.entry_report_form import SENT, report_form
 from api.web.frame import begin_page, finish_page
 from api.web.inquiry_form import blank_form
 from api.web.jsonld import provider_graph, script_text
+from directory.freshness import is_stale
 from directory.models import Provider
 from indexer.errors import SearchUnavailable
 from indexer.hours import DAYS
@@ -83,8 +91,10 @@ def render_provider(
     status: int = 200,
     explicit: bool | None = None,
     count: bool = False,
+    report: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The page; ``form`` is the inquiry form as sent back with its errors (else a blank one)."""
+    """The page; ``form`` and ``report`` are the inquiry and report forms as sent back with
+    their errors (else blank ones)."""
     lang, chosen = i18n.choose(request)
     explicit = chosen if explicit is None else explicit
     context = begin_page(request, lang)
@@ -122,10 +132,26 @@ def render_provider(
             "back_url": request.headers.get("Referer", "") if _same_site_referer(request) else "/",
             "jsonld": script_text(provider_graph(record, _page_url(request, str(record["id"])))),
             "inquiry": (form or blank_form(lang)) if askable else None,
+            "report": (report or report_form(t, sent=SENT in request.GET)) if askable else None,
+            **_freshness(record.get("updated_at"), lang, t),
         }
     )
     response = render(request, "web/provider.html", context, status=status)
     return finish_page(request, response, lang, explicit)
+
+
+def _freshness(updated_at: Any, lang: str, t: dict[str, str]) -> dict[str, Any]:
+    """ "Last confirmed" as month and year in ``lang``, and whether to hint at old details."""
+    try:
+        confirmed = date.fromisoformat(str(updated_at)[:10]) if updated_at else None
+    except ValueError:
+        confirmed = None
+    stale = is_stale(confirmed, timezone.localdate(), settings.FRESHNESS_STALE_MONTHS)
+    return {
+        "confirmed": i18n.month_year(confirmed, lang) if confirmed else t["fresh_unknown"],
+        "confirmed_iso": confirmed.isoformat() if confirmed else "",
+        "stale": stale,
+    }
 
 
 def _same_site_referer(request: HttpRequest) -> bool:

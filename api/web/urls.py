@@ -7,6 +7,7 @@ from api.ratelimit import throttle_page
 from api.web.answer import answer_page, answer_post
 from api.web.dashboard import analytics_dashboard
 from api.web.discovery import opensearch_description, opensearch_suggestions
+from api.web.entry_report_form import report_submit
 from api.web.inquiry_form import inquiry_submit
 from api.web.privacy import privacy_page
 from api.web.provider import provider_page
@@ -28,6 +29,8 @@ urlpatterns = [
     # Mediated inquiries: the form's POST, the person's tracking page, the provider's answer
     # page (the links in the mails: directory.inquiry_tokens), the privacy notice.
     path("p/<str:provider_id>/anfrage", inquiry_submit, name="inquiry-submit"),
+    # "Something wrong with this entry?": the report form's POST (editors' queue: the admin).
+    path("p/<str:provider_id>/fehler", report_submit, name="report-submit"),
     path("anfrage/<str:token>", tracking_page, name="tracking"),
     path("anfrage/<str:token>/nachricht", tracking_message, name="tracking-message"),
     path("anfrage/<str:token>/zurueckziehen", tracking_withdraw, name="tracking-withdraw"),

@@ -24,7 +24,7 @@ from typing import Any
 
 from configuration.settings import Settings
 from indexer.reports import REPORTS as REPORT_NAMES
-from sozialatlas.commands import inquiries
+from sozialatlas.commands import freshness, inquiries
 from sozialatlas.commands.common import setup_django
 from sozialatlas.commands.searchlog_bench import run_bench
 from sozialatlas.commands.searchlog_replay import (
@@ -56,9 +56,10 @@ __all__ = [
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = sub.add_parser(
-        "report", help="print a report: the search log's (e.g. unmet-needs) or inquiries"
+        "report",
+        help="print a report: the search log's (e.g. unmet-needs), inquiries or freshness",
     )
-    report.add_argument("name", choices=(*REPORT_NAMES, inquiries.NAME))
+    report.add_argument("name", choices=(*REPORT_NAMES, inquiries.NAME, freshness.NAME))
     report.add_argument("--since", default="30d", help="30d, 12w, 6m, 24h or an ISO date")
     report.add_argument("--until", default=None, help="as --since; default now")
     report.add_argument("--channel", default=None, help='"public" or "partner:<name>"')
@@ -67,6 +68,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report.add_argument(
         "--separator", choices=(",", ";"), default=",", help="CSV separator (German Excel: ;)"
     )
+    freshness.add_arguments(report)
     report.set_defaults(handler=run_report)
 
     analytics = sub.add_parser("analytics", help="search log maintenance")
@@ -142,6 +144,8 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.name == inquiries.NAME:  # from the database, not the search log
         report = inquiries.build(args, settings)
+    elif args.name == freshness.NAME:  # the entries' confirmation dates and error reports
+        report = freshness.build(args, settings)
     else:
         client, conf = _log_env(settings)
         rng = make_range(args.since, args.until, args.channel, args.limit)

@@ -38,6 +38,8 @@ PUBLIC = {
     "/api/v1/suggest": {"get"},
     "/api/v1/categories": {"get"},
     "/api/v1/providers/{provider_id}": {"get"},
+    # "Something wrong with this entry?": anyone may report; limited per client and entry.
+    "/api/v1/providers/{provider_id}/reports": {"post"},
     # Click/feedback beacons of the public site: rate-limited, signed query ids only.
     "/api/v1/events/click": {"post"},
     "/api/v1/events/feedback": {"post"},

@@ -8,3 +8,8 @@ class DirectoryConfig(AppConfig):
     label = "api"
     verbose_name = "Sozialatlas"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from directory import revisions
+
+        revisions.connect()

@@ -22,7 +22,7 @@ from directory.inquiry_mail import contact_fields, post, provider_recipient
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import Action, Actor, record
 from directory.inquiry_tokens import tracking_token
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 # Crockford's base32: no I, L, O, U, so a reference read out on the phone is unambiguous.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -40,13 +40,13 @@ def new_reference() -> str:
     return f"SA-{chars[:4]}-{chars[4:]}"
 
 
-def provider_for(provider_id: str) -> Provider:
+def provider_for(provider_id: str) -> ServiceAtLocation:
     """The provider an inquiry is for; :class:`UnknownProvider` (404) if the directory has none.
 
     Asked first, before any other judgement of the inquiry (the API checks spam and limits
     only for a provider that exists), so a request naming nobody is simply "not found".
     """
-    provider = Provider.objects.filter(id=provider_id.strip()[:32]).first()
+    provider = ServiceAtLocation.objects.filter(id=provider_id.strip()[:32]).first()
     if provider is None:
         raise UnknownProvider(f"no provider with id {provider_id[:32]!r}")
     return provider
@@ -73,7 +73,9 @@ def submit(
     raise RuntimeError("could not draw a free inquiry reference")  # pragma: no cover
 
 
-def _store(clean: CleanDraft, provider: Provider, config: InquiryConfig, now: datetime) -> Inquiry:
+def _store(
+    clean: CleanDraft, provider: ServiceAtLocation, config: InquiryConfig, now: datetime
+) -> Inquiry:
     seal = config.cipher.seal
     to = provider_recipient(provider, config)
     inquiry = Inquiry.objects.create(
@@ -114,7 +116,7 @@ def _store(clean: CleanDraft, provider: Provider, config: InquiryConfig, now: da
     return inquiry
 
 
-def desk_preface(provider: Provider | None) -> str:
+def desk_preface(provider: ServiceAtLocation | None) -> str:
     """The line that tells the desk why an inquiry to a provider reached it."""
     if provider is None:
         return "Der Anbieter ist nicht mehr im Verzeichnis: bitte vermitteln Sie.\n\n"
@@ -153,7 +155,9 @@ def add_message(
     with transaction.atomic():
         inquiry = locked(reference)
         record(inquiry, Action.MESSAGE, Actor.PERSON, now, config.cipher.seal(note))
-        to = provider_recipient(Provider.objects.filter(id=inquiry.provider_id).first(), config)
+        to = provider_recipient(
+            ServiceAtLocation.objects.filter(id=inquiry.provider_id).first(), config
+        )
         post(inquiry, "provider_message", to.address, config, now, audience=to.audience, note=note)
     return inquiry
 
@@ -167,6 +171,8 @@ def withdraw(
     with transaction.atomic():
         inquiry = locked(reference)
         record(inquiry, Action.WITHDRAW, Actor.PERSON, now, config.cipher.seal(note))
-        to = provider_recipient(Provider.objects.filter(id=inquiry.provider_id).first(), config)
+        to = provider_recipient(
+            ServiceAtLocation.objects.filter(id=inquiry.provider_id).first(), config
+        )
         post(inquiry, "provider_withdrawn", to.address, config, now, note=note)
     return inquiry

@@ -23,7 +23,7 @@ from directory.inquiry_mail import post, provider_recipient, sealed_contact
 from directory.inquiry_models import DeclineReason, Inquiry
 from directory.inquiry_states import UNREAD, Action, Actor, record
 from directory.inquiry_tokens import AnswerLink, read_answer
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 AnswerAction = Literal["reply", "accept", "decline", "forward", "done"]
 MAX_FORWARDS = 5  # a referral chain longer than this is a loop; the desk should step in
@@ -99,13 +99,13 @@ def answer(
     return inquiry
 
 
-def _forward_target(link: AnswerLink, provider_id: str | None) -> Provider:
+def _forward_target(link: AnswerLink, provider_id: str | None) -> ServiceAtLocation:
     wanted = (provider_id or "").strip()[:32]
     if not wanted:
         raise InquiryInvalid("provider_id: forwarding needs the id of another provider")
     if wanted == link.provider_id:
         raise InquiryInvalid("provider_id: the inquiry is already with this provider")
-    target = Provider.objects.filter(id=wanted).first()
+    target = ServiceAtLocation.objects.filter(id=wanted).first()
     if target is None:
         raise UnknownProvider(f"no provider with id {wanted!r}")
     return target
@@ -113,7 +113,7 @@ def _forward_target(link: AnswerLink, provider_id: str | None) -> Provider:
 
 def _forward(
     inquiry: Inquiry,
-    target: Provider,
+    target: ServiceAtLocation,
     actor: Actor,
     sealed_note: str,
     config: InquiryConfig,

@@ -23,7 +23,7 @@ from directory.inquiry_tokens import (
     answer_token,
     tracking_token,
 )
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from directory.workdays import CITY_TIME
 
 _CONTACT = (
@@ -125,7 +125,7 @@ class Recipient:
     audience: Audience  # who acts on an answer link in this mail
 
 
-def provider_recipient(provider: Provider | None, config: InquiryConfig) -> Recipient:
+def provider_recipient(provider: ServiceAtLocation | None, config: InquiryConfig) -> Recipient:
     """The provider's address, else the coordination desk (no e-mail, or left the directory)."""
     if provider is not None and provider.email:
         return Recipient(provider.email, "provider")

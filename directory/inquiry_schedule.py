@@ -29,7 +29,7 @@ from directory.inquiry_config import InquiryConfig
 from directory.inquiry_mail import post, provider_recipient, sealed_contact
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import AWAITING, OPEN, UNREAD, Action, Actor, record
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from directory.workdays import add_working_days
 
 Step = Callable[[Inquiry, InquiryConfig, datetime], bool]
@@ -94,14 +94,16 @@ def _remind(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
     ):
         return False
     record(inquiry, Action.REMIND, Actor.SYSTEM, now)
-    to = provider_recipient(Provider.objects.filter(id=inquiry.provider_id).first(), config)
+    to = provider_recipient(
+        ServiceAtLocation.objects.filter(id=inquiry.provider_id).first(), config
+    )
     post(inquiry, "provider_reminder", to.address, config, now, audience=to.audience)
     return True
 
 
 def _reroute(inquiry: Inquiry, config: InquiryConfig, now: datetime) -> bool:
     """A provider removed from the directory: the desk gets the inquiry with a link."""
-    if inquiry.routed_to_desk or Provider.objects.filter(id=inquiry.provider_id).exists():
+    if inquiry.routed_to_desk or ServiceAtLocation.objects.filter(id=inquiry.provider_id).exists():
         return False
     inquiry.routed_to_desk = True
     record(inquiry, Action.REROUTE, Actor.SYSTEM, now)

@@ -36,7 +36,7 @@ from directory.inquiries import find
 from directory.inquiry_fields import NOTE_MAX
 from directory.inquiry_models import DeclineReason, Inquiry
 from directory.inquiry_states import Action, Status, allowed_actions
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from indexer.errors import SearchUnavailable
 
 _ACTIONS = {"reply": Action.REPLY, "accept": Action.ACCEPT, "decline": Action.DECLINE,
@@ -47,14 +47,14 @@ _LINK_ERRORS = (InquiryLinkInvalid, InquiryLinkExpired)
 def _candidates(words: str, current: str, lang: str) -> list[dict[str, Any]]:
     """Providers of the directory matching ``words`` (by id first), to forward to."""
     words = words.strip()[:200]
-    if Provider.objects.filter(id=words[:32]).exclude(id=current).exists():
-        return [{"id": words[:32], "name": Provider.objects.get(id=words[:32]).name}]
+    if ServiceAtLocation.objects.filter(id=words[:32]).exclude(id=current).exists():
+        return [{"id": words[:32], "name": ServiceAtLocation.objects.get(id=words[:32]).name}]
     try:
         _, _, response = searcher().answer(SearchParams(q=words, size=20, lang=lang))  # type: ignore[arg-type]
     except SearchUnavailable:
         return []
     ids = [hit.id for hit in response.hits if hit.id != current]
-    known = set(Provider.objects.filter(id__in=ids).values_list("id", flat=True))
+    known = set(ServiceAtLocation.objects.filter(id__in=ids).values_list("id", flat=True))
     return [{"id": h.id, "name": h.name} for h in response.hits if h.id in known][:8]
 
 

@@ -36,7 +36,7 @@ from directory.inquiry_fields import NOTE_MAX, Draft
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import Actor, Status, allowed_actions
 from directory.inquiry_tokens import read_tracking
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from indexer.errors import SearchUnavailable
 
 RESEND_AFTER = frozenset({Status.DECLINED, Status.EXPIRED})
@@ -53,7 +53,7 @@ def similar_services(inquiry: Inquiry, lang: str) -> list[dict[str, Any]]:
     except SearchUnavailable:
         return []
     ids = [hit.id for hit in response.hits if hit.id != inquiry.provider_id]
-    known = set(Provider.objects.filter(id__in=ids).values_list("id", flat=True))
+    known = set(ServiceAtLocation.objects.filter(id__in=ids).values_list("id", flat=True))
     return [
         {"id": hit.id, "name": hit.name, "district": hit.district or ""}
         for hit in response.hits

@@ -8,7 +8,7 @@ benchmarks call the same object, so that what is measured is what is served.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from indexer.search import SearchResult, did_you_mean, execute
 from indexer.settings import IndexerSettings
 
 CITY_TZ = ZoneInfo("Europe/Berlin")
+Moment = tuple[int, date]  # minute of the week and day an answer's "open now" was shaped for
 
 
 def to_request(params: SearchParams, now: datetime | None = None) -> SearchRequest:
@@ -40,7 +41,9 @@ def to_request(params: SearchParams, now: datetime | None = None) -> SearchReque
     if params.near:
         lat, lon = (float(part) for part in params.near.split(","))
         near = Near(lat, lon, params.radius_km)
-    minute = minute_of_week(now or datetime.now(CITY_TZ)) if params.open_now else None
+    moment = now or datetime.now(CITY_TZ)
+    minute = minute_of_week(moment) if params.open_now else None
+    day = moment.date().isoformat() if params.open_now else None
     filters = Filters(
         category=tuple(params.category),
         district=tuple(params.district),
@@ -49,6 +52,7 @@ def to_request(params: SearchParams, now: datetime | None = None) -> SearchReque
         cost=tuple(params.cost),
         wheelchair=params.wheelchair,
         open_minute=minute,
+        open_day=day,
     )
     return SearchRequest(
         text=params.q.strip(),
@@ -96,9 +100,11 @@ def explain(analysis: QueryAnalysis, request: SearchRequest) -> QueryExplanation
     )
 
 
-def _open_at(response: SearchResponse, result: SearchResult, minute: int) -> SearchResponse:
+def _open_at(
+    response: SearchResponse, result: SearchResult, minute: int, day: date
+) -> SearchResponse:
     hits = [
-        shaped.model_copy(update={"open_now": hit.is_open(minute)})
+        shaped.model_copy(update={"open_now": hit.is_open(minute, day)})
         for shaped, hit in zip(response.hits, result.hits, strict=True)
     ]
     return response.model_copy(update={"hits": hits})
@@ -145,7 +151,8 @@ class Searcher:
         now: datetime | None = None,
     ) -> SearchResponse:
         """The answer: highlighted hits, labelled facets, explanation, crisis block."""
-        minute = minute_of_week(now or datetime.now(CITY_TZ))
+        moment = now or datetime.now(CITY_TZ)
+        minute, day = minute_of_week(moment), moment.date()
         lang = request.ui_language
         terms = highlight.query_terms(analysis) if analysis is not None else frozenset()
         hits = []
@@ -164,7 +171,7 @@ class Searcher:
                     district=src.get("district"),
                     distance_km=hit.distance_km,
                     languages=src.get("languages", []),
-                    open_now=hit.is_open(minute),
+                    open_now=hit.is_open(minute, day),
                     cost=src.get("cost"),
                     wheelchair=bool(src.get("wheelchair")),
                     score=hit.score,
@@ -206,22 +213,24 @@ class Searcher:
     ) -> tuple[QueryAnalysis | None, SearchResult, SearchResponse]:
         """Run and shape a search, or reuse the answer to the same question.
 
-        The minute of the week is part of the question only when "open now" filters;
-        otherwise a reused answer gets each hit's "open now" label recomputed for this
-        minute. The response is a copy: the caller stamps its log ids on it.
+        The minute of the week and the day (slots may hold between dates) are part of the
+        question only when "open now" filters; otherwise a reused answer gets each hit's
+        "open now" label recomputed for this minute. The response is a copy: the caller
+        stamps its log ids on it.
         """
         now = now or datetime.now(CITY_TZ)
-        minute = minute_of_week(now)
+        minute, day = minute_of_week(now), now.date()
 
-        def compute() -> tuple[QueryAnalysis | None, SearchResult, SearchResponse, int]:
+        def compute() -> tuple[QueryAnalysis | None, SearchResult, SearchResponse, Moment]:
             request, analysis, result = self.run(params, now)
-            return analysis, result, self.shape(request, analysis, result, now), minute
+            return analysis, result, self.shape(request, analysis, result, now), (minute, day)
 
         if self.answers is None:
             analysis, result, response, shaped_at = compute()
         else:
-            key = (self.conf.alias, _params_key(params), minute if params.open_now else None)
+            when = (minute, day) if params.open_now else None
+            key = (self.conf.alias, _params_key(params), when)
             analysis, result, response, shaped_at = self.answers.reuse(key, compute)
-        if shaped_at != minute:
-            response = _open_at(response, result, minute)
+        if shaped_at != (minute, day):
+            response = _open_at(response, result, minute, day)
         return analysis, result, response.model_copy()

@@ -1,5 +1,6 @@
-"""Queue indexing after every committed save or delete of a Provider, and sending after
-every committed outbox row (a mail of the inquiry workflow)."""
+"""Queue indexing after every committed change of a record (a service at a location, or a
+row it is built from), and sending after every committed outbox row (a mail of the
+inquiry workflow)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,31 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from api.context import task_queue
-from directory.models import OutboundMail, Provider, next_revision
+from directory.models import OutboundMail, ServiceAtLocation, next_revision
 from directory.outbox import mails_due
+from directory.revisions import records_changed
 
 
-@receiver(post_save, sender=Provider)
-def queue_index(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
+@receiver(post_save, sender=ServiceAtLocation)
+def queue_index(
+    sender: type[ServiceAtLocation], instance: ServiceAtLocation, **kwargs: Any
+) -> None:
     provider_id = instance.id
     transaction.on_commit(lambda: task_queue().enqueue_index([provider_id]))
 
 
-@receiver(post_delete, sender=Provider)
-def queue_delete(sender: type[Provider], instance: Provider, **kwargs: Any) -> None:
+@receiver(records_changed)
+def queue_changed(sender: Any, ids: list[str], **kwargs: Any) -> None:
+    """An organisation, service, location or detail changed: its records' new revisions
+    (``directory.revisions``) are indexed once the change is committed."""
+    changed = list(ids)
+    transaction.on_commit(lambda: task_queue().enqueue_index(changed))
+
+
+@receiver(post_delete, sender=ServiceAtLocation)
+def queue_delete(
+    sender: type[ServiceAtLocation], instance: ServiceAtLocation, **kwargs: Any
+) -> None:
     provider_id, version = instance.id, next_revision()
     transaction.on_commit(lambda: task_queue().enqueue_delete(provider_id, version))
 

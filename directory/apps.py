@@ -16,4 +16,9 @@ class DirectoryConfig(AppConfig):
         # The staff roles of the inquiry admin, once this app's permissions exist.
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="inquiry-roles")
         # Error reports key entries by record id; their models live apart from the entries'.
-        from directory import entry_models  # noqa: F401  (registers the models)
+        from directory import (
+            entry_models,  # noqa: F401  (registers the models)
+            revisions,
+        )
+
+        revisions.connect()

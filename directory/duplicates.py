@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from analyzers.normalize import fold
-from directory.records import ProviderFields
+from directory.records import RecordFields
 
 
 class DuplicatePair(NamedTuple):
@@ -40,7 +40,7 @@ def _name_key(name: str) -> tuple[str, frozenset[str]]:
     return " ".join(words), frozenset(words)
 
 
-def _address_key(fields: ProviderFields) -> tuple[str, str] | None:
+def _address_key(fields: RecordFields) -> tuple[str, str] | None:
     street = _STREET_ABBREVIATION.sub("strasse", fold(fields["street"]))
     street = "".join(_WORD.findall(street))
     if not street:
@@ -59,7 +59,7 @@ class DuplicateFinder:
         self.name_similarity = name_similarity
         self._by_address: dict[tuple[str, str], list[_Seen]] = {}
 
-    def add(self, fields: ProviderFields) -> DuplicatePair | None:
+    def add(self, fields: RecordFields) -> DuplicatePair | None:
         key = _address_key(fields)
         if key is None:
             return None
@@ -91,7 +91,7 @@ class DuplicateFinder:
         return None
 
 
-def find_duplicates(records: Iterable[ProviderFields]) -> list[DuplicatePair]:
+def find_duplicates(records: Iterable[RecordFields]) -> list[DuplicatePair]:
     """All near-duplicate pairs in a batch, in input order."""
     finder = DuplicateFinder()
     return [pair for fields in records if (pair := finder.add(fields)) is not None]

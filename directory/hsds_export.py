@@ -1,8 +1,10 @@
 """Writing the whole directory as an HSDS 3.0 publication: JSON files and a Data Package.
 
-Records are read in batches and streamed to the files, so 100,000 records never sit in
-memory as HSDS objects; only the organisations (one per name, with references to their
-services) are collected to the end. A record that cannot be mapped is reported with its
+Records are read in batches (with the rows behind them) and streamed to the files, so
+100,000 records never sit in memory as HSDS objects; only the organisations (with
+references to their services) and the ids of what was written are collected to the end.
+A service is written once, at its first record, with all its locations; a location shared
+by several services goes into the tables once. A record that cannot be mapped is reported with its
 id and reason and left out, and the export goes on, as the importer does with records it
 cannot read. Files are written under temporary names and renamed at the end, so an
 interrupted export leaves the previous one intact.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +24,10 @@ import orjson
 
 from analyzers import taxonomy as tree
 from directory import hsds
+from directory.hsds_queries import records, siblings
 from directory.hsds_tables import TABLE, TABLES, cell, datapackage, row, service_rows
 from directory.hsds_taxonomy import taxonomy, term, terms
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 JSON_FILES = (
     "services.json",
@@ -35,7 +38,7 @@ JSON_FILES = (
 )
 BATCH_SIZE = 500
 
-Mapper = Callable[[Mapping[str, Any]], dict[str, Any]]
+Mapper = Callable[[Mapping[str, Any], Sequence[Mapping[str, Any]]], dict[str, Any]]
 
 
 @dataclass
@@ -83,6 +86,7 @@ class _Publication:
         self.rows = dict.fromkeys(self.writers, 0)
         self.organizations: dict[str, dict[str, Any]] = {}
         self.codes: dict[str, None] = {}
+        self.places: set[str] = set()  # locations written to the tables
 
     def _open(self, name: str, text: bool = False) -> Any:
         path = self.out / f".{name}.partial"
@@ -101,6 +105,16 @@ class _Publication:
         self.services.add(full)
         for at_location in full.get("service_at_locations", []):
             self.at_locations.add(at_location)
+        fresh = {row["id"] for row in tables["location"]} - self.places
+        for name in ("location", "address", "accessibility"):
+            key = "id" if name == "location" else "location_id"
+            unique = {row[key]: row for row in tables[name] if row[key] in fresh}
+            tables[name] = (
+                list(unique.values())
+                if name == "location"
+                else [row for row in tables[name] if row[key] in fresh]
+            )
+        self.places |= fresh
         for name, rows in tables.items():
             self.write_rows(name, rows)
         owner = hsds.organization(record)
@@ -159,15 +173,18 @@ def export_hsds(
 def _export_records(
     publication: _Publication, report: ExportReport, mapper: Mapper, batch_size: int
 ) -> None:
-    ids = Provider.all_ids()
+    ids = ServiceAtLocation.all_ids()
+    done: set[str] = set()  # services written (with every record of theirs)
     for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        by_id = {record["id"]: record for record in Provider.load_records(batch)}
-        for record_id in batch:
-            record = by_id.get(record_id)
-            if record is None:
-                continue  # deleted while the export ran
+        found = [r for r in records(ids[start : start + batch_size])
+                 if r["hsds"]["service_id"] not in done]  # fmt: skip
+        others = siblings(found)
+        for record in found:
+            sid = record["hsds"]["service_id"]
+            if sid in done:
+                continue  # a record of a service written at an earlier record
+            done.add(sid)
             try:
-                publication.add(record, mapper(record))
+                publication.add(record, mapper(record, others.get(sid, [])))
             except Exception as exc:  # one bad record must not stop the export
-                report.failures.append((record_id, f"{type(exc).__name__}: {exc}"))
+                report.failures.append((record["id"], f"{type(exc).__name__}: {exc}"))

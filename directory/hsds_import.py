@@ -6,11 +6,16 @@ cleaning, per-item report, batches and idempotency as a legacy export. Rejected 
 what the legacy import rejects (a service without a name) and services no longer
 offered; the rest is imported, with warnings for what a flat record cannot hold.
 
-Record ids: a location we published names its record (``external_identifier``), trusted
-only when the service's id is the one derived from it; else a record of the directory
-whose derived service id it is (recomputed: a UUID5 cannot be reversed); else an id
-derived from the publisher's service and location ids, so a second import of the same
-file finds the records of the first.
+The organisation, service and location an item belongs to are written under the
+publisher's ids (:class:`Placement`; an id that is no UUID becomes a stable one), so one
+organisation with several services stays one organisation, one service at several places
+one service.
+
+Record ids: a location we published names its records (``external_identifier``: the
+record ids of the services there), one trusted only when the service's id is the one
+derived from it; else the directory's record of that service at that location (or of
+that service, if it has one record); else an id derived from the publisher's service and
+location ids, so a second import of the same file finds the records of the first.
 """
 
 from __future__ import annotations
@@ -19,26 +24,63 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from directory.errors import ImportFileError, RecordError
-from directory.hsds_ids import imported_record_id, service_id
+from directory.hsds_ids import imported_record_id, organization_id, service_id
 from directory.hsds_package import read_package
 from directory.hsds_readers import HsdsItem, ServiceItem, read_json
 from directory.hsds_records import build_record, location_id_of, place_of, text_of
 from directory.importer import BATCH_SIZE, ImportReport, OnBatch, import_records
-from directory.models import Provider
+from directory.models import ServiceAtLocation
+from directory.placement import Placement, as_uuid
 from directory.readers import MappedRecord, RawItem
+from directory.records import clean_email
 
 GONE = ("inactive", "defunct")  # HSDS statuses of services no longer offered
 
 
+def known_key(service: str, location: str = "") -> str:
+    """The key of :func:`known_records` for a service (at a location), by stored ids."""
+    return f"{service}\x1f{location}" if location else service
+
+
+def known_records() -> dict[str, str]:
+    """The directory's record ids by (service, location) and, for a service with one
+    record, by service."""
+    known: dict[str, str] = {}
+    count: dict[str, int] = {}
+    rows = ServiceAtLocation.objects.order_by("id").values_list("id", "service_id", "location_id")
+    for record_id, sid, lid in rows:
+        known[known_key(sid, lid or "")] = record_id
+        count[sid] = count.get(sid, 0) + 1
+        known.setdefault(sid, record_id)
+    return {key: rid for key, rid in known.items() if "\x1f" in key or count[key] == 1}
+
+
 def resolve_record_id(item: ServiceItem, known: Mapping[str, str]) -> str:
-    """Our record id for the item; ``known``: service id → record id of the directory."""
-    sid = text_of(item.service.get("id"))
+    """Our record id for the item; ``known``: :func:`known_records`."""
+    sid, lid = text_of(item.service.get("id")), location_id_of(item)
     named = text_of(place_of(item).get("external_identifier"))
-    if named and service_id(named) == sid:
-        return named
-    if sid in known:
-        return known[sid]
-    return imported_record_id(sid, location_id_of(item))
+    for candidate in named.split():
+        if service_id(candidate) == sid:
+            return candidate
+    stored_sid = as_uuid(sid, "service")
+    for key in (known_key(stored_sid, as_uuid(lid, "location") if lid else ""), stored_sid):
+        if key in known:
+            return known[key]
+    return imported_record_id(sid, lid)
+
+
+def placement_of(item: ServiceItem, record_id: str) -> Placement:
+    """The organisation, service and location the item's record belongs to."""
+    owner = text_of((item.organization or {}).get("id"))
+    lid = location_id_of(item)
+    assurer = text_of(item.service.get("assurer_email"))
+    return Placement(
+        organization_id=as_uuid(owner, "organization") if owner else organization_id("", record_id),
+        service_id=as_uuid(text_of(item.service.get("id")), "service"),
+        location_id=as_uuid(lid, "location") if lid else None,
+        location_name=text_of(place_of(item).get("name"))[:300],
+        assurer_email=clean_email(assurer) if assurer else None,
+    )
 
 
 def map_item(item: ServiceItem, known: Mapping[str, str]) -> MappedRecord:
@@ -52,7 +94,7 @@ def map_item(item: ServiceItem, known: Mapping[str, str]) -> MappedRecord:
     if status in GONE:
         return MappedRecord({"id": rid}, origin, refusal=f"status {status}: not offered")
     record, notes = build_record(item, rid)
-    return MappedRecord(record, origin, tuple(notes))
+    return MappedRecord(record, origin, tuple(notes), placement=placement_of(item, rid))
 
 
 def read_hsds(path: Path, notes: list[str]) -> Iterator[HsdsItem]:
@@ -81,7 +123,7 @@ def import_hsds(
 ) -> ImportReport:
     """Import an HSDS publication (JSON file or Data Package directory) into the directory."""
     path = Path(path)
-    known = {service_id(rid): rid for rid in Provider.all_ids()}
+    known = known_records()
     notes: list[str] = []
     try:
         report = import_records(

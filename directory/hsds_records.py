@@ -21,7 +21,7 @@ from directory.hsds_readers import ServiceItem, objects_in
 from directory.hsds_schedules import read_opening_hours
 from directory.hsds_taxonomy import NO_TERM, find_code, make_unmapped_code
 from directory.hsds_values import LANGUAGE_NAMES, decode_email, decode_uri
-from directory.schema import COSTS
+from directory.schema import COSTS, STATUSES
 
 Obj = Mapping[str, Any]
 
@@ -240,4 +240,7 @@ def build_record(item: ServiceItem, rid: str) -> tuple[dict[str, Any], list[str]
         "online_counselling": ONLINE_TEXT in process,
         "updated_at": parse_date(service.get("assured_date"), notes),
     }
+    status = text_of(service.get("status")).lower()
+    if status in STATUSES and status != "active":  # an active record looks as it always did
+        record["status"] = status
     return record, notes

@@ -5,14 +5,17 @@ A slot ``{"days": ["mo", "di"], "opens": "09:00", "closes": "16:00"}`` (the form
 ``opens_at``/``closes_at``. Times stay the city's wall-clock time (Europe/Berlin) without
 an offset: a fixed offset would be wrong for half of the year. A slot that closes before
 it opens runs past midnight, as in our own format; ``24:00`` is kept (ISO 8601's end of
-day). The free-text hours go into each schedule's ``description``; a record with text but
-no slots gets one schedule with the text alone, so nothing people read is lost.
+day). A slot valid between two dates (``valid_from``/``valid_to``, holiday hours, a summer
+break) keeps them. The free-text hours go into each schedule's ``description``; a record
+with text but no slots gets one schedule with the text alone, so nothing people read is
+lost.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from directory.hsds_ids import stable_id
@@ -30,6 +33,12 @@ def byday(days: list[str]) -> str:
     return ",".join(_TO_ICAL[day] for day in sorted(set(days), key=DAYS.index))
 
 
+def days_of(ical: str) -> list[str]:
+    """``"MO,TH"`` → ``["mo", "do"]``; a code that is no iCal day is kept (lower case) for
+    the mapping to refuse, as a malformed slot is."""
+    return [_FROM_ICAL.get(day, day.lower()) for day in ical.split(",") if day]
+
+
 def schedules(record: Mapping[str, Any], service_id: str) -> list[dict[str, Any]]:
     """The HSDS schedules of one record's opening hours (a malformed slot raises)."""
     text = record.get("opening_hours_text") or ""
@@ -44,6 +53,9 @@ def schedules(record: Mapping[str, Any], service_id: str) -> list[dict[str, Any]
             "opens_at": _time(slot["opens"]),
             "closes_at": _time(slot["closes"]),
         }
+        for key in ("valid_from", "valid_to"):
+            if slot.get(key):
+                schedule[key] = slot[key]
         if text:
             schedule["description"] = text
         out.append(schedule)
@@ -67,7 +79,8 @@ def _time(hhmm: str) -> str:
 _FROM_ICAL = dict(zip(ICAL_DAYS, DAYS, strict=True))
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 # Rule parts a weekly slot cannot say: the slot would claim every week of every year.
-_RESTRICTIONS = ("byweekno", "bymonthday", "byyearday", "count", "until", "valid_from", "valid_to")
+_RESTRICTIONS = ("byweekno", "bymonthday", "byyearday", "count", "until")
+_VALIDITY = ("valid_from", "valid_to")
 
 
 def _given(value: Any) -> bool:
@@ -88,7 +101,7 @@ def _clock(value: Any, closing: bool) -> str | None:
 def read_slot(schedule: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
     """``(slot, None)``, or ``(None, why not)`` for a rule our weekly slots cannot express;
     ``(None, None)`` for a schedule that is only a description (nothing to express)."""
-    rule = ("freq", "byday", "opens_at", "closes_at", "interval", *_RESTRICTIONS)
+    rule = ("freq", "byday", "opens_at", "closes_at", "interval", *_RESTRICTIONS, *_VALIDITY)
     if not any(_given(schedule.get(key)) for key in rule):
         return None, None
     freq = str(schedule.get("freq") or "WEEKLY").upper()
@@ -110,7 +123,24 @@ def read_slot(schedule: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str |
             f"opens_at {schedule.get('opens_at')!r}, closes_at {schedule.get('closes_at')!r}",
         )
     ordered = sorted({_FROM_ICAL[day] for day in days}, key=DAYS.index)
-    return {"days": ordered, "opens": opens, "closes": closes}, None
+    slot: dict[str, Any] = {"days": ordered, "opens": opens, "closes": closes}
+    for key in _VALIDITY:
+        if _given(schedule.get(key)):
+            day = _date(schedule[key])
+            if day is None:
+                return None, f"{key} {schedule[key]!r}"
+            slot[key] = day
+    if slot.get("valid_from", "") > slot.get("valid_to", "9999"):
+        return None, f"valid_from {slot['valid_from']} after valid_to {slot['valid_to']}"
+    return slot, None
+
+
+def _date(value: Any) -> str | None:
+    """An ISO date (a timestamp's day); None for anything else."""
+    try:
+        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        return None
 
 
 def read_opening_hours(

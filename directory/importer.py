@@ -1,11 +1,12 @@
 """Bulk import of provider records, with a report of what happened to each item.
 
 Imports are streamed and written in batches, each batch in its own transaction, so a
-100k-record file neither sits in memory twice nor holds one giant write lock. Only rows
-whose values actually changed are written, and their ids are returned in
+100k-record file neither sits in memory twice nor holds one giant write lock. Only records
+whose values actually changed are written (``directory.record_writer``, which maps the
+flat record onto organisation, service, location and details), and their ids, with those
+of other records built from a row they changed, are returned in
 ``ImportReport.changed_ids`` so that the caller can enqueue one bulk indexing job instead
-of one task per saved row (new rows go in through ``directory.rows.insert_rows`` and changed
-ones through ``bulk_update``; neither sends ``post_save``). The file formats are
+of one task per saved row (no ``post_save`` is sent). The file formats are
 ``directory.readers``' job; HSDS publications arrive as :class:`MappedRecord` items
 (``directory.hsds_import``) and go through the same cleaning, counting and batches.
 """
@@ -18,19 +19,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from directory.duplicates import DuplicateFinder, DuplicatePair
 from directory.errors import ImportFileError, RecordError
-from directory.models import Provider, next_revision
+from directory.placement import Placement
 from directory.readers import MappedRecord, RawItem, read_records
-from directory.records import ProviderFields, clean_record
-from directory.rows import insert_rows
+from directory.record_writer import RecordWriter
+from directory.records import DATA_FIELDS, RecordFields, clean_record
+
+__all__ = ["BATCH_SIZE", "DATA_FIELDS", "ImportReport", "OnBatch", "import_file", "import_records"]
 
 BATCH_SIZE = 500
-# Model fields an import owns; compared with the stored row to decide "unchanged".
-DATA_FIELDS: tuple[str, ...] = tuple(k for k in ProviderFields.__annotations__ if k != "id")
+Batch = list[tuple[RecordFields, Placement | None]]
 
 OnBatch = Callable[[list[str]], object]
 
@@ -61,6 +60,7 @@ class ImportReport:
     changed_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the whole file (its encoding)
     seconds: float = 0.0
+    affected: int = 0  # records not in the file, built from a row it changed
 
     @property
     def rejected(self) -> int:
@@ -95,6 +95,8 @@ class ImportReport:
             lines.extend(f"  {item}" for item in items)
             if total > len(items):
                 lines.append(f"  … and {total - len(items)} more")
+        if self.affected:
+            lines.append(f"Also re-indexed: {self.affected} records sharing a changed row")
         lines.append(f"Imported {self.source or 'records'} in {self.seconds:.1f} s")
         lines.append(", ".join(f"{key} {value}" for key, value in self.counts().items()))
         return "\n".join(lines)
@@ -117,37 +119,20 @@ class ImportReport:
 
 
 def _flush(
-    batch: list[ProviderFields], report: ImportReport, on_batch: OnBatch | None = None
+    writer: RecordWriter,
+    batch: Batch,
+    report: ImportReport,
+    lines: dict[str, int],
+    on_batch: OnBatch | None = None,
 ) -> None:
-    """Write one batch: create new rows, update changed ones, count the rest unchanged."""
-    ids = [fields["id"] for fields in batch]
-    with transaction.atomic():
-        stored = {
-            row["id"]: row
-            for row in Provider.objects.filter(pk__in=ids).values("id", "revision", *DATA_FIELDS)
-        }
-        revision, now = next_revision(), timezone.now()
-        creates: list[dict[str, Any]] = []
-        updates: list[Provider] = []
-        for fields in batch:
-            old = stored.get(fields["id"])
-            if old is None:
-                creates.append({**fields, "revision": revision})
-                continue
-            if fields["duplicate_of"] is None:
-                # Only a full import sees both records of a pair: a partial import
-                # must not clear a flag it cannot re-detect.
-                fields["duplicate_of"] = old["duplicate_of"]
-            if all(old[key] == fields[key] for key in DATA_FIELDS):  # type: ignore[literal-required]
-                report.unchanged += 1
-                continue
-            rev = max(revision, old["revision"] + 1)
-            updates.append(Provider(**fields, revision=rev, modified=now))
-        insert_rows(Provider, creates)
-        Provider.objects.bulk_update(updates, [*DATA_FIELDS, "revision", "modified"])
-    report.created += len(creates)
-    report.updated += len(updates)
-    changed = [row["id"] for row in creates] + [p.id for p in updates]
+    """Write one batch; count what it created, updated and left unchanged."""
+    outcome = writer.write(batch)
+    report.created += len(outcome.created)
+    report.updated += len(outcome.updated)
+    report.unchanged += outcome.unchanged
+    report.affected += len(outcome.affected)
+    report.warnings.extend(RecordWarning(lines[rid], rid, note) for rid, note in outcome.notes)
+    changed = outcome.changed
     report.changed_ids.extend(changed)
     if on_batch is not None and changed:
         on_batch(changed)  # after the commit: a worker may read these rows right away
@@ -171,7 +156,8 @@ def import_records(
     report = ImportReport(source=source)
     finder = DuplicateFinder()
     first_line: dict[str, int] = {}
-    batch: list[ProviderFields] = []
+    batch: Batch = []
+    writer = RecordWriter()
     readable = 0
     for line_no, raw in items:
         if isinstance(raw, RecordError):
@@ -180,8 +166,9 @@ def import_records(
         readable += 1
         origin = ""
         notes: list[str] = []
+        placement = None
         if isinstance(raw, MappedRecord):  # translated from HSDS: name its origin
-            origin, notes = f"{raw.origin}: ", list(raw.notes)
+            origin, notes, placement = f"{raw.origin}: ", list(raw.notes), raw.placement
             if raw.refusal is not None:
                 rejected_id = str(raw.record.get("id") or "") or None
                 report.rejections.append(Rejection(line_no, rejected_id, origin + raw.refusal))
@@ -208,12 +195,12 @@ def import_records(
         if pair is not None:
             fields["duplicate_of"] = pair.original_id
             report.duplicates.append(pair)
-        batch.append(fields)
+        batch.append((fields, placement))
         if len(batch) >= batch_size:
-            _flush(batch, report, on_batch)
+            _flush(writer, batch, report, first_line, on_batch)
             batch = []
     if batch:
-        _flush(batch, report, on_batch)
+        _flush(writer, batch, report, first_line, on_batch)
     if readable == 0:
         raise ImportFileError(f"no readable record in {source or 'the input'}")
     report.seconds = time.perf_counter() - started

@@ -22,7 +22,7 @@ from directory.inquiry_mail import contact_fields, desk_note, post, provider_rec
 from directory.inquiry_models import Inquiry
 from directory.inquiry_states import Action, Actor, record
 from directory.inquiry_tokens import tracking_token
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 # Crockford's base32: no I, L, O, U, so a reference read out on the phone is unambiguous.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -40,7 +40,7 @@ def new_reference() -> str:
     return f"SA-{chars[:4]}-{chars[4:]}"
 
 
-def provider_for(provider_id: str) -> Provider:
+def provider_for(provider_id: str) -> ServiceAtLocation:
     """The provider an inquiry is for; :class:`UnknownProvider` (404) if the directory has none.
 
     Asked first, before any other judgement of the inquiry (the API checks spam and limits
@@ -54,14 +54,14 @@ def provider_for(provider_id: str) -> Provider:
 
 # The inquiry workflow reads the directory's provider records only through these functions,
 # so a change of the provider tables (HSDS organisation/service/location) touches them alone.
-def provider_or_none(provider_id: str) -> Provider | None:
+def provider_or_none(provider_id: str) -> ServiceAtLocation | None:
     """The provider if the directory still holds it; None: it left (the desk serves)."""
-    return Provider.objects.filter(id=provider_id.strip()[:32]).first()
+    return ServiceAtLocation.objects.filter(id=provider_id.strip()[:32]).first()
 
 
 def known_providers(ids: list[str]) -> set[str]:
     """Those of ``ids`` the directory holds (only they can receive an inquiry)."""
-    return set(Provider.objects.filter(id__in=ids).values_list("id", flat=True))
+    return set(ServiceAtLocation.objects.filter(id__in=ids).values_list("id", flat=True))
 
 
 def submit(
@@ -93,7 +93,7 @@ def submit(
 
 def _store(
     clean: CleanDraft,
-    provider: Provider,
+    provider: ServiceAtLocation,
     config: InquiryConfig,
     now: datetime,
     follows: Inquiry | None,

@@ -29,7 +29,7 @@ from directory.inquiry_mail import (
 from directory.inquiry_models import DeclineReason, Inquiry
 from directory.inquiry_states import UNREAD, Action, Actor, record
 from directory.inquiry_tokens import AnswerLink, read_answer
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 AnswerAction = Literal["reply", "accept", "decline", "forward", "done"]
 MAX_FORWARDS = 5  # a referral chain longer than this is a loop; the desk should step in
@@ -107,7 +107,7 @@ def answer(
     return inquiry
 
 
-def _forward_target(link: AnswerLink, provider_id: str | None) -> Provider:
+def _forward_target(link: AnswerLink, provider_id: str | None) -> ServiceAtLocation:
     wanted = (provider_id or "").strip()[:32]
     if not wanted:
         raise InquiryInvalid(
@@ -126,7 +126,7 @@ def _forward_target(link: AnswerLink, provider_id: str | None) -> Provider:
 
 def _forward(
     inquiry: Inquiry,
-    target: Provider,
+    target: ServiceAtLocation,
     actor: Actor,
     sealed_note: str,
     config: InquiryConfig,

@@ -36,7 +36,7 @@ from directory.inquiry_tokens import (
     answer_token,
     tracking_token,
 )
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from directory.workdays import CITY_TIME
 
 PROVIDER_LANGUAGE = "de"
@@ -72,7 +72,7 @@ class Recipient:
     audience: Audience  # who acts on an answer link in this mail
 
 
-def provider_recipient(provider: Provider | None, config: InquiryConfig) -> Recipient:
+def provider_recipient(provider: ServiceAtLocation | None, config: InquiryConfig) -> Recipient:
     """The provider's address, else the coordination desk (no e-mail, or left the directory)."""
     if provider is not None and provider.email:
         return Recipient(provider.email, "provider")
@@ -156,7 +156,7 @@ def _contact(values: dict[str, Any], lang: str) -> dict[str, str]:
     }
 
 
-def desk_note(provider: Provider | None) -> str:
+def desk_note(provider: ServiceAtLocation | None) -> str:
     """The paragraph that tells the desk why an inquiry to a provider reached it."""
     if provider is None:
         return text("mail_desk_gone", PROVIDER_LANGUAGE) + "\n\n"

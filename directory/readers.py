@@ -22,6 +22,7 @@ from typing import IO, Any, cast
 import orjson
 
 from directory.errors import ImportFileError, RecordError
+from directory.placement import Placement
 
 _LIST_COLUMNS = frozenset({"categories", "target_groups", "languages"})
 _ADDRESS_COLUMNS = ("street", "postal_code", "city", "district")
@@ -40,13 +41,15 @@ class MappedRecord:
     """A record translated from another format (HSDS), with what the translation noticed.
 
     ``origin`` names the item by its publisher's ids, so that a rejection can be found in
-    their data; ``notes`` become the record's warnings; ``refusal`` rejects it outright.
+    their data; ``notes`` become the record's warnings; ``refusal`` rejects it outright;
+    ``placement`` names the organisation, service and location it belongs to.
     """
 
     record: dict[str, Any]
     origin: str
     notes: tuple[str, ...] = ()
     refusal: str | None = None
+    placement: Placement | None = None
 
 
 def _open_binary(path: Path) -> IO[bytes]:

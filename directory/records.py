@@ -38,8 +38,9 @@ _MAX_LENGTH: dict[str, int] = {
 }
 
 
-class ProviderFields(TypedDict):
-    """Cleaned values, one key per data field of :class:`api.models.Provider`."""
+class RecordFields(TypedDict):
+    """Cleaned values of one record, flat as the exchange schema has them; where each is
+    stored is ``directory.record_writer``'s job."""
 
     id: str
     name: str
@@ -66,6 +67,11 @@ class ProviderFields(TypedDict):
     online_counselling: bool
     updated_at: date | None
     duplicate_of: str | None
+    status: str | None  # None: not stated (the stored status stays)
+
+
+# The values an import owns: compared with what is stored to decide "unchanged".
+DATA_FIELDS: tuple[str, ...] = tuple(k for k in RecordFields.__annotations__ if k != "id")
 
 
 def _text(value: str | None) -> str:
@@ -118,7 +124,7 @@ def clean_website(raw: str) -> str | None:
     return cleaned if len(cleaned) <= 500 else None
 
 
-def clean_record(raw: Mapping[str, Any], warnings: list[str] | None = None) -> ProviderFields:
+def clean_record(raw: Mapping[str, Any], warnings: list[str] | None = None) -> RecordFields:
     """Validate ``raw`` and return the model field values, or raise :class:`RecordError`.
 
     Problems that do not make a record useless (a phone number that cannot be parsed, an
@@ -128,7 +134,7 @@ def clean_record(raw: Mapping[str, Any], warnings: list[str] | None = None) -> P
     rec = parse_record(raw)
 
     address = rec.address or Address()
-    fields = ProviderFields(
+    fields = RecordFields(
         id=rec.id,
         name=_text(rec.name),
         organization=_text(rec.organization),
@@ -154,6 +160,7 @@ def clean_record(raw: Mapping[str, Any], warnings: list[str] | None = None) -> P
         online_counselling=rec.online_counselling,
         updated_at=rec.updated_at,
         duplicate_of=None,
+        status=rec.status,
     )
     if not fields["name"]:
         raise RecordError("name: empty after removing markup")

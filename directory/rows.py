@@ -1,4 +1,4 @@
-"""Multi-row inserts for imports, without the per-object cost of ``bulk_create``.
+"""Multi-row inserts and deletes for imports, without the per-object cost of the ORM.
 
 ``bulk_create`` builds a model instance per row and sends every value through the field
 API: about 0.12 ms a record, a third of a 100k import. Imported values are already
@@ -10,7 +10,8 @@ and ``save()`` does not run: the caller sets ``revision`` and queues the indexin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models
@@ -24,17 +25,13 @@ _AS_IS = frozenset(
         "CharField",
         "EmailField",
         "FloatField",
+        "ForeignKey",  # to a text or integer key: the key's value as it is
         "IntegerField",
+        "PositiveSmallIntegerField",
         "TextField",
         "URLField",
     }
 )
-
-
-def _preparer(field: models.Field[Any, Any], connection: Any) -> Callable[[Any], Any]:
-    if field.get_internal_type() in _AS_IS:
-        return lambda value: value
-    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def insert_rows(
@@ -42,29 +39,59 @@ def insert_rows(
 ) -> int:
     """Insert ``rows`` (attribute name -> value) as new rows of ``model``; return the count.
 
-    Fields a row leaves out get their default; ``auto_now``/``auto_now_add`` fields get the
-    current time. Run it inside the caller's transaction.
+    Every row gives the same fields (those of the first). A field they leave out gets its
+    default, once for all rows (an automatic key is left to the database to number);
+    ``auto_now``/``auto_now_add`` fields get the current time. Only values whose database
+    form differs are prepared row by row. Run it inside the caller's transaction.
     """
     if not rows:
         return 0
     connection = connections[using]
-    fields = list(model._meta.concrete_fields)
     now = timezone.now()
-    fill: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]] = []
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            default: Callable[[], Any] = lambda: now  # noqa: E731
-        else:
-            default = field.get_default
-        fill.append((field.attname, default, _preparer(field, connection)))
+    given: list[models.Field[Any, Any]] = []
+    constant: list[tuple[models.Field[Any, Any], Any]] = []
+    for f in model._meta.concrete_fields:
+        if f.attname in rows[0]:
+            given.append(f)
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            constant.append((f, f.get_db_prep_save(now, connection)))
+        elif not (f.primary_key and f.get_internal_type().endswith("AutoField")):
+            constant.append((f, f.get_db_prep_save(f.get_default(), connection)))
+    fields = given + [f for f, _ in constant]
+    fixed = [value for _, value in constant]
+    getter = itemgetter(*(f.attname for f in given))
+    convert = [(n, f) for n, f in enumerate(given) if f.get_internal_type() not in _AS_IS]
+    params: list[list[Any]] = []
+    for row in rows:
+        values = list(getter(row)) if len(given) > 1 else [getter(row)]
+        for n, f in convert:
+            values[n] = f.get_db_prep_save(values[n], connection)
+        params.append(values + fixed)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    params = [
-        [prepare(row[name] if name in row else default()) for name, default, prepare in fill]
-        for row in rows
-    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(params)
+
+
+def delete_rows(
+    model: type[models.Model], column: str, values: Sequence[Any], using: str = "default"
+) -> int:
+    """Delete the rows of ``model`` whose ``column`` is one of ``values``; return the count.
+
+    Plain SQL, as for inserts: the rows replaced by an import (a service's phones, its
+    schedules) need no signals and no collecting of related objects first.
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    deleted = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 500):
+            chunk = list(values[start : start + 500])
+            marks = ", ".join(["%s"] * len(chunk))
+            table, name = quote(model._meta.db_table), quote(column)
+            cursor.execute(f"DELETE FROM {table} WHERE {name} IN ({marks})", chunk)
+            deleted += max(cursor.rowcount, 0)
+    return deleted

@@ -28,8 +28,10 @@ from directory.errors import RecordError
 from indexer.hours import DAYS, Day
 
 COSTS: tuple[str, ...] = ("kostenlos", "teilweise kostenpflichtig", "kostenpflichtig")
+STATUSES: tuple[str, ...] = ("active", "inactive", "defunct", "temporarily closed")  # HSDS
 
 CostValue = Literal["kostenlos", "teilweise kostenpflichtig", "kostenpflichtig"]
+StatusValue = Literal["active", "inactive", "defunct", "temporarily closed"]
 
 _OPENS = r"^([01]\d|2[0-3]):[0-5]\d$"
 _CLOSES = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
@@ -56,6 +58,8 @@ class _Slot(BaseModel):
     days: list[Day] = Field(min_length=1)
     opens: str = Field(pattern=_OPENS)
     closes: str = Field(pattern=_CLOSES)
+    valid_from: date | None = None  # the slot holds from this day on (HSDS schedule)
+    valid_to: date | None = None  # … up to and including this day
 
     @field_validator("days", mode="before")
     @classmethod
@@ -77,11 +81,19 @@ class _Slot(BaseModel):
         # opens > closes is fine: the slot runs past midnight (18:00–08:00).
         if self.opens == self.closes:
             raise ValueError("opens and closes are equal")
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError("valid_from is after valid_to")
         return self
 
     def as_dict(self) -> dict[str, Any]:
+        """The stored slot; the validity keys only when given (most slots hold always)."""
         days = sorted(set(self.days), key=DAYS.index)
-        return {"days": days, "opens": self.opens, "closes": self.closes}
+        slot: dict[str, Any] = {"days": days, "opens": self.opens, "closes": self.closes}
+        if self.valid_from is not None:
+            slot["valid_from"] = self.valid_from.isoformat()
+        if self.valid_to is not None:
+            slot["valid_to"] = self.valid_to.isoformat()
+        return slot
 
 
 class Address(BaseModel):
@@ -135,6 +147,7 @@ class RecordSchema(BaseModel):
     appointment_required: bool = False
     online_counselling: bool = False
     updated_at: date | None = None
+    status: StatusValue | None = None  # not given: as stored (new records: active)
 
     @model_validator(mode="before")
     @classmethod

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from directory.errors import RecordError
-from directory.models import Provider
+from directory.exchange import record_from_fields
 from directory.readers import read_records
 from directory.records import clean_record
+from indexer.pipeline import is_searchable
 from indexer.rebuild import rebuild
 from indexer.settings import IndexerSettings
 
@@ -29,11 +30,10 @@ def read_clean_records(
             rejected += 1
             continue
         try:
-            record = Provider(**clean_record(raw)).to_record()
+            record = record_from_fields(clean_record(raw), revision=1)
         except (RecordError, TypeError, ValueError):
             rejected += 1
             continue
-        record["revision"] = 1
         records[record["id"]] = record
         if limit is not None and len(records) >= limit:
             break
@@ -43,9 +43,10 @@ def read_clean_records(
 def index_file(conf: IndexerSettings, file: Path) -> tuple[int, int]:
     """Rebuild ``conf``'s alias from ``file`` alone, bypassing the database."""
     records, rejected = read_clean_records(file)
+    searchable = sorted(rid for rid, record in records.items() if is_searchable(record))
     outcome = rebuild(
         conf,
-        list_ids=lambda: sorted(records),
+        list_ids=lambda: searchable,
         load=lambda ids: [records[i] for i in ids],
         dispatch=None,
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzers import RecordAnalysis
-from indexer.hours import week_ranges
+from indexer.hours import dated_periods, holds_always, week_ranges
 
 COMPLETENESS_FIELDS = ("description", "phone", "email", "website", "opening_hours", "location")
 
@@ -27,7 +27,8 @@ def build_document(record: Mapping[str, Any], analysis: RecordAnalysis) -> dict[
     location = record.get("location")
     categories = [str(code) for code in record.get("categories") or []]
     hours = record.get("opening_hours") or []
-    return {
+    periods = dated_periods(hours)
+    document = {
         "id": record["id"],
         "name": record["name"],
         "organization": record.get("organization") or "",
@@ -51,7 +52,7 @@ def build_document(record: Mapping[str, Any], analysis: RecordAnalysis) -> dict[
             if location and location.get("lat") is not None and location.get("lon") is not None
             else None
         ),
-        "open_minutes": week_ranges(hours),
+        "open_minutes": week_ranges(slot for slot in hours if holds_always(slot)),
         "has_hours": bool(hours),
         "completeness": completeness(record),
         "updated_at": record.get("updated_at"),
@@ -67,3 +68,6 @@ def build_document(record: Mapping[str, Any], analysis: RecordAnalysis) -> dict[
         "opening_hours_text": record.get("opening_hours_text") or None,
         "opening_hours": hours,
     }
+    if periods:  # only then: an index made before periods existed takes the rest as before
+        document["open_periods"] = periods
+    return document

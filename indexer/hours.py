@@ -2,7 +2,9 @@
 
 A week has 7 × 1440 minutes, counted from Monday 00:00 local time. A slot that runs past
 midnight (18:00–08:00) continues on the next day; Sunday night wraps round to Monday
-morning, so it is split into two ranges.
+morning, so it is split into two ranges. A slot valid only between two dates (HSDS's
+``valid_from``/``valid_to``: summer hours, a winter shelter) becomes a *period*: its ranges
+with the dates they hold on, so that "open now" asks for the minute and the day together.
 """
 
 from __future__ import annotations
@@ -43,6 +45,43 @@ def week_ranges(slots: Iterable[Mapping[str, Any]]) -> list[dict[str, int]]:
                 ranges.append((start, WEEK))
                 ranges.append((0, end - WEEK))
     return [{"gte": a, "lt": b} for a, b in _merge(ranges)]
+
+
+def holds_always(slot: Mapping[str, Any]) -> bool:
+    """A slot without a validity range holds every week of every year."""
+    return not slot.get("valid_from") and not slot.get("valid_to")
+
+
+def dated_periods(slots: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``{"minutes": range, "valid": {"gte": from, "lte": to}}`` for each minute range of
+    each slot with a validity range (an open end is left out)."""
+    periods: list[dict[str, Any]] = []
+    for slot in slots:
+        if holds_always(slot):
+            continue
+        valid = {key: slot[name] for key, name in (("gte", "valid_from"), ("lte", "valid_to"))
+                 if slot.get(name)}  # fmt: skip
+        periods += [{"minutes": r, "valid": valid} for r in week_ranges([slot])]
+    return periods
+
+
+def open_at(
+    ranges: Iterable[Mapping[str, int]],
+    periods: Iterable[Mapping[str, Any]],
+    minute: int,
+    day: date | None = None,
+) -> bool:
+    """Whether the weekly ranges, or a period valid on ``day``, hold ``minute``."""
+    if any(r["gte"] <= minute < r["lt"] for r in ranges):
+        return True
+    if day is None:
+        return False
+    today = day.isoformat()
+    return any(
+        p["minutes"]["gte"] <= minute < p["minutes"]["lt"]
+        and p["valid"].get("gte", today) <= today <= p["valid"].get("lte", today)
+        for p in periods
+    )
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -63,6 +63,14 @@ def build_index_body(shards: int = 1, replicas: int = 0) -> dict[str, Any]:
                 "location": {"type": "geo_point"},
                 # minutes since Monday 00:00 in local time; see indexer.hours
                 "open_minutes": {"type": "integer_range"},
+                # the same for slots valid between two dates (indexer.hours.dated_periods)
+                "open_periods": {
+                    "type": "nested",
+                    "properties": {
+                        "minutes": {"type": "integer_range"},
+                        "valid": {"type": "date_range", "format": "strict_date"},
+                    },
+                },
                 "has_hours": {"type": "boolean"},
                 "completeness": {"type": "float"},
                 "updated_at": {"type": "date", "format": "strict_date"},

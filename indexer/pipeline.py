@@ -27,6 +27,11 @@ class Timing:
     write: float = 0.0
 
 
+def is_searchable(record: Mapping[str, Any]) -> bool:
+    """Only an active service is found (a record without ``status`` is active)."""
+    return bool(record.get("status", "active") == "active")
+
+
 def build_documents(
     records: Sequence[Mapping[str, Any]], result: BulkResult
 ) -> list[dict[str, Any]]:
@@ -61,9 +66,17 @@ def index_records(
     refresh: bool = False,
     timing: Timing | None = None,
 ) -> BulkResult:
-    """Index ``records`` and delete ``(id, version)`` pairs in every write target."""
+    """Index ``records`` and delete ``(id, version)`` pairs in every write target.
+
+    A record whose service is not active (``status``: inactive, defunct, temporarily
+    closed) is not searchable: it is deleted at its revision instead of indexed.
+    """
     result = BulkResult()
     started = time.perf_counter()
+    closed = [r for r in records if not is_searchable(r)]
+    if closed:
+        records = [r for r in records if is_searchable(r)]
+        deletes = [*deletes, *((str(r["id"]), int(r.get("revision") or 0)) for r in closed)]
     documents = build_documents(records, result)
     analysed = time.perf_counter()
     actions = build_actions(targets or write_targets(es, settings), documents, deletes)

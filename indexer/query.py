@@ -57,6 +57,7 @@ HIT_FIELDS = (
     "wheelchair",
     "location",
     "open_minutes",
+    "open_periods",
     "has_hours",
 )
 FACET_FIELDS = {
@@ -251,6 +252,7 @@ def implied_filters(analysis: QueryAnalysis, filters: Filters) -> Filters:
         cost=extra.get("cost", filters.cost),
         wheelchair=wheelchair,
         open_minute=filters.open_minute,
+        open_day=filters.open_day,
     )
 
 
@@ -272,8 +274,31 @@ def filter_clauses(filters: Filters) -> dict[str, dict[str, Any]]:
     if filters.wheelchair is not None:
         clauses["wheelchair"] = {"term": {"wheelchair": filters.wheelchair}}
     if filters.open_minute is not None:
-        clauses["open_now"] = {"term": {"open_minutes": filters.open_minute}}
+        clauses["open_now"] = open_clause(filters.open_minute, filters.open_day)
     return clauses
+
+
+def open_clause(minute: int, day: str | None) -> dict[str, Any]:
+    """Open at ``minute`` of the week: a weekly range holds it, or (given the day) a period
+    valid on that day does (``indexer.hours``)."""
+    weekly = {"term": {"open_minutes": minute}}
+    if day is None:
+        return weekly
+    dated = {
+        "nested": {
+            "path": "open_periods",
+            "ignore_unmapped": True,  # an index made before periods existed
+            "query": {
+                "bool": {
+                    "filter": [
+                        {"term": {"open_periods.minutes": minute}},
+                        {"term": {"open_periods.valid": day}},
+                    ]
+                }
+            },
+        }
+    }
+    return {"bool": {"should": [weekly, dated], "minimum_should_match": 1}}
 
 
 PRIOR_FUNCTIONS = [

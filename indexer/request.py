@@ -19,6 +19,7 @@ class Filters:
     cost: tuple[str, ...] = ()
     wheelchair: bool | None = None
     open_minute: int | None = None  # minute of the week to be open at ("open now")
+    open_day: str | None = None  # … on this day (ISO date), for slots valid between dates
 
     def is_empty(self) -> bool:
         return not (

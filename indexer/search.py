@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from analyzers import QueryAnalysis
 from indexer.errors import IndexMissing, SearchUnavailable
+from indexer.hours import open_at
 from indexer.query import build_search_body, build_suggest_body, facet_buckets
 from indexer.request import FACETS, SearchRequest
 from indexer.settings import IndexerSettings
@@ -30,11 +32,13 @@ class Hit:
     source: dict[str, Any]
     distance_km: float | None = None
 
-    def is_open(self, minute: int) -> bool | None:
-        ranges = self.source.get("open_minutes") or []
+    def is_open(self, minute: int, day: date | None = None) -> bool | None:
+        """Open at ``minute`` of the week (on ``day``, for slots valid between dates);
+        None when the record states no hours."""
         if not self.source.get("has_hours"):
             return None
-        return any(r["gte"] <= minute < r["lt"] for r in ranges)
+        ranges = self.source.get("open_minutes") or []
+        return open_at(ranges, self.source.get("open_periods") or [], minute, day)
 
 
 @dataclass

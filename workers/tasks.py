@@ -37,7 +37,7 @@ from workers.queue import TaskQueue
 
 django.setup()
 
-from directory.models import Provider, next_revision  # noqa: E402
+from directory.models import ServiceAtLocation, next_revision  # noqa: E402
 from directory.writeclock import mark_written  # noqa: E402  (needs django.setup())
 
 log = logging.getLogger("sozialatlas.workers")
@@ -98,7 +98,7 @@ def _settings() -> IndexerSettings:
 
 
 def _load(ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    return {record["id"]: record for record in Provider.load_records(list(ids))}
+    return {record["id"]: record for record in ServiceAtLocation.load_records(list(ids))}
 
 
 def _index(ids: Sequence[str], targets: Sequence[str] | None = None) -> dict[str, int]:
@@ -123,7 +123,11 @@ def _index(ids: Sequence[str], targets: Sequence[str] | None = None) -> dict[str
 def index_provider(self: BaseTask, provider_id: str, revision: int | None = None) -> dict[str, int]:
     """(Re)index one provider as it is in the database now; delete it if it is gone."""
     if revision is not None:
-        current = Provider.objects.filter(id=provider_id).values_list("revision", flat=True).first()
+        current = (
+            ServiceAtLocation.objects.filter(id=provider_id)
+            .values_list("revision", flat=True)
+            .first()
+        )
         if current is not None and current > revision:
             return {"skipped": 1}  # a newer save queued its own job
     return _index([provider_id])
@@ -146,7 +150,7 @@ def index_providers(
 @app.task(base=IndexingTask, bind=True, name="workers.delete_provider")
 def delete_provider(self: BaseTask, provider_id: str, version: int) -> dict[str, int]:
     """Remove a provider, unless it exists again (re-created after the delete)."""
-    if Provider.objects.filter(id=provider_id).exists():
+    if ServiceAtLocation.objects.filter(id=provider_id).exists():
         return _index([provider_id])
     settings = _settings()
     result = index_records(get_client(settings), settings, [], [(provider_id, version)])
@@ -156,7 +160,7 @@ def delete_provider(self: BaseTask, provider_id: str, version: int) -> dict[str,
 
 
 def _database_revisions() -> dict[str, int]:
-    return dict(Provider.objects.values_list("id", "revision"))
+    return ServiceAtLocation.searchable_revisions()
 
 
 @app.task(name="workers.reconcile")

@@ -17,7 +17,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Path, Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from api.context import searcher
 from api.errors import NotFound
@@ -32,6 +32,7 @@ from directory.hsds_queries import (
     page_object,
     page_of_ids,
     records,
+    siblings,
 )
 
 router = Router(tags=["hsds"])
@@ -63,6 +64,14 @@ class ServiceParams(PageParams):
         description="lat,long[,km] (default 5 km), or metres from the postcode's centre",
     )
     full: bool = Field(default=False, description="Fully nested services in the page")
+
+    @field_validator("modified_after", mode="before")
+    @classmethod
+    def _a_date_time(cls, value: Any) -> Any:
+        """A date and time as the schema says, not a number read as seconds since 1970."""
+        if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+            raise ValueError("modified_after: a date and time (ISO 8601), not a number")
+        return value
 
 
 class TermParams(PageParams):
@@ -140,24 +149,33 @@ def _searched(
 
 
 def _listing(
-    request: HttpRequest, params: ServiceParams, located: bool, shape: Callable[[Mapped], Any]
+    request: HttpRequest,
+    params: ServiceParams,
+    located: bool,
+    shape: Callable[[Mapped, list[Mapped]], Any],
+    per_service: bool = False,
 ) -> Mapped:
+    """A page of records, each shaped with the records of its service at other places
+    (read for the whole page at once, and only for fully nested services)."""
     wanted = _filter(params, located)
     ids: list[str] = []
     total = 0
     if wanted is not None and params.search.strip():
         total, ids = _searched(request, params, wanted)
     elif wanted is not None:
-        total, ids = page_of_ids(wanted, params.page, params.per_page)
-    return page_object(_mapped(records(ids), shape), total, params.page, params.per_page)
+        total, ids = page_of_ids(wanted, params.page, params.per_page, per_service)
+    found = records(ids)
+    others = siblings(found) if per_service and params.full else {}
+    contents = _mapped(found, lambda r: shape(r, others.get(hsds.the_service_id(r), [])))
+    return page_object(contents, total, params.page, params.per_page)
 
 
 @router.get("/services", response=Page, summary="Services, paged; search like /api/v1")
 def services(request: HttpRequest, params: Query[ServiceParams]) -> Mapped:
-    def shape(record: Mapped) -> Mapped:
-        return hsds.service(record) if params.full else hsds.service_summary(record, True)
+    def shape(record: Mapped, others: list[Mapped]) -> Mapped:
+        return hsds.service(record, others) if params.full else hsds.service_summary(record, True)
 
-    return _listing(request, params, False, shape)
+    return _listing(request, params, False, shape, per_service=True)
 
 
 def _record(record_id: str | None, what: str, hsds_id: str) -> Mapped:
@@ -170,12 +188,12 @@ def _record(record_id: str | None, what: str, hsds_id: str) -> Mapped:
 @router.get("/services/{service_id}", response=dict[str, Any], summary="One service, nested")
 def service(request: HttpRequest, service_id: Path[str]) -> Mapped:
     record = _record(id_index().services.get(service_id), "service", service_id)
-    return hsds.service(record)
+    return hsds.service(record, siblings([record]).get(hsds.the_service_id(record), []))
 
 
 @router.get("/service_at_locations", response=Page, summary="Services at their locations")
 def service_at_locations(request: HttpRequest, params: Query[ServiceParams]) -> Mapped:
-    def shape(record: Mapped) -> Mapped | None:
+    def shape(record: Mapped, others: list[Mapped]) -> Mapped | None:
         return hsds.service_at_location(record, full=params.full, with_service=True)
 
     return _listing(request, params, True, shape)

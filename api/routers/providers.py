@@ -10,7 +10,7 @@ from ninja import Path, Query, Router, Schema
 from analyzers import taxonomy
 from api.errors import NotFound
 from configuration.languages import UiLanguage
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 router = Router(tags=["providers"])
 
@@ -51,13 +51,13 @@ class LangParam(Schema):
 def get_provider(
     request: HttpRequest, provider_id: Path[str], params: Query[LangParam]
 ) -> ProviderOut:
-    row = Provider.objects.filter(id=provider_id[:32]).first()
-    if row is None:
+    found = ServiceAtLocation.load_records([provider_id[:32]])
+    if not found:
         raise NotFound(f"no provider with id {provider_id[:32]!r}")
-    record = row.to_record()
+    record = found[0]
     record["categories"] = [
         Category(code=c, label=taxonomy.label(c, params.lang)) for c in record["categories"]
     ]
-    record["wheelchair"] = row.wheelchair
-    record["opening_hours_text"] = row.opening_hours_text or ""
+    record["wheelchair"] = record["accessibility"]["wheelchair"]
+    record["opening_hours_text"] = record["opening_hours_text"] or ""
     return ProviderOut(**record)

@@ -32,7 +32,7 @@ from api.web.frame import begin_page, finish_page
 from api.web.inquiry_form import blank_form
 from api.web.jsonld import provider_graph, script_text
 from directory.freshness import is_stale
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from indexer.errors import SearchUnavailable
 from indexer.hours import DAYS
 from indexer.search import get_document
@@ -62,15 +62,15 @@ def _hours(slots: list[dict[str, Any]], t: dict[str, str]) -> list[dict[str, str
 def _provider_record(provider_id: str) -> tuple[dict[str, Any] | None, bool]:
     """The provider from the database, else from the index (the sample data lives only
     there), and whether it came from the database (only then can it be asked)."""
-    row = Provider.objects.filter(id=provider_id).first()
-    if row is not None:
-        record = row.to_record()
+    found = ServiceAtLocation.load_records([provider_id])
+    if found:
+        record = found[0]
         address = record.pop("address")
         location = record.pop("location") or {}
         record.update(address)
-        record.update(
-            {"lat": location.get("lat"), "lon": location.get("lon"), "wheelchair": row.wheelchair}
-        )
+        wheelchair = record["accessibility"]["wheelchair"]
+        record.update({"lat": location.get("lat"), "lon": location.get("lon"),
+                       "wheelchair": wheelchair})  # fmt: skip
         return record, True
     source = get_document(es(), indexer_settings(), provider_id)
     if source is None:

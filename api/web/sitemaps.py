@@ -16,7 +16,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 
 # (id, modified) rows, not model instances: a page of 50,000 URLs reads two columns.
 Row = tuple[str, datetime]
@@ -29,7 +29,7 @@ else:
 
 
 def _latest_change() -> datetime | None:
-    latest: datetime | None = Provider.objects.aggregate(latest=Max("modified"))["latest"]
+    latest: datetime | None = ServiceAtLocation.objects.aggregate(latest=Max("modified"))["latest"]
     return latest
 
 
@@ -38,8 +38,8 @@ class ProviderSitemap(RowSitemap):
 
     changefreq = "weekly"
 
-    def items(self) -> QuerySet[Provider, Row]:
-        return Provider.objects.order_by("id").values_list("id", "modified")
+    def items(self) -> QuerySet[ServiceAtLocation, Row]:
+        return ServiceAtLocation.objects.order_by("id").values_list("id", "modified")
 
     def location(self, item: Row) -> str:
         return reverse("web:provider", args=[item[0]])

@@ -82,13 +82,13 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
         cpu_after = cpu_seconds(es, proc)
         cpu = {k: round(cpu_after[k] - cpu_before[k], 1) for k in cpu_before}
         rebuild_started = time.perf_counter()
-        from directory.models import Provider
+        from directory.models import ServiceAtLocation
         from indexer.rebuild import rebuild
 
         rebuilt = rebuild(
             conf,
-            list_ids=Provider.all_ids,
-            load=Provider.load_records,
+            list_ids=ServiceAtLocation.searchable_ids,
+            load=ServiceAtLocation.load_records,
             dispatch=queue.dispatch_rebuild,
             batch_size=settings.index_batch_size,
             timeout=900,

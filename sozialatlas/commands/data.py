@@ -105,7 +105,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
     from directory.writeclock import mark_written
     from indexer.rebuild import rebuild
     from indexer.settings import indexer_settings
@@ -115,8 +115,8 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
     progress = Progress("reindex", stream=sys.stderr)
     outcome = rebuild(
         indexer_settings(settings),
-        list_ids=Provider.all_ids,
-        load=Provider.load_records,
+        list_ids=ServiceAtLocation.searchable_ids,
+        load=ServiceAtLocation.load_records,
         dispatch=None if args.inline else queue_for(settings).dispatch_rebuild,
         batch_size=args.batch_size or settings.index_batch_size,
         timeout=args.timeout,

@@ -90,7 +90,7 @@ def _run(
     from django.core.management import call_command
 
     from directory.importer import import_file
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
     from indexer.rebuild import rebuild
     from indexer.settings import indexer_settings
     from workers.queue import queue_for
@@ -117,8 +117,8 @@ def _run(
     print(report.to_text().splitlines()[-1])
     outcome = rebuild(
         indexer_settings(settings),
-        list_ids=Provider.all_ids,
-        load=Provider.load_records,
+        list_ids=ServiceAtLocation.searchable_ids,
+        load=ServiceAtLocation.load_records,
         dispatch=queue_for(settings).dispatch_rebuild,
         timeout=300,
     )

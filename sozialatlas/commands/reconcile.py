@@ -28,14 +28,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     setup_django(settings)
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
     from indexer.client import get_client
     from indexer.reconcile import delete_gone, plan, reindex_inline
     from indexer.settings import indexer_settings
 
     conf = indexer_settings(settings)
     es = get_client(conf)
-    todo = plan(es, conf, lambda: dict(Provider.objects.values_list("id", "revision")))
+    todo = plan(es, conf, ServiceAtLocation.searchable_revisions)
     print(f"reconcile {conf.alias}: {todo.summary()}")
     for label, ids in (("re-index", todo.reindex), ("delete", todo.delete)):
         if ids:
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     deleted = delete_gone(es, conf, todo.delete) if todo.delete else None
     indexed = reindex_inline(
-        es, conf, todo.reindex, Provider.load_records, batch_size=settings.index_batch_size
+        es, conf, todo.reindex, ServiceAtLocation.load_records, batch_size=settings.index_batch_size
     )
     failures = indexed.failures + (deleted.failures if deleted else [])
     print(

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from api.web.sitemaps import ProviderSitemap
-from directory.models import Provider
+from tests.factories import stored_provider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -31,7 +31,7 @@ def web(sample_index: Any) -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
 
 
-def _provider(provider_id: str, **fields: Any) -> Provider:
+def _provider(provider_id: str, **fields: Any) -> Any:
     values: dict[str, Any] = {
         "name": "Beratung im Rathaus",
         "organization": "Stadt Chemnitz, Sozialamt",
@@ -47,7 +47,7 @@ def _provider(provider_id: str, **fields: Any) -> Provider:
         "opening_hours": HOURS,
         "cost": "kostenlos",
     }
-    return Provider.objects.create(id=provider_id, **{**values, **fields})
+    return stored_provider(provider_id, **{**values, **fields})
 
 
 def _jsonld(html: str) -> Any:

@@ -23,7 +23,7 @@ from directory.hsds_ids import service_id, taxonomy_term_id
 from directory.hsds_queries import distance_km
 from directory.hsds_tables import TABLES
 from directory.importer import import_file
-from directory.models import Provider
+from directory.models import Schedule, ServiceAtLocation
 from sozialatlas.cli import main
 from sozialatlas.commands.data import SAMPLE
 from tests.hsds_schemas import (
@@ -50,7 +50,7 @@ def directory(sample_index: Any) -> list[dict[str, Any]]:
     """The sample in the database (as the index holds it); its records by id."""
     report = import_file(SAMPLE)
     assert report.created > 50 and not report.rejections
-    return Provider.load_records(Provider.all_ids())
+    return ServiceAtLocation.load_records(ServiceAtLocation.all_ids())
 
 
 def get(path: str, status: int = 200, client: Client | None = None, **params: Any) -> Any:
@@ -313,7 +313,8 @@ def test_a_record_that_cannot_be_mapped_is_reported_and_skipped(
 ) -> None:
     broken = directory[3]["id"]
     # written around the import's validation, as an old row or a manual edit could be
-    Provider.objects.filter(id=broken).update(opening_hours=[{"days": ["xx"], "opens": "9"}])
+    service = ServiceAtLocation.objects.get(id=broken).service_id
+    Schedule.objects.create(service_id=service, byday="XX", opens_at="9", closes_at="")
     printed = export(tmp_path, capsys)
     assert "records left out: 1" in printed and f"{broken}: " in printed
     services = read_json(tmp_path / "services.json")

@@ -13,7 +13,8 @@ import pytest
 
 from directory.errors import ImportFileError
 from directory.importer import import_file, import_records
-from directory.models import Provider
+from directory.models import ServiceAtLocation
+from tests.factories import flat
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_jsonl_import_cleans_and_counts(tmp_path: Path) -> None:
     report = import_file(path)
     assert (report.created, report.updated, report.unchanged, report.rejected) == (5, 0, 0, 0)
     assert sorted(report.changed_ids) == [f"t-{i:03d}" for i in range(1, 6)]
-    row = Provider.objects.get(pk="t-001")
+    row = flat("t-001")
     assert row.description == "Beratung & Hilfe Nummer 1."
     assert (row.phone, row.phone_display) == ("+49371123456", "+49 371 123456")
     assert row.email is None and row.website == "https://beratung.example"
@@ -80,13 +81,13 @@ def test_malformed_line_in_the_middle_is_reported_with_its_line(tmp_path: Path) 
     assert report.rejections[0].reason.startswith("invalid JSON")
     assert report.rejections[1].reason.startswith("cost:")
     assert "line 3" in report.to_text()
-    assert Provider.objects.count() == 3
+    assert ServiceAtLocation.objects.count() == 3
 
 
 def test_reimport_is_unchanged_and_an_edit_is_an_update(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "p.jsonl", [json.dumps(make(i)) for i in range(1, 4)])
     import_file(path)
-    before = Provider.objects.get(pk="t-002").revision
+    before = flat("t-002").revision
     again = import_file(path)
     assert (again.created, again.updated, again.unchanged, again.changed_ids) == (0, 0, 3, [])
 
@@ -94,7 +95,7 @@ def test_reimport_is_unchanged_and_an_edit_is_an_update(tmp_path: Path) -> None:
     edited = import_file(write_jsonl(path, lines))
     assert (edited.created, edited.updated, edited.unchanged) == (0, 1, 2)
     assert edited.changed_ids == ["t-002"]
-    row = Provider.objects.get(pk="t-002")
+    row = flat("t-002")
     assert row.name == "Neue Beratung" and row.revision > before
 
 
@@ -125,12 +126,12 @@ def test_csv_with_lists_address_and_hours(tmp_path: Path) -> None:
     report = import_file(path)
     assert report.created == 2
     assert [(r.line, r.record_id) for r in report.rejections] == [(4, "c-3")]
-    row = Provider.objects.get(pk="c-1")
+    row = flat("c-1")
     assert row.categories == ["versorgung/tafel", "versorgung/mittagstisch"]
     assert row.languages == ["de", "uk"] and (row.lat, row.lon) == (50.84, 12.94)
     assert row.opening_hours == [{"days": ["mo", "di"], "opens": "09:00", "closes": "12:00"}]
     assert row.phone == "+49371123456" and row.wheelchair is True
-    empty = Provider.objects.get(pk="c-2")
+    empty = flat("c-2")
     assert empty.lat is None and empty.phone is None and empty.cost is None
 
 
@@ -148,7 +149,7 @@ def test_near_duplicates_are_flagged_not_dropped(tmp_path: Path) -> None:
     report = import_file(write_jsonl(tmp_path / "p.jsonl", lines))
     assert report.created == 2
     assert [(d.duplicate_id, d.original_id) for d in report.duplicates] == [("t-dup", "t-001")]
-    assert Provider.objects.get(pk="t-dup").duplicate_of == "t-001"
+    assert flat("t-dup").duplicate_of == "t-001"
     # A partial re-import that cannot see the original keeps the flag.
     assert import_file(write_jsonl(tmp_path / "q.jsonl", lines[1:])).unchanged == 1
 
@@ -162,7 +163,7 @@ def test_repeated_id_in_one_file_is_rejected(tmp_path: Path) -> None:
 def test_small_batches_give_the_same_counts(tmp_path: Path) -> None:
     items = [(i, make(i)) for i in range(1, 12)]
     report = import_records(items, batch_size=4)
-    assert report.created == 11 and Provider.objects.count() == 11
+    assert report.created == 11 and ServiceAtLocation.objects.count() == 11
 
 
 @pytest.mark.parametrize(
@@ -176,7 +177,7 @@ def test_unreadable_files_raise(tmp_path: Path, name: str, content: bytes | None
         path.write_bytes(content)
     with pytest.raises(ImportFileError):
         import_file(path)
-    assert Provider.objects.count() == 0
+    assert ServiceAtLocation.objects.count() == 0
 
 
 def test_sample_data_imports_cleanly() -> None:
@@ -211,8 +212,8 @@ def test_a_windows_1252_csv_is_read_as_such_and_said_so(tmp_path: Path) -> None:
     report = import_file(path)
     assert (report.created, report.rejected) == (2, 1)
     assert report.rejections[0].line == 3 and report.rejections[0].record_id == "w-2"
-    assert Provider.objects.get(pk="w-1").name == "Schuldnerberatung Müller"
-    assert Provider.objects.get(pk="w-3").name == "Tafel Größe – Süd"
+    assert flat("w-1").name == "Schuldnerberatung Müller"
+    assert flat("w-3").name == "Tafel Größe – Süd"
     assert any("Windows-1252" in note for note in report.notes)
     assert "Windows-1252" in report.to_text()
     assert import_file(path).unchanged == 2  # a rerun changes nothing
@@ -239,7 +240,7 @@ def test_a_truncated_gzip_keeps_every_record_before_the_break(tmp_path: Path) ->
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(packed[: len(packed) * 2 // 3])
     report = import_file(path, batch_size=100)
-    assert 100 < report.created < 1200 and Provider.objects.count() == report.created
+    assert 100 < report.created < 1200 and ServiceAtLocation.objects.count() == report.created
     last = report.rejections[-1]
     assert "breaks off" in last.reason and last.line == report.created + 1
     assert "created" in report.to_text().splitlines()[-1]  # the counts are printed
@@ -273,6 +274,6 @@ def test_hostile_records_are_reported_never_raised(tmp_path: Path, line: str) ->
         write_jsonl(tmp_path / "hostile.jsonl", [good, line, good.replace("t-001", "t-002")])
     )
     assert report.created + report.rejected == 3  # each line is accounted for, once
-    assert Provider.objects.filter(pk__in=["t-001", "t-002"]).count() == 2
+    assert ServiceAtLocation.objects.filter(pk__in=["t-001", "t-002"]).count() == 2
     for rejection in report.rejections:
         assert rejection.line == 2 and rejection.reason

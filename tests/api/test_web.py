@@ -15,7 +15,7 @@ from django.test import Client
 from api.web import i18n
 from api.web.results import safe_marks
 from api.web.search import helpline
-from directory.models import Provider
+from tests.factories import stored_provider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -89,8 +89,8 @@ def test_provider_page_from_the_index(web: Client) -> None:
 
 
 def test_provider_page_from_the_database(web: Client) -> None:
-    Provider.objects.create(
-        id="db-1",
+    stored_provider(
+        "db-1",
         name="Beratung im Rathaus",
         street="Markt 1",
         postal_code="09111",

@@ -260,9 +260,9 @@ def index_state(dedicated: Dedicated) -> dict[str, int]:
 
 
 def db_state() -> dict[str, int]:
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
 
-    return dict(Provider.objects.values_list("id", "revision"))
+    return dict(ServiceAtLocation.objects.values_list("id", "revision"))
 
 
 def hit_count(dedicated: Dedicated) -> int:
@@ -281,15 +281,16 @@ def converged(dedicated: Dedicated) -> bool:
 
 
 def quiet_provider(**overrides: Any) -> Any:
-    """A Provider row written without the save signal, so that nothing is queued."""
-    from directory.models import Provider, next_revision
+    """A record written without the save signal (as an import writes), so that nothing is
+    queued; the service at a location."""
+    from directory.models import ServiceAtLocation
+    from directory.record_writer import RecordWriter
     from directory.records import clean_record
     from tests.factories import record
 
-    row = Provider(**clean_record(record(**overrides)))
-    row.revision = next_revision()
-    Provider.objects.bulk_create([row])
-    return row
+    fields = clean_record(record(**overrides))
+    RecordWriter().write([(fields, None)])
+    return ServiceAtLocation.objects.get(id=fields["id"])
 
 
 def load_sample() -> int:
@@ -297,17 +298,22 @@ def load_sample() -> int:
     from sozialatlas.commands.data import SAMPLE
 
     import_file(SAMPLE, on_batch=None)
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
 
-    return Provider.objects.count()
+    return ServiceAtLocation.objects.count()
 
 
 def index_inline(dedicated: Dedicated) -> None:
     """Fill the dedicated index from the database in this process (no worker needed)."""
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
     from indexer.rebuild import rebuild
 
-    rebuild(dedicated.indexer, Provider.all_ids, Provider.load_records, batch_size=500)
+    rebuild(
+        dedicated.indexer,
+        ServiceAtLocation.searchable_ids,
+        ServiceAtLocation.load_records,
+        batch_size=500,
+    )
 
 
 def timed(fn: Any) -> tuple[Any, float]:

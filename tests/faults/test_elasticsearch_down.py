@@ -40,7 +40,8 @@ def _search(q: str) -> tuple[Any, float]:
 def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
+    from tests.factories import rename
 
     load_sample()
     index_inline(fault)
@@ -72,10 +73,9 @@ def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
     assert health.json()["elasticsearch"]["ok"] is False and health.json()["redis"]["ok"]
 
     # Edits during the outage: the tasks fail, back off and retry.
-    rows = list(Provider.objects.order_by("id")[:6])
+    rows = list(ServiceAtLocation.objects.order_by("id")[:6])
     for row in rows[:4]:
-        row.name += " (während des Ausfalls)"
-        row.save()
+        rename(row, row.name + " (während des Ausfalls)")
     for row in rows[4:]:
         row.delete()
     provider(name="Neue Beratungsstelle während des Ausfalls")
@@ -100,7 +100,7 @@ def test_search_answers_503_fast_and_indexing_catches_up_after_the_outage(
 def test_stale_update_after_tombstone_expiry_does_not_resurrect(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
 
     started(fault_worker)
     row = quiet_provider(name="Obdachlosenhilfe Zentrum")
@@ -126,4 +126,4 @@ def test_stale_update_after_tombstone_expiry_does_not_resurrect(
     fault.app.send_task("workers.index_provider", args=[sentinel.id])  # queued behind it
     wait_until(lambda: sentinel.id in index_state(fault), timeout=20, interval=0.2)
     assert row_id not in index_state(fault)
-    assert not Provider.objects.filter(id=row_id).exists()
+    assert not ServiceAtLocation.objects.filter(id=row_id).exists()

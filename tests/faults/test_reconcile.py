@@ -36,17 +36,18 @@ def test_diff_finds_missing_older_and_gone_records() -> None:
 def test_reconcile_task_repairs_every_kind_of_drift(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from directory.models import Provider
+    from directory.models import Service, ServiceAtLocation
 
     load_sample()
     index_inline(fault)
     ids = sorted(db_state())
     # Drift the queue never heard of: no signals fire for any of these writes.
     missing = quiet_provider(name="Erwerbslosenberatung Altendorf")
-    Provider.objects.filter(id=ids[0]).update(revision=db_state()[ids[0]] + 1, name="Neu")
-    Provider.objects.filter(id=ids[1])._raw_delete(using="default")
+    ServiceAtLocation.objects.filter(id=ids[0]).update(revision=db_state()[ids[0]] + 1)
+    Service.objects.filter(at_locations=ids[0]).update(name="Neu")
+    ServiceAtLocation.objects.filter(id=ids[1])._raw_delete(using="default")
     index = ensure_index(fault.es, fault.indexer)
-    ghost = {**Provider.objects.get(id=ids[2]).to_record(), "id": "ghost-1"}
+    ghost = {**ServiceAtLocation.objects.get(id=ids[2]).to_record(), "id": "ghost-1"}
     from indexer.bulk import BulkResult
     from indexer.pipeline import build_documents
 
@@ -56,4 +57,4 @@ def test_reconcile_task_repairs_every_kind_of_drift(
     started(fault_worker)
     fault.app.send_task("workers.reconcile")
     wait_until(lambda: converged(fault), timeout=30, interval=0.5)
-    assert index_state(fault)[ids[0]] == Provider.objects.get(id=ids[0]).revision
+    assert index_state(fault)[ids[0]] == ServiceAtLocation.objects.get(id=ids[0]).revision

@@ -51,7 +51,8 @@ def test_searches_and_edits_go_on_and_reconcile_catches_up(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     from api.searchlog import writer
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
+    from tests.factories import rename
 
     load_sample()
     index_inline(fault)
@@ -77,13 +78,12 @@ def test_searches_and_edits_go_on_and_reconcile_catches_up(
         assert health["redis"]["ok"] is False and health["elasticsearch"]["ok"] is True
 
         # Editing: saves commit, the enqueue fails and says so.
-        rows = list(Provider.objects.order_by("id")[:5])
+        rows = list(ServiceAtLocation.objects.order_by("id")[:5])
         save_times = []
         with caplog.at_level(logging.WARNING, logger="sozialatlas.queue"):
             for row in rows[:3]:
                 started_at = time.monotonic()
-                row.name += " (Redis war weg)"
-                row.save()
+                rename(row, row.name + " (Redis war weg)")
                 save_times.append(time.monotonic() - started_at)
             deleted_id = rows[3].id
             rows[3].delete()

@@ -29,16 +29,16 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 def test_burst_of_updates_and_deletes_survives_a_killed_worker(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
+    from tests.factories import rename
 
     load_sample()
     index_inline(fault)
     worker = started(fault_worker, concurrency=2, env=FAST_RESTORE)
-    rows = list(Provider.objects.order_by("id"))
+    rows = list(ServiceAtLocation.objects.order_by("id"))
     edits, deletes = rows[:40], rows[40:55]
     for n, row in enumerate(edits):
-        row.name = f"{row.name} (geändert {n})"
-        row.save()  # on_commit -> enqueue
+        rename(row, f"{row.name} (geändert {n})")  # on_commit -> enqueue
     for row in deletes[:8]:
         row.delete()
     wait_until(lambda: fault.redis().llen(QUEUE) < 40, timeout=20, interval=0.05)
@@ -50,8 +50,7 @@ def test_burst_of_updates_and_deletes_survives_a_killed_worker(
     for row in deletes[8:]:  # edits keep coming while no worker runs
         row.delete()
     for row in edits[:5]:
-        row.name += " (nochmal)"
-        row.save()
+        rename(row, row.name + " (nochmal)")
     assert not converged(fault)
     worker.start(concurrency=2)
     # Redelivery waits for the unacked jobs' visibility timeout; on a loaded 2-core CI machine
@@ -68,7 +67,7 @@ def test_burst_of_updates_and_deletes_survives_a_killed_worker(
 def test_rebuild_through_workers_completes_after_the_worker_was_killed(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:
-    from directory.models import Provider
+    from directory.models import ServiceAtLocation
     from indexer.rebuild import rebuild
     from workers.queue import TaskQueue
 
@@ -84,8 +83,8 @@ def test_rebuild_through_workers_completes_after_the_worker_was_killed(
             outcome.append(
                 rebuild(
                     fault.indexer,
-                    Provider.all_ids,
-                    Provider.load_records,
+                    ServiceAtLocation.all_ids,
+                    ServiceAtLocation.load_records,
                     dispatch=TaskQueue(fault.app).dispatch_rebuild,
                     batch_size=5,
                     timeout=90,

@@ -20,7 +20,7 @@ from ninja.testing import TestClient
 
 from api.apis import api
 from directory.importer import import_file
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from directory.snapshot import index_file
 from tests.conftest import shared_file
 from tests.factories import record
@@ -38,7 +38,7 @@ def test_freshness_report_on_the_legacy_export(services: Any, capsys: Any, tmp_p
     source = shared_file("providers.jsonl")
     imported = import_file(source)
     assert imported.created > 1000
-    kept = set(Provider.objects.values_list("id", flat=True))
+    kept = set(ServiceAtLocation.objects.values_list("id", flat=True))
     dates = [
         row.get("updated_at") or None
         for row in map(json.loads, source.read_text(encoding="utf-8").splitlines())

@@ -21,15 +21,17 @@ import pytest
 from django.conf import settings
 
 from directory.errors import ImportFileError
+from directory.exchange import read_stored
 from directory.hsds_ids import imported_record_id
 from directory.hsds_import import import_hsds
 from directory.importer import DATA_FIELDS, import_file
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from indexer.bulk import BulkResult
 from indexer.pipeline import build_documents
 from sozialatlas.cli import main
 from sozialatlas.commands.data import SAMPLE
 from tests.conftest import shared_file, wait_until
+from tests.factories import empty_directory, flat
 from tests.hsds_schemas import hsds_path
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -56,7 +58,7 @@ def test_the_official_examples_import_without_a_rejected_item(name: str) -> None
     assert {w.record_id for w in report.warnings} == {EXAMPLES[name]}
     text = report.to_text()
     assert f"Warnings ({len(report.warnings)}):" in text and "rejected 0" in text
-    row = Provider.objects.get(pk=EXAMPLES[name])
+    row = flat(EXAMPLES[name])
     assert (row.name, row.organization) == ("Community Counselling", "Example Organization Inc.")
     assert row.categories[0].startswith("extern/")  # no term of ours: kept, to be re-filed
     again = import_hsds(path)
@@ -67,8 +69,8 @@ def test_one_service_in_any_packaging_is_the_same_record() -> None:
     assert import_hsds(hsds_path("examples", "service_full.json")).created == 1
     for name in ("organization_full.json", "service_at_location_full.json"):
         assert import_hsds(hsds_path("examples", name)).unchanged == 1, name
-    assert Provider.objects.count() == 1
-    row = Provider.objects.get(pk=AT_CIVIC_CENTER)
+    assert ServiceAtLocation.objects.count() == 1
+    row = flat(AT_CIVIC_CENTER)
     assert (row.phone, row.languages, row.wheelchair, row.cost) == (
         "+441234234567", ["ur"], True, "kostenpflichtig",
     )  # fmt: skip
@@ -90,12 +92,14 @@ def test_the_cli_reads_a_data_package_directory_as_hsds(capsys: pytest.CaptureFi
 
 def searchable() -> dict[str, dict[str, Any]]:
     """The documents search would hold for every row, without the save time."""
-    documents = build_documents(Provider.load_records(Provider.all_ids()), BulkResult())
+    records = ServiceAtLocation.load_records(ServiceAtLocation.all_ids())
+    documents = build_documents(records, BulkResult())
     return {d["id"]: {k: v for k, v in d.items() if k != "revision"} for d in documents}
 
 
 def stored() -> dict[str, dict[str, Any]]:
-    return {row["id"]: row for row in Provider.objects.values("id", *DATA_FIELDS)}
+    found = read_stored(ServiceAtLocation.all_ids())
+    return {rid: {k: s.fields[k] for k in ("id", *DATA_FIELDS)} for rid, s in found.items()}
 
 
 @pytest.fixture(params=["sample", "shared"])
@@ -125,7 +129,7 @@ def test_legacy_records_round_trip_through_our_export_into_a_fresh_database(
 
     legacy_warned = {w.record_id for w in legacy.warnings if w.message.startswith("phone:")}
     for form in (out, out / "services.json"):  # the Data Package, then the JSON
-        Provider.objects.all().delete()  # a fresh database
+        empty_directory()  # a fresh database
         report = import_hsds(form)
         assert (report.created, report.rejections) == (len(rows), []), form
         assert stored() == rows, form
@@ -162,7 +166,7 @@ def test_a_broken_item_is_rejected_by_id_with_a_reason_while_the_rest_import(
     path = tmp_path / "page.json"
     path.write_text(json.dumps(page), encoding="utf-8")
     report = import_hsds(path)
-    assert report.created == 1 and Provider.objects.filter(pk=AT_CIVIC_CENTER).exists()
+    assert report.created == 1 and ServiceAtLocation.objects.filter(pk=AT_CIVIC_CENTER).exists()
     assert [(r.line, r.record_id, r.reason) for r in report.rejections] == [
         (2, imported_record_id("broken-1", CIVIC_CENTER),
          f"service broken-1 at location {CIVIC_CENTER}: name: missing or empty"),

@@ -11,7 +11,7 @@ from django.conf import settings
 from indexer.bulk import build_actions, send
 from indexer.lifecycle import ensure_index
 from tests.conftest import wait_until
-from tests.factories import provider
+from tests.factories import provider, rename
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -44,8 +44,7 @@ def test_saved_provider_is_searchable_within_two_seconds(
 def test_edit_replaces_the_document(worker: Any, es_client: Any, index: str) -> None:
     row = provider(name="Tafel Ausgabestelle Nord")
     wait_until(lambda: _get(es_client, row.id))
-    row.name = "Tafel Ausgabestelle Hilbersdorf"
-    row.save()
+    rename(row, "Tafel Ausgabestelle Hilbersdorf")
     wait_until(lambda: (_get(es_client, row.id) or {}).get("name") == row.name, timeout=2.0)
     assert _get(es_client, row.id)["revision"] == row.revision  # type: ignore[index]
 
@@ -105,8 +104,7 @@ def test_edit_reaches_api_answers_within_two_seconds(
     search_answers.clear()
     assert names() == names() == [row.name]
     assert search_answers.hits >= 1  # the answer is being reused
-    row.name = "Nachbarschaftshilfe Abendrot"
-    row.save()
+    rename(row, "Nachbarschaftshilfe Abendrot")
     started = time.monotonic()
     wait_until(lambda: names() == [row.name], timeout=2.0, interval=0.05)
     assert time.monotonic() - started < 2.0
@@ -122,3 +120,34 @@ def test_a_rebuild_batch_for_a_dropped_index_does_not_recreate_it(
     assert index_providers([row.id], gone) == {"skipped": 1}
     assert not es_client.indices.exists(index=gone)
     assert index_providers([row.id], index)["indexed"] == 1  # the live index is filled
+
+
+def test_a_renamed_organisation_is_renamed_in_every_record_of_it(
+    worker: Any, es_client: Any, index: str
+) -> None:
+    rows = [provider(organization="Verein Brücke", name=f"Brücke Angebot {n}") for n in (1, 2)]
+    for row in rows:
+        wait_until(lambda row=row: _get(es_client, row.id), timeout=5.0)
+    org = rows[0].service.organization
+    org.name = "Brücke e.V."
+    org.save()  # as in the admin: both records get new revisions and are re-indexed
+
+    def renamed() -> bool:
+        return all((_get(es_client, r.id) or {}).get("organization") == org.name for r in rows)
+
+    wait_until(renamed, timeout=5.0, interval=0.05)
+    for row in rows:
+        row.refresh_from_db()
+        assert _get(es_client, row.id)["revision"] == row.revision  # type: ignore[index]
+
+
+def test_a_service_that_closes_leaves_the_index(worker: Any, es_client: Any, index: str) -> None:
+    row = provider(name="Schließt bald")
+    wait_until(lambda: _get(es_client, row.id), timeout=5.0)
+    service = row.service
+    service.status = "temporarily closed"
+    service.save()
+    wait_until(lambda: _get(es_client, row.id) is None, timeout=5.0, interval=0.05)
+    service.status = "active"
+    service.save()  # open again: a newer revision than the delete's
+    wait_until(lambda: _get(es_client, row.id), timeout=5.0, interval=0.05)

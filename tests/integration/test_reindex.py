@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 
 from api.context import task_queue
-from directory.models import Provider
+from directory.models import ServiceAtLocation
 from indexer.lifecycle import indices_behind, orphan_indices
 from indexer.rebuild import rebuild
 from indexer.request import SearchRequest
@@ -41,12 +41,12 @@ def test_import_reports_counts_and_every_accepted_record_is_indexed(
     out = capsys.readouterr().out
     counts_line = next(line for line in out.splitlines() if line.startswith("created "))
     created = int(counts_line.split(",")[0].split()[1])
-    assert created == Provider.objects.count() > 80
+    assert created == ServiceAtLocation.objects.count() > 80
     assert "rejected 0" in counts_line
-    expected = set(Provider.objects.values_list("id", flat=True))
+    expected = set(ServiceAtLocation.objects.values_list("id", flat=True))
     wait_until(lambda: expected <= _alias_ids(es_client), timeout=60, interval=0.5)
     assert created == 1138 and "duplicates 19" in counts_line
-    assert Provider.objects.exclude(duplicate_of=None).count() == 19
+    assert ServiceAtLocation.objects.exclude(duplicate_of=None).count() == 19
 
 
 def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
@@ -56,8 +56,8 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
     conf = settings.INDEXER
     first = rebuild(
         conf,
-        Provider.all_ids,
-        Provider.load_records,
+        ServiceAtLocation.all_ids,
+        ServiceAtLocation.load_records,
         dispatch=task_queue().dispatch_rebuild,
         batch_size=20,
         timeout=120,
@@ -79,8 +79,8 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
     try:
         second = rebuild(
             conf,
-            Provider.all_ids,
-            Provider.load_records,
+            ServiceAtLocation.all_ids,
+            ServiceAtLocation.load_records,
             dispatch=task_queue().dispatch_rebuild,
             batch_size=10,
             timeout=120,
@@ -89,7 +89,7 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
         stop.set()
         searcher.join()
     assert errors == []
-    assert len(totals) > 10 and min(totals) == Provider.objects.count()
+    assert len(totals) > 10 and min(totals) == ServiceAtLocation.objects.count()
     assert second.index != first.index and first.index in second.retired
     assert indices_behind(es_client, conf.alias) == [second.index]
     assert orphan_indices(es_client, conf) == []
@@ -98,7 +98,9 @@ def test_rebuild_under_concurrent_searching_never_fails_or_comes_back_empty(
 def test_rebuild_killed_half_way_leaves_the_old_index_serving(es_client: Any) -> None:
     main(["import", str(shared_file("providers.jsonl")), "--no-index"])
     conf = settings.INDEXER
-    before = rebuild(conf, Provider.all_ids, Provider.load_records, batch_size=500)
+    before = rebuild(
+        conf, ServiceAtLocation.all_ids, ServiceAtLocation.load_records, batch_size=500
+    )
     command = [sys.executable, "-m", "sozialatlas.cli", "reindex", "--inline", "--batch-size", "5"]
     proc = subprocess.Popen(
         command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -118,9 +120,9 @@ def test_rebuild_killed_half_way_leaves_the_old_index_serving(es_client: Any) ->
         proc.wait()
     assert indices_behind(es_client, conf.alias) == [before.index]
     es_client.indices.refresh(index=conf.alias)
-    assert es_client.count(index=conf.alias).body["count"] == Provider.objects.count()
+    assert es_client.count(index=conf.alias).body["count"] == ServiceAtLocation.objects.count()
     assert partial in orphan_indices(es_client, conf)
-    rerun = rebuild(conf, Provider.all_ids, Provider.load_records, batch_size=500)
+    rerun = rebuild(conf, ServiceAtLocation.all_ids, ServiceAtLocation.load_records, batch_size=500)
     assert partial in rerun.orphans
     assert indices_behind(es_client, conf.alias) == [rerun.index]
     assert orphan_indices(es_client, conf) == []

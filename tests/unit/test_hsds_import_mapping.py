@@ -156,7 +156,10 @@ def test_schedules_come_back_as_slots_or_as_their_text() -> None:
     for rule, problem in (
         ({"freq": "MONTHLY", "bymonthday": "1"}, "freq MONTHLY"),
         ({"byday": "MO", "interval": 2}, "every 2 weeks"),
-        ({"byday": "MO", "valid_to": "2025-12-31"}, "valid_to 2025-12-31"),
+        ({"byday": "MO", "opens_at": "09:00", "closes_at": "12:00", "valid_from": "2026-01-05",
+          "valid_to": "2025-12-31"}, "valid_from 2026-01-05 after valid_to 2025-12-31"),
+        ({"byday": "MO", "opens_at": "09:00", "closes_at": "12:00", "valid_to": "soon"},
+         "valid_to 'soon'"),
         ({"byday": "1MO", "opens_at": "09:00", "closes_at": "12:00"}, "byday '1MO'"),
         ({"byday": "MO", "opens_at": "09:00"}, "opens_at '09:00', closes_at None"),
         ({"byday": "MO", "opens_at": "24:00", "closes_at": "12:00"},
@@ -177,6 +180,26 @@ def test_schedules_come_back_as_slots_or_as_their_text() -> None:
             "schedule c: freq MONTHLY is no weekly opening time; dropped (it has no description)",
         ],
     )
+
+
+def test_schedule_validity_ranges_round_trip() -> None:
+    summer = [
+        {"days": ["mo", "mi"], "opens": "09:00", "closes": "13:00", "valid_from": "2025-06-01",
+         "valid_to": "2025-08-31"},
+        {"days": ["fr"], "opens": "10:00", "closes": "12:00", "valid_from": "2025-09-01"},
+        {"days": ["sa"], "opens": "10:00", "closes": "12:00"},
+    ]  # fmt: skip
+    published = schedules({"id": "x", "opening_hours": summer}, "s")
+    assert [(s.get("valid_from"), s.get("valid_to")) for s in published] == [
+        ("2025-06-01", "2025-08-31"), ("2025-09-01", None), (None, None),
+    ]  # fmt: skip
+    assert read_opening_hours(published) == (summer, "", [])
+    # a timestamp is read as its day; the record's cleaning keeps the range
+    stamped = {**published[0], "valid_from": "2025-06-01T00:00:00Z"}
+    assert read_slot(stamped)[0] == summer[0]
+    cleaned = clean_record({"id": "v-1", "name": "Sommer", "categories": ["x/y"],
+                            "opening_hours": summer})  # fmt: skip
+    assert cleaned["opening_hours"] == summer
 
 
 def test_terms_are_ours_by_id_code_or_name_else_kept_under_extern() -> None:

@@ -154,6 +154,7 @@ def test_full_body_for_a_german_compound_with_an_implied_district() -> None:
             "wheelchair",
             "location",
             "open_minutes",
+            "open_periods",
             "has_hours",
         ],
         "rescore": {
@@ -245,6 +246,33 @@ def test_open_now_and_radius_restrict_the_query_itself() -> None:
     assert "post_filter" not in body
     assert body["sort"][0] == {
         "_geo_distance": {"location": {"lat": 50.83, "lon": 12.92}, "order": "asc", "unit": "km"}
+    }
+
+
+def test_open_now_on_a_day_also_asks_for_periods_valid_that_day() -> None:
+    request = SearchRequest(filters=Filters(open_minute=1570, open_day="2025-07-01"))
+    clause = build_search_body(request, None)["query"]["bool"]["filter"][0]
+    assert clause == {
+        "bool": {
+            "should": [
+                {"term": {"open_minutes": 1570}},
+                {
+                    "nested": {
+                        "path": "open_periods",
+                        "ignore_unmapped": True,
+                        "query": {
+                            "bool": {
+                                "filter": [
+                                    {"term": {"open_periods.minutes": 1570}},
+                                    {"term": {"open_periods.valid": "2025-07-01"}},
+                                ]
+                            }
+                        },
+                    }
+                },
+            ],
+            "minimum_should_match": 1,
+        }
     }
 
 

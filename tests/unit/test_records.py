@@ -11,7 +11,7 @@ import pytest
 from directory.duplicates import DuplicateFinder, find_duplicates
 from directory.errors import RecordError
 from directory.records import (
-    ProviderFields,
+    RecordFields,
     clean_email,
     clean_phone,
     clean_record,
@@ -77,7 +77,7 @@ def test_clean_record_returns_model_fields() -> None:
     assert fields["wheelchair"] is True
     assert fields["updated_at"] == date(2024, 10, 26)
     assert fields["duplicate_of"] is None
-    assert set(fields) == set(ProviderFields.__annotations__)
+    assert set(fields) == set(RecordFields.__annotations__)
 
 
 def test_record_error_is_a_directory_error_the_api_answers_with_422() -> None:

@@ -350,6 +350,55 @@ PAGE: dict[str, str] = {
     "fresh_median": "Median bis zur Erledigung einer Meldung (Tage)",
     "fresh_count": "Anzahl",
     "fresh_share": "Anteil",
+    # Providers confirming or correcting their entry (api/web/confirm_page.py).
+    "conf_title": "Ihr Eintrag im Sozialatlas",
+    "conf_intro": "Bitte prüfen Sie die Angaben zu Ihrem Angebot. Stimmt alles, genügt ein Klick.",
+    "conf_correct_title": "Alles stimmt",
+    "conf_confirm": "Ja, der Eintrag ist noch richtig",
+    "conf_confirmed": "Danke! Ihr Eintrag ist als aktuell bestätigt.",
+    "conf_propose_title": "Änderungen vorschlagen",
+    "conf_propose_intro": (
+        "Ändern Sie die Felder, die nicht mehr stimmen. Die Redaktion prüft Ihre Vorschläge, "
+        "bevor sie erscheinen."
+    ),
+    "conf_propose_send": "Änderungen zur Prüfung senden",
+    "conf_proposed": "Danke! Ihre Änderungen sind bei der Redaktion angekommen.",
+    "conf_unchanged": "Sie haben nichts geändert.",
+    "conf_email_note": "Eine neue E-Mail-Adresse gilt erst, wenn die Redaktion sie bestätigt hat.",
+    "conf_close_title": "Das Angebot ist geschlossen oder pausiert",
+    "conf_closed_for_good": "Das Angebot gibt es nicht mehr",
+    "conf_paused": "Das Angebot pausiert bis (Datum)",
+    "conf_close_send": "Mitteilen",
+    "conf_closed_done": "Danke! Das Angebot erscheint nicht mehr in der Suche.",
+    "conf_paused_done": "Danke! Das Angebot erscheint ab %(date)s wieder in der Suche.",
+    "conf_err_date": "Bitte geben Sie ein Datum in der Zukunft an.",
+    "conf_err_field": "Bitte prüfen Sie diese Angabe.",
+    "conf_err_name": "Bitte geben Sie einen Namen an.",
+    "conf_err_phone": "Diese Telefonnummer ist nicht gültig.",
+    "conf_err_email": "Diese E-Mail-Adresse ist nicht gültig.",
+    "conf_err_website": "Diese Webadresse ist nicht gültig.",
+    "conf_err_list": "Bitte verwenden Sie nur die angebotenen Kürzel.",
+    "conf_f_name": "Name des Angebots",
+    "conf_f_description": "Beschreibung",
+    "conf_f_street": "Straße und Hausnummer",
+    "conf_f_postal_code": "Postleitzahl",
+    "conf_f_city": "Ort",
+    "conf_f_languages": "Sprachen (Kürzel, eines pro Zeile, z. B. de)",
+    "conf_f_target_groups": "Für wen (eine Gruppe pro Zeile)",
+    "conf_f_categories": "Art des Angebots (Kürzel, eines pro Zeile)",
+    "conf_cost_none": "keine Angabe",
+    "conf_link_invalid_title": "Dieser Link funktioniert nicht",
+    "conf_link_invalid": (
+        "Der Link ist unvollständig oder verändert. Bitte öffnen Sie ihn direkt aus der E-Mail."
+    ),
+    "conf_link_expired_title": "Dieser Link gilt nicht mehr",
+    "conf_link_expired": (
+        "Der Link ist zu alt oder wurde von der Redaktion zurückgezogen. Die nächste E-Mail "
+        "des Sozialatlas bringt einen neuen; bei Fragen hilft die Koordinierungsstelle."
+    ),
+    "fresh_needs_checking": "Müssen geprüft werden (keine Antwort)",
+    "fresh_open_proposals": "Offene Änderungsvorschläge",
+    "fresh_review_median": "Median bis zur Prüfung eines Vorschlags (Tage)",
 }
 
 # What a translator cannot tell from the sentence alone.
@@ -381,6 +430,10 @@ NOTES: dict[str, str] = {
     "fresh_unknown": "After 'Last confirmed:' when the entry was never confirmed.",
     "fresh_stale": "Shown on a service's page whose details were not confirmed for a year.",
     "fresh_median": "Dashboard: median days between a report and an editor closing it.",
+    "conf_title": "Heading of the page where a service provider checks its own directory entry.",
+    "conf_paused_done": "%(date)s is a date, written as your language writes dates.",
+    "conf_f_languages": "Languages are given as ISO codes such as de, en, ar: keep the example.",
+    "conf_link_expired": "The coordination desk is the city's office that helps providers.",
 }
 
 # Counted messages (``ngettext``): the forms follow the language's Plural-Forms header.

@@ -16,6 +16,7 @@ from configuration.endpoints import endpoints, smtp_endpoint
 from configuration.languages import UI_LANGUAGES
 from configuration.rates import check_rate
 from configuration.settings import ConfigError, installed
+from directory.confirm_config import confirm_config
 from directory.inquiry_config import inquiry_config
 from indexer.settings import indexer_settings
 
@@ -206,3 +207,5 @@ EMAIL_TIMEOUT = CONFIG.smtp_timeout
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = CONFIG.mail_from
 # The inquiry workflow's part of the configuration; a malformed key stops start-up here.
 INQUIRIES = inquiry_config(CONFIG)
+# The confirmation cycle's (issue 15): periods, link lifetime, the outbox's mail settings.
+CONFIRMATIONS = confirm_config(CONFIG)

@@ -297,6 +297,22 @@ class Settings(BaseSettings):
         30,
         description="Days a provider's answer link stays valid (every reminder carries a fresh one).",
     )
+    confirm_months: int = Field(
+        6,
+        description="Months after its last confirmation before a provider is asked to confirm its entry again.",
+    )
+    confirm_reminder_days: int = Field(
+        14,
+        description="Days between the confirmation request, its two reminders and the 'needs checking' flag.",
+    )
+    confirm_link_days: int = Field(
+        60,
+        description="Days a provider's confirmation link stays valid (each reminder carries a fresh one).",
+    )
+    confirm_batch: int = Field(
+        500,
+        description="Confirmation requests started per run of the periodic task (the rest wait for the next run).",
+    )
     inquiry_min_fill_seconds: float = Field(
         3.0,
         description="Seconds an inquiry form must have been open before it is sent; faster is refused as automated.",

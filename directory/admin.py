@@ -1,3 +1,9 @@
 """The directory's pages in the Django admin: each admin module registers its own models."""
 
-from directory import entry_admin, inquiry_admin, outbox_admin, record_admin  # noqa: F401
+from directory import (  # noqa: F401
+    entry_admin,
+    inquiry_admin,
+    outbox_admin,
+    proposal_admin,
+    record_admin,
+)

@@ -17,6 +17,7 @@ class DirectoryConfig(AppConfig):
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="inquiry-roles")
         # Error reports key entries by record id; their models live apart from the entries'.
         from directory import (
+            confirmation_models,  # noqa: F401  (registers the models)
             entry_models,  # noqa: F401  (registers the models)
             revisions,
         )

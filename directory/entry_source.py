@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.db.models import F
+
+from directory.confirmation_models import ConfirmationRequest, RequestState
 from directory.models import ServiceAtLocation
 
 
@@ -25,3 +28,11 @@ def entry_names(entry_ids: Iterable[str]) -> dict[str, str]:
 def confirmation_dates() -> list[date | None]:
     """The date each entry was last confirmed (None: never), one per entry."""
     return list(ServiceAtLocation.objects.values_list("service__assured_date", flat=True))
+
+
+def flagged_services() -> set[str]:
+    """Services flagged "needs checking" and not confirmed since (by anyone, an import too)."""
+    rows = ConfirmationRequest.objects.filter(state=RequestState.FLAGGED).exclude(
+        service__assured_date__gte=F("created__date")
+    )
+    return set(rows.values_list("service_id", flat=True))

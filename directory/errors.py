@@ -84,3 +84,32 @@ class ReportInvalid(EntryReportError):
 
 class UnknownEntry(EntryReportError):
     """A report names an entry id the directory does not hold."""
+
+
+class ConfirmationError(DirectoryError):
+    """Base of the deliberate errors of providers confirming or correcting entries."""
+
+
+class ConfirmLinkInvalid(ConfirmationError):
+    """A confirmation link this server did not sign (altered, invented, cut short)."""
+
+
+class ConfirmLinkExpired(ConfirmationError):
+    """A genuine confirmation link that no longer works: too old, or revoked by an editor."""
+
+
+class ProposalInvalid(ConfirmationError):
+    """A proposed value cannot be accepted; ``field`` names it, as the import's message does."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class ProposalConflict(ConfirmationError):
+    """An editor changed a field after the proposal was made: approving it needs a choice."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__("changed since the proposal: " + ", ".join(fields))
+        self.fields = fields

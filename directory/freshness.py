@@ -14,12 +14,13 @@ from __future__ import annotations
 import calendar
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from directory.confirmation_models import ChangeProposal, ProposalState
 from directory.entry_models import EntryReport, ReportStatus
 from directory.entry_reports import CLOSED
-from directory.entry_source import confirmation_dates
+from directory.entry_source import confirmation_dates, flagged_services
 from indexer.reports import Report
 
 NAME = "freshness"
@@ -62,6 +63,11 @@ class Freshness:
     open_reports: int
     closed_reports: int
     median_days_to_close: float | None
+    # The confirmation cycle (directory.confirmations): flagged entries, providers' proposals.
+    needs_checking: int = 0
+    open_proposals: int = 0
+    reviewed_proposals: int = 0
+    median_days_to_review: float | None = None
 
     def share(self, count: int) -> float | None:
         return round(count / self.entries, 3) if self.entries else None
@@ -83,7 +89,13 @@ class Freshness:
             {"figure": "open_reports", "value": self.open_reports, "share": None},
             {"figure": "closed_reports", "value": self.closed_reports, "share": None},
             {"figure": "median_days_to_close", "value": self.median_days_to_close, "share": None},
-        ]
+            {"figure": "needs_checking", "value": self.needs_checking,
+             "share": self.share(self.needs_checking)},
+            {"figure": "open_proposals", "value": self.open_proposals, "share": None},
+            {"figure": "reviewed_proposals", "value": self.reviewed_proposals, "share": None},
+            {"figure": "median_days_to_review", "value": self.median_days_to_review,
+             "share": None},
+        ]  # fmt: skip
         return rows
 
 
@@ -114,10 +126,23 @@ def freshness_figures(
     )
 
 
+def _median_days(pairs: Iterable[tuple[datetime, datetime | None]]) -> float | None:
+    days = [(end - start).total_seconds() / 86400 for start, end in pairs if end is not None]
+    return round(statistics.median(days), 1) if days else None
+
+
 def current_freshness(today: date) -> Freshness:
     """The figures of the database as of ``today``."""
     reports = list(EntryReport.objects.values_list("status", "created", "closed_at"))
-    return freshness_figures(confirmation_dates(), reports, today)
+    figures = freshness_figures(confirmation_dates(), reports, today)
+    reviewed = ChangeProposal.objects.exclude(state=ProposalState.OPEN)
+    return replace(
+        figures,
+        needs_checking=len(flagged_services()),
+        open_proposals=ChangeProposal.objects.filter(state=ProposalState.OPEN).count(),
+        reviewed_proposals=reviewed.count(),
+        median_days_to_review=_median_days(reviewed.values_list("created", "reviewed_at")),
+    )
 
 
 def freshness_report(today: date) -> Report:

@@ -94,7 +94,7 @@ def _unsign(token: str, salt: str) -> dict[str, Any]:
 
 
 _TOKEN_IN_PATH = re.compile(
-    r"(/inquiries/(?:provider/)?|/anfrage/|/antwort/)(?!provider(?:/|$))[^/\s?#]+"
+    r"(/inquiries/(?:provider/)?|/anfrage/|/antwort/|/eintrag/)(?!provider(?:/|$))[^/\s?#]+"
 )
 REDACTED = "[token]"
 

@@ -72,6 +72,11 @@ def create_app(settings: Settings) -> Celery:
             },
             # Inquiry reminders, escalation, expiry and retention (working days, idempotent).
             "inquiries-maintain": {"task": "workers.inquiries_maintain", "schedule": 3600.0},
+            # Entries: confirmation requests, reminders, flags, pauses ending (idempotent).
+            "confirmations-maintain": {
+                "task": "workers.confirmations_maintain",
+                "schedule": 3600.0,
+            },
         },
     )
     return app

@@ -7,6 +7,8 @@
 * ``workers.inquiries_maintain`` (beat, hourly) — reminders, escalation, expiry, and the
   deletion of personal data after the retention period (also the notes of closed error
   reports on entries).
+* ``workers.confirmations_maintain`` (beat, hourly) — the entries' confirmation cycle:
+  requests, reminders, "needs checking" flags, pauses ending (``directory.confirmations``).
 
 Every task is safe to run twice and concurrently: a mail is claimed in the database before
 it is sent (:mod:`directory.outbox`), so a second delivery of the task finds it taken or
@@ -27,6 +29,8 @@ from workers.queue import TaskQueue
 
 django.setup()
 
+from directory.confirm_config import confirm_config  # noqa: E402
+from directory.confirmations import run_cycle  # noqa: E402
 from directory.entry_reports import purge_report_notes  # noqa: E402
 from directory.inquiry_config import InquiryConfig, inquiry_config  # noqa: E402
 from directory.inquiry_retention import purge_personal_data  # noqa: E402
@@ -65,4 +69,13 @@ def inquiries_maintain() -> dict[str, int]:
     done["report_notes_purged"] = purge_report_notes(config.retention_days)
     if any(done.values()):
         log.info("inquiries: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
+    return done
+
+
+@app.task(name="workers.confirmations_maintain")
+def confirmations_maintain() -> dict[str, int]:
+    """The confirmation cycle's work that is due now (each step marks itself done)."""
+    done = run_cycle(confirm_config(installed()))
+    if done:
+        log.info("confirmations: %s", ", ".join(f"{k} {v}" for k, v in sorted(done.items())))
     return done

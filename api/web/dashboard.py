@@ -140,4 +140,7 @@ def freshness_rows(figures: Freshness, lang: str, t: dict[str, str]) -> list[dic
         row("fresh_never", stale["never"]),
         row("fresh_open_reports", figures.open_reports, share=False),
         row("fresh_median", figures.median_days_to_close, share=False, places=1),
+        row("fresh_needs_checking", figures.needs_checking),
+        row("fresh_open_proposals", figures.open_proposals, share=False),
+        row("fresh_review_median", figures.median_days_to_review, share=False, places=1),
     ]

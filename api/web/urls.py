@@ -5,6 +5,7 @@ from django.urls import path
 
 from api.ratelimit import throttle_page
 from api.web.answer import answer_page, answer_post
+from api.web.confirm_page import confirm_page, confirm_post
 from api.web.dashboard import analytics_dashboard
 from api.web.discovery import opensearch_description, opensearch_suggestions
 from api.web.entry_report_form import report_submit
@@ -37,6 +38,9 @@ urlpatterns = [
     path("anfrage/<str:token>/erneut", tracking_resend, name="tracking-resend"),
     path("antwort/<str:token>", answer_page, name="answer"),
     path("antwort/<str:token>/senden", answer_post, name="answer-post"),
+    # A provider confirms or corrects its entry (the link in the confirmation mail).
+    path("eintrag/<str:token>", confirm_page, name="confirm"),
+    path("eintrag/<str:token>/senden", confirm_post, name="confirm-post"),
     path("datenschutz", privacy_page, name="privacy"),
     path("widget-demo/", widget_demo, name="widget-demo"),
     path("widget/text.json", widget_text, name="widget-text"),  # the widget's strings

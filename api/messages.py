@@ -10,15 +10,16 @@ carries changes made here into every catalogue; ``sozialatlas messages check`` (
 
 Placeholders are Python's named ``%(name)s``: translators may move them, never rename them.
 Plain data: no Django here, so the CLI can check catalogues without setting Django up. The
-inquiry mails' sources live with the code that writes them (:mod:`directory.inquiry_texts`,
-plain data too) and are carried into the same catalogues.
+inquiry and confirmation mails' sources live with the code that writes them
+(:mod:`directory.inquiry_texts`, :mod:`directory.confirmation_texts`, plain data too) and are
+carried into the same catalogues.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from directory import inquiry_texts
+from directory import confirmation_texts, inquiry_texts
 
 SOURCE_LANGUAGE = "de"
 
@@ -490,5 +491,9 @@ def all_messages() -> list[Message]:
         *(
             Message(key, text, note=inquiry_texts.note(key))
             for key, text in inquiry_texts.MAIL.items()
+        ),
+        *(
+            Message(key, text, note=confirmation_texts.note(key))
+            for key, text in confirmation_texts.MAIL.items()
         ),
     ]

@@ -19,7 +19,9 @@ class DirectoryConfig(AppConfig):
         from directory import (
             confirmation_models,  # noqa: F401  (registers the models)
             entry_models,  # noqa: F401  (registers the models)
+            history,
             revisions,
         )
 
         revisions.connect()
+        history.connect()

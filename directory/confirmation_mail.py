@@ -1,5 +1,8 @@
 """The mails of the confirmation cycle, written into the outbox (German, as every mail to
-providers is: the language of the city's services).
+providers is: the language of the city's services, :data:`PROVIDER_LANGUAGE`).
+
+The texts are gettext messages (sources in :mod:`directory.confirmation_texts`, translations
+in the catalogues), read in the provider's language as the inquiry mails are.
 
 Like the inquiry mails (:mod:`directory.inquiry_mail`) a row of the outbox is created in
 the caller's transaction, recipient and body sealed; the outbox sends it over SMTP with
@@ -12,37 +15,32 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from directory.confirmation_texts import BODY_KEY, MAIL, SUBJECT_KEYS
+from directory.inquiry_mail import PROVIDER_LANGUAGE
 from directory.inquiry_models import OutboundMail
 
 if TYPE_CHECKING:
     from directory.confirm_config import ConfirmConfig
     from directory.confirmation_models import ConfirmationRequest
 
-SUBJECTS = {
-    0: "Ist Ihr Eintrag im Sozialatlas noch aktuell? – %(name)s",
-    1: "Erinnerung: Bitte bestätigen Sie Ihren Eintrag im Sozialatlas – %(name)s",
-    2: "Letzte Erinnerung: Bitte bestätigen Sie Ihren Eintrag im Sozialatlas – %(name)s",
-}
-BODY = (
-    "Guten Tag,\n\n"
-    "im Sozialatlas Chemnitz steht Ihr Angebot „%(name)s“. Damit Ratsuchende richtige "
-    "Angaben finden, bitten wir Sie, den Eintrag zu prüfen. Über diesen Link sehen Sie ihn "
-    "und können mit einem Klick bestätigen, dass er stimmt, Änderungen vorschlagen oder "
-    "mitteilen, dass das Angebot geschlossen oder pausiert ist:\n\n%(url)s\n\n"
-    "Der Link ist %(days)s Tage gültig. Ein Konto brauchen Sie nicht. Änderungen prüft die "
-    "Redaktion, bevor sie erscheinen.\n\n"
-    "Bitte antworten Sie nicht auf diese E-Mail.\n\n-- \nSozialatlas Chemnitz · %(entry)s\n"
-)
 PAGE_PATH = "/eintrag/{token}"  # the self-service page (api/web/confirm_page.py)
 KINDS = {0: "confirm_request", 1: "confirm_reminder", 2: "confirm_reminder"}
+SIGNATURE = "\n\n-- \nSozialatlas Chemnitz · %(entry)s\n"
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The catalogue's ``key`` in ``lang`` (German where untranslated), filled in."""
+    with translation.override(lang):
+        return translation.pgettext(key, MAIL[key]) % values
 
 
 def post_request(
     request: ConfirmationRequest, to: str, config: ConfirmConfig, token: str, now: datetime
 ) -> OutboundMail:
     """The request (or, by its reminder count, a reminder) with a fresh link, to the outbox."""
+    lang = PROVIDER_LANGUAGE
     values = {
         "name": request.service.name,
         "url": config.mail.url(PAGE_PATH.format(token=token)),
@@ -53,8 +51,8 @@ def post_request(
         message_id=f"<{uuid.uuid4().hex}@{config.mail.mail_domain}>",
         kind=KINDS[request.reminders],
         recipient_sealed=config.mail.cipher.seal(to),
-        subject=(SUBJECTS[request.reminders] % values)[:300],
-        body_sealed=config.mail.cipher.seal(BODY % values),
+        subject=text(SUBJECT_KEYS[request.reminders], lang, **values)[:300],
+        body_sealed=config.mail.cipher.seal(text(BODY_KEY, lang, **values) + SIGNATURE % values),
         next_attempt_at=min(now, timezone.now()),  # due at once, whatever ``now`` says
         created=now,
     )

@@ -15,7 +15,9 @@ Opening the page changes nothing, so a mail scanner opening it first is harmless
 "Still correct" sets the date; "closed" or "paused until" sets the service's status at
 once (the revision signal re-indexes it, so it leaves search within seconds; a pause ends
 on its date, at the next run); everything else is a proposal for the editors
-(:mod:`directory.proposals`). Time is passed in (``now``), so tests move it forward.
+(:mod:`directory.proposals`). The change history names the provider as the source of
+each of these changes (:mod:`directory.history`). Time is passed in (``now``), so tests
+move it forward.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from directory.confirmation_mail import post_request
 from directory.confirmation_models import ConfirmationRequest, RequestState, new_nonce
 from directory.errors import ConfirmLinkExpired, ConfirmLinkInvalid, ProposalInvalid
 from directory.freshness import months_before
+from directory.history import Source, change_source
 from directory.proposals import propose
 from directory.service_models import Service, Status
 from directory.workdays import CITY_TIME
@@ -97,7 +100,7 @@ def _answered(request: ConfirmationRequest, state: str, now: datetime | None) ->
 
 def confirm(request: ConfirmationRequest, now: datetime | None = None) -> None:
     """Answer "still correct": confirmed today (re-indexed through the revision signal)."""
-    with transaction.atomic():
+    with transaction.atomic(), change_source(Source.PROVIDER):
         service = Service.objects.select_for_update().get(pk=request.service_id)
         service.assured_date = _today(now)
         service.save(update_fields=["assured_date", "modified"])
@@ -109,7 +112,7 @@ def close(request: ConfirmationRequest, until: date | None, now: datetime | None
     today = _today(now)
     if until is not None and until <= today:
         raise ProposalInvalid("until", "the date must lie in the future")
-    with transaction.atomic():
+    with transaction.atomic(), change_source(Source.PROVIDER):
         service = Service.objects.select_for_update().get(pk=request.service_id)
         service.status = Status.DEFUNCT if until is None else Status.TEMPORARILY_CLOSED
         service.assured_date = today
@@ -145,7 +148,7 @@ def _resume(today: date) -> int:
     ).select_related("service")  # fmt: skip
     count = 0
     for request in due:
-        with transaction.atomic():
+        with transaction.atomic(), change_source(Source.PROVIDER):  # the pause they gave
             service = request.service
             service.status = Status.ACTIVE
             service.save(update_fields=["status", "modified"])

@@ -5,7 +5,8 @@ the newest and its note — so that an editor checks an entry once, not once per
 *Error reports* lists every report (filter by status and kind, search by record id). Both
 close reports as *resolved* or *dismissed* with a note, through an intermediate page
 (:func:`directory.entry_reports.close_reports`); on the grouped list an action closes every
-open report of the selected entries.
+open report of the selected entries. *Correct the entry* opens the entry's service; what an
+editor saves there is recorded in its change history with the source ``report``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from directory.entry_models import EntryReport, ReportedEntry, ReportStatus
 from directory.entry_reports import NOTE_MAX, close_reports
 from directory.entry_source import entry_names
 from directory.inquiry_config import inquiry_config
+from directory.service_models import ServiceAtLocation
 
 PREVIEW = 120  # characters of a note shown in a list
 
@@ -91,7 +93,8 @@ class _Closing(admin.ModelAdmin):  # type: ignore[type-arg]
 class ReportedEntryAdmin(_Closing):
     """One row per entry with open reports: its newest open report, counted and summed up."""
 
-    list_display = ("entry", "entry_name", "open_reports", "kinds", "newest", "newest_note")
+    list_display = ("entry", "entry_name", "open_reports", "kinds", "newest", "newest_note",
+                    "correct")  # fmt: skip
     list_display_links = None
     search_fields = ("entry_id",)
 
@@ -121,6 +124,18 @@ class ReportedEntryAdmin(_Closing):
     @admin.display(description="name")
     def entry_name(self, row: ReportedEntry) -> str:
         return entry_names([row.entry_id]).get(row.entry_id, "(no longer in the directory)")
+
+    @admin.display(description="correct the entry")
+    def correct(self, row: ReportedEntry) -> str:
+        """The entry's service in the admin; what is saved there is recorded in the change
+        history as the report's resolution (``directory.history``)."""
+        service = ServiceAtLocation.objects.filter(id=row.entry_id).values_list(
+            "service_id", flat=True
+        )
+        if not service:
+            return ""
+        url = reverse("admin:api_service_change", args=[service[0]]) + "?source=report"
+        return format_html('<a href="{}">edit</a>', url)
 
     @admin.display(description="open reports", ordering="open_reports")
     def open_reports(self, row: Any) -> int:

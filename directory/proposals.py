@@ -10,7 +10,9 @@ Approval writes the record through :class:`directory.record_writer.RecordWriter`
 import, and announces the records it changed (:data:`directory.revisions.records_changed`)
 so they are re-indexed after the commit. A field an editor changed after the proposal was
 made is a *conflict*: it is approved only when the editor picked it explicitly, having
-seen base, current and proposed value side by side; "approve all" refuses.
+seen base, current and proposed value side by side; "approve all" refuses. The change
+history names the provider as the source of what an approval writes (the editor, signed
+in, as the user who approved it).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils import timezone
 from directory.confirmation_models import ChangeProposal, ConfirmationRequest, ProposalState
 from directory.errors import ProposalConflict, ProposalInvalid, RecordError
 from directory.exchange import read_stored, record_from_fields
+from directory.history import Source
 from directory.record_writer import RecordWriter
 from directory.records import clean_record
 from directory.revisions import records_changed
@@ -200,7 +203,7 @@ def approve(
             cleaned = clean_record(record)
         except RecordError as exc:
             raise ProposalInvalid("record", str(exc)) from exc
-        outcome = RecordWriter().write([(cleaned, None)])
+        outcome = RecordWriter(source=Source.PROVIDER).write([(cleaned, None)])
         if outcome.changed:
             records_changed.send(sender=ChangeProposal, ids=outcome.changed)
         everything = chosen >= set(proposal.changes)

@@ -5,6 +5,11 @@ services at locations that search finds.
 Every save goes through the models, so the records built from an edited row get new
 revisions and are re-indexed once the edit is committed (``directory.revisions``,
 ``api.signals``): an organisation renamed here is renamed in every hit of its services.
+
+Each record's *History* page (django-simple-history) lists every change: when, by whom,
+the fields before and after, and its source (``directory.history``). What is saved here
+is an editor's change; opened from the error-report queue (``?source=report``), it is
+recorded as the resolution of a report.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from directory.detail_models import (
     Attribute,
@@ -23,12 +30,40 @@ from directory.detail_models import (
     Schedule,
     TaxonomyTerm,
 )
+from directory.history import Source, change_source
 from directory.service_models import Location, Organization, Service, ServiceAtLocation
 
 # Addresses without a scheme are web addresses (Django 6 will assume https by itself).
 URLS: Mapping[type[models.Field[Any, Any]], Mapping[str, Any]] = {
     models.URLField: {"assume_scheme": "https"}
 }
+
+
+class RecordAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    """An admin whose saves, deletes and reverts are recorded as an editor's changes (or a
+    report's resolution, when the editor came from the report queue)."""
+
+    history_list_display = ("history_change_reason",)
+
+    @staticmethod
+    def source(request: HttpRequest) -> str:
+        return Source.REPORT if request.GET.get("source") == Source.REPORT else Source.EDITOR
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with change_source(self.source(request)):
+            return super().changeform_view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with change_source(Source.EDITOR):  # actions
+            return super().changelist_view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with change_source(self.source(request)):
+            return super().delete_view(request, *args, **kwargs)  # type: ignore[no-any-return]
+
+    def history_form_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with change_source(Source.EDITOR):  # reverting to an earlier version
+            return super().history_form_view(request, *args, **kwargs)  # type: ignore[no-any-return]
 
 
 class ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -39,7 +74,7 @@ class ServiceInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OrganizationAdmin(RecordAdmin):
     list_display = ("__str__", "email", "id")
     search_fields = ("name", "id")
     fields = ("id", "name", "description", "email", "website")
@@ -93,7 +128,7 @@ class AtLocationInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ServiceAdmin(RecordAdmin):
     list_display = ("name", "organization", "status", "assured_date", "assurer_email")
     list_filter = ("status", "cost")
     search_fields = ("name", "id", "organization__name")
@@ -112,7 +147,7 @@ class ServiceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class LocationAdmin(RecordAdmin):
     list_display = ("__str__", "postal_code", "district", "wheelchair")
     list_filter = ("district", "wheelchair")
     search_fields = ("street", "postal_code", "city", "name", "id")
@@ -124,7 +159,7 @@ class LocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ServiceAtLocation)
-class ServiceAtLocationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ServiceAtLocationAdmin(RecordAdmin):
     list_display = ("id", "service", "location", "duplicate_of", "revision")
     list_select_related = ("service", "location")
     search_fields = ("id", "service__name", "location__street")

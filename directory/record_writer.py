@@ -12,7 +12,9 @@ written with a new revision, and every other record built from a row it changed 
 shared service, organisation or location) gets a new revision as well and is reported
 with the changed ones, so indexing picks it up. An organisation or a location that a
 change left without services is removed. New rows go in through ``directory.rows``
-(multi-row inserts, no signals): the caller queues the indexing.
+(multi-row inserts, no signals): the caller queues the indexing. Each write leaves its
+historical rows, in bulk as well, with the writer's source (``import`` unless a provider's
+approved proposal is written: :mod:`directory.history`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from directory.detail_models import (
     TaxonomyTerm,
 )
 from directory.exchange import Stored, read_stored
+from directory.history import Source, change_source, write_changed, write_history
 from directory.hsds_ids import location_id, organization_id, service_id, stable_id, taxonomy_term_id
 from directory.hsds_schedules import byday
 from directory.placement import Placement, has_place, location_key, organization_key
@@ -115,7 +118,8 @@ class RecordWriter:
     """Writes the batches of one import; remembers what the import wrote so far (the
     services of an HSDS publication, the taxonomy terms)."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = Source.IMPORT) -> None:
+        self.source = source  # what the change history names as the changes' source
         self.services: dict[str, tuple[Any, ...]] = {}  # service id → its values, this import
         self.terms: dict[str, str] = {}  # code → term id
 
@@ -156,7 +160,7 @@ class RecordWriter:
         """Write one batch in one transaction; see the module docstring."""
         outcome = BatchOutcome()
         ids = [fields["id"] for fields, _ in batch]
-        with transaction.atomic():
+        with transaction.atomic(), change_source(self.source):
             stored = read_stored(ids)
             targets: list[_Target] = []
             for fields, placement in batch:
@@ -204,6 +208,8 @@ class RecordWriter:
         ServiceAtLocation.objects.bulk_update(
             updates, ["service_id", "location_id", "duplicate_of", "revision", "modified"]
         )
+        write_history(ServiceAtLocation, creates, "+", self.source)
+        write_changed(ServiceAtLocation, [row.id for row in updates], self.source)
         outcome.affected = self._bump_others(touched, {t.fields["id"] for t in targets})
         self._remove_orphans(targets)
 
@@ -248,16 +254,16 @@ class RecordWriter:
                     t.organization = fresh
         existing = dict(Organization.objects.filter(id__in=fixed).values_list("id", "name"))
         new.update({i: name for i, name in fixed.items() if i not in existing})
-        insert_rows(
-            Organization,
-            [{"id": i, "name": name, "match_key": organization_key(name)}
-             for i, name in new.items()],
-        )  # fmt: skip
+        rows = [{"id": i, "name": name, "match_key": organization_key(name)}
+                for i, name in new.items()]  # fmt: skip
+        insert_rows(Organization, rows)
+        write_history(Organization, rows, "+", self.source)
         renamed = [i for i, name in fixed.items() if i in existing and existing[i] != name]
         for org_id in renamed:
             Organization.objects.filter(id=org_id).update(
                 name=fixed[org_id], match_key=organization_key(fixed[org_id]), modified=now
             )
+        write_changed(Organization, renamed, self.source)
         return {("organization", i) for i in renamed}
 
     def _locations(self, targets: list[_Target], now: Any) -> set[tuple[str, str]]:
@@ -316,11 +322,13 @@ class RecordWriter:
                 key = location_key(*(values[k] for k in LOCATION_FIELDS))
                 Location.objects.filter(id=loc_id).update(**values, match_key=key, modified=now)
                 changed.add(("location", loc_id))
-        insert_rows(
-            Location,
-            [{"id": i, **values, "match_key": location_key(*(values[k] for k in LOCATION_FIELDS))}
-             for i, values in new.items()],
-        )  # fmt: skip
+        rows = [
+            {"id": i, **values, "match_key": location_key(*(values[k] for k in LOCATION_FIELDS))}
+            for i, values in new.items()
+        ]
+        insert_rows(Location, rows)
+        write_history(Location, rows, "+", self.source)
+        write_changed(Location, [loc_id for _, loc_id in changed], self.source)
         return changed
 
     def _services(self, targets: list[_Target], now: Any) -> set[tuple[str, str]]:
@@ -337,7 +345,7 @@ class RecordWriter:
         for t in targets:
             first.setdefault(t.service, t)
         current = self._current_services(first)
-        creates, updates, write = [], [], {}
+        creates, updates, write, reassured = [], [], {}, []
         for sid, t in first.items():
             f = t.fields
             assurer = t.placement.assurer_email if t.placement else None
@@ -354,15 +362,19 @@ class RecordWriter:
                 del creates[-1]["modified"]  # the time of the insert, once for all rows
                 write[sid] = t
                 continue
-            if assurer is not None:
-                Service.objects.filter(id=sid).exclude(assurer_email=assurer).update(
-                    assurer_email=assurer
-                )
+            if assurer is not None and (
+                Service.objects.filter(id=sid)
+                .exclude(assurer_email=assurer)
+                .update(assurer_email=assurer)
+            ):
+                reassured.append(sid)
             if current[sid] != (t.organization, _service_values(f)):
                 updates.append(Service(id=sid, **values))
                 write[sid] = t
         insert_rows(Service, creates)
         Service.objects.bulk_update(updates, list(_SERVICE_COLUMNS))
+        write_history(Service, creates, "+", self.source)
+        write_changed(Service, sorted({*reassured, *(s.id for s in updates)}), self.source)
         self._details(write, replaced=[s.id for s in updates])
         return {("service", s.id) for s in updates}
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import models
 
+from directory.history import keep_history
 from directory.placement import location_key, organization_key
 
 
@@ -66,6 +67,7 @@ class Organization(models.Model):
         help_text="Normalised name: legacy records with the same one share the organisation",
     )  # fmt: skip
     modified = models.DateTimeField(auto_now=True)
+    history = keep_history()  # who, when, what and from which source (directory.history)
 
     class Meta:
         ordering = ["name", "id"]
@@ -109,6 +111,7 @@ class Service(models.Model):
         default=list, blank=True, help_text="HSDS eligibility_description, as a list"
     )
     modified = models.DateTimeField(auto_now=True)
+    history = keep_history()  # who, when, what and from which source (directory.history)
 
     class Meta:
         ordering = ["name", "id"]
@@ -134,6 +137,7 @@ class Location(models.Model):
     )
     match_key = models.CharField(max_length=64, editable=False, db_index=True, default="")
     modified = models.DateTimeField(auto_now=True)
+    history = keep_history()  # who, when, what and from which source (directory.history)
 
     class Meta:
         ordering = ["street", "id"]
@@ -164,6 +168,7 @@ class ServiceAtLocation(models.Model):
     )
     revision = models.BigIntegerField(default=0, editable=False, db_index=True)
     modified = models.DateTimeField(auto_now=True)
+    history = keep_history()  # who, when, what and from which source (directory.history)
 
     class Meta:
         ordering = ["id"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, TransportError
 
 from indexer.errors import IndexMissing, ReindexFailed, SearchUnavailable
 from indexer.mapping import REFRESH_SECONDS, build_index_body
@@ -49,15 +49,29 @@ def create_index(es: Elasticsearch, settings: IndexerSettings, name: str | None 
 
 
 def ensure_index(es: Elasticsearch, settings: IndexerSettings) -> str:
-    """The serving index, created empty behind the alias if there is none yet."""
+    """The serving index, created empty behind the alias if there is none yet.
+
+    The first index has a fixed name (``…-providers-v0``; rebuilds name theirs by the
+    clock): two processes meeting an empty cluster at once (two workers' first tasks) then
+    create the same index, only one of them succeeds, and both put that one index behind
+    the alias — never two indices, which would answer every search twice.
+    """
     names = indices_behind(es, settings.alias)
     if names:
         return names[0]
-    name = create_index(es, settings)
+    name = f"{settings.index_prefix}-providers-v0"
+    created = False
+    try:
+        create_index(es, settings, name)
+        created = True
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise  # another process created it a moment ago: put it behind the alias too
     try:
         es.indices.update_aliases(actions=[{"add": {"index": name, "alias": settings.alias}}])
     except ApiError:
-        es.indices.delete(index=name, ignore_unavailable=True)
+        if created:
+            es.indices.delete(index=name, ignore_unavailable=True)
         raise
     return indices_behind(es, settings.alias)[0]
 

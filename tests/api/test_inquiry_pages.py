@@ -19,7 +19,6 @@ from django.test import Client
 from api.web.tracking import similar_services
 from directory.inquiry_models import Inquiry
 from directory.inquiry_tokens import tracking_token
-from indexer.lifecycle import ensure_index
 from tests.conftest import wait_until
 from tests.factories import provider
 
@@ -33,13 +32,6 @@ MESSAGE = "Ich habe Schulden bei den Stadtwerken und brauche bald einen Termin."
 def _no_fill_time(settings: Any) -> None:
     """The test client fills the form at once; the fill-time guard has its own test."""
     settings.INQUIRY_MIN_FILL_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
-def _index(es_client: Any) -> None:
-    """The index exists before the first provider is saved, so the worker indexing that
-    provider and a later test's ``ensure_index`` cannot race to create it."""
-    ensure_index(es_client, django_settings.INDEXER)
 
 
 def _address(label: str) -> str:

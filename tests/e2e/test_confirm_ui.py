@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import wait_until
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import axe_serious, shot
 
 pytestmark = pytest.mark.integration
 LINK = re.compile(r"https?://[^/\s]+(/eintrag/\S+)")
@@ -84,17 +84,6 @@ def editor(e2e_database: None, django_db_blocker: Any) -> Iterator[str]:
         user.delete()
 
 
-def _axe_serious(page: Any) -> list[Any]:
-    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-
-    result = Axe().run(page)
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 def test_still_correct_then_a_new_phone_number_reaches_the_review_queue(
     stale_entry: tuple[Any, str], editor: str, page: Any, server_url: str,
     django_db_blocker: Any,
@@ -103,12 +92,12 @@ def test_still_correct_then_a_new_phone_number_reaches_the_review_queue(
     page.goto(server_url + link)
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("#f-name")).to_have_value(row.service.name)  # the entry, pre-filled
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     shot(page, "40-confirm-page")
 
     page.locator("#confirm").click()  # "still correct", one click
     expect(page.locator("#done")).to_be_visible()
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
 
     def confirmed() -> tuple[str, str | None]:
         from directory.models import Service
@@ -124,7 +113,7 @@ def test_still_correct_then_a_new_phone_number_reaches_the_review_queue(
     page.fill("#f-phone", NEW_PHONE)
     page.locator("#propose button[type=submit]").click()
     expect(page.locator("#done")).to_be_visible()
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     shot(page, "41-confirm-proposed")
 
     def proposed() -> tuple[int, dict[str, Any]]:

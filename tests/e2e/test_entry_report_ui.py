@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import axe_serious, shot
 
 pytestmark = pytest.mark.integration
 FILL_SECONDS = 3.5  # the form's minimum fill time (3 s by default) and a margin
@@ -35,17 +35,6 @@ def stale_office(e2e_database: None, django_db_blocker: Any) -> Iterator[Any]:
         row.delete()
 
 
-def _axe_serious(page: Any) -> list[Any]:
-    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-
-    result = Axe().run(page)
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 def test_report_an_error_from_the_stale_hint(
     stale_office: Any, page: Any, server_url: str, django_db_blocker: Any
 ) -> None:
@@ -53,7 +42,7 @@ def test_report_an_error_from_the_stale_hint(
     expect(page.locator("#freshness")).to_contain_text("Februar 2021")
     hint = page.locator("#stale-hint a")
     expect(hint).to_have_attribute("href", "#entry-report")
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     hint.click()
     page.locator("#r-kind-hours").check()
     page.fill("#r-note", "Dienstags ist seit Mai geschlossen.")
@@ -61,7 +50,7 @@ def test_report_an_error_from_the_stale_hint(
     page.wait_for_timeout(FILL_SECONDS * 1000)
     page.locator("#report-form button[type=submit]").press("Enter")
     expect(page.locator("#report-sent")).to_be_visible()
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
 
     def stored() -> tuple[str, str, str]:  # off Playwright's event loop, as Django asks
         from directory.entry_models import EntryReport
@@ -78,5 +67,5 @@ def test_report_an_error_from_the_stale_hint(
     page.wait_for_timeout(FILL_SECONDS * 1000)
     page.click("#report-form button[type=submit]")  # nothing chosen: refused in Arabic
     expect(page.locator("#report-errors")).to_contain_text("يرجى اختيار")
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     shot(page, "31-entry-report-ar-errors")

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import wait_until
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import axe_serious, shot
 
 pytestmark = pytest.mark.integration
 ANSWER_LINK = re.compile(r"https?://[^/\s]+(/antwort/\S+)")
@@ -60,24 +60,13 @@ def offices(
         similar.delete()
 
 
-def _axe_serious(page: Any) -> list[Any]:
-    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-
-    result = Axe().run(page)
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result.response["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-
-
 def _ask(page: Any, server_url: str, office: Any) -> str:
     """Find ``office`` by searching, ask it from the result; the tracking page's URL."""
     page.goto(f"{server_url}/?q={office.name.split()[-1]}")
     expect(page.locator(f"#h-{office.id}")).to_be_visible()
     page.locator(f"#ask-{office.id}").click()  # "Ask this service" from the result
     page.wait_for_url(re.compile(rf"/p/{office.id}"))
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     page.fill("#f-message", MESSAGE)
     page.fill("#f-contact_email", f"person-{uuid.uuid4().hex[:6]}@example.org")
     page.check("#f-consent")
@@ -102,13 +91,13 @@ def test_find_a_service_ask_it_and_see_the_reply(
     office, _ = offices
     before = len(mail_store.to(office.email))
     tracking = _ask(page, server_url, office)
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
 
     # The mail arrived at the SMTP server; its link opens the provider's answer page.
     page.goto(server_url + _answer_link(mail_store, office, before))
     expect(page.locator("#status")).to_have_attribute("data-status", "read")
     expect(page.locator("#message")).to_contain_text(MESSAGE)
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     page.fill("#f-reply", "Rufen Sie uns morgen an.")
     page.click("section[aria-labelledby=sec-reply] button[type=submit]")
     expect(page.locator(".done")).to_be_visible()
@@ -133,7 +122,7 @@ def test_a_decline_offers_similar_services_sent_in_one_click(
     offer = page.locator("section[aria-labelledby=sec-similar]")
     expect(offer).to_contain_text(similar.name)
     expect(offer).not_to_contain_text(office.name)  # not the one that declined
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     shot(page, "23-tracking-similar")
     page.check(f"#c-{similar.id}")
     offer.locator(f"form:has(#s-{similar.id}) button[type=submit]").click()
@@ -151,5 +140,5 @@ def test_the_arabic_form_is_right_to_left(offices: Any, page: Any, server_url: s
     page.wait_for_timeout(FILL_SECONDS * 1000)
     page.click("#inquiry-form button[type=submit]")  # empty: the refusals in Arabic
     expect(page.locator("#inquiry-errors")).to_contain_text("يرجى")
-    assert not _axe_serious(page)
+    assert not axe_serious(page)
     shot(page, "22-inquiry-form-ar-errors")

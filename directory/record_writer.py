@@ -26,22 +26,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from directory.detail_models import (
-    Attribute,
-    CostOption,
-    Language,
-    Phone,
-    Schedule,
-    TaxonomyTerm,
-)
+from directory.detail_models import TaxonomyTerm
 from directory.exchange import Stored, read_stored
 from directory.history import Source, change_source, write_changed, write_history
 from directory.hsds_ids import location_id, organization_id, service_id, stable_id, taxonomy_term_id
-from directory.hsds_schedules import byday
 from directory.placement import Placement, has_place, location_key, organization_key
+from directory.record_details import write_details
 from directory.records import DATA_FIELDS, RecordFields
 from directory.revisions import bump_revisions
-from directory.rows import delete_rows, insert_rows
+from directory.rows import insert_rows
 from directory.service_models import (
     Location,
     Organization,
@@ -51,7 +44,6 @@ from directory.service_models import (
     next_revision,
 )
 
-FREE = "kostenlos"
 SERVICE_FIELDS = (
     "name", "description", "categories", "target_groups", "languages", "phone",
     "phone_display", "email", "website", "opening_hours", "opening_hours_text", "cost",
@@ -415,37 +407,9 @@ class RecordWriter:
     def _details(self, services: Mapping[str, _Target], replaced: Sequence[str]) -> None:
         """Write the phones, schedules, languages, terms and cost options of ``services``
         (those of the ``replaced`` ones are removed first)."""
-        if replaced:
-            for model in (Phone, Schedule, Language, Attribute, CostOption):
-                delete_rows(model, "service_id", replaced)
-        terms = self._term_ids(c for t in services.values() for c in t.fields["categories"])
-        phones, schedules, languages, attributes, costs = [], [], [], [], []
-        for sid, t in services.items():
-            f = t.fields
-            if f["phone"] is not None or f["phone_display"] is not None:
-                phones.append({"service_id": sid, "position": 0, "number": f["phone"],
-                               "display": f["phone_display"] or ""})  # fmt: skip
-            text = f["opening_hours_text"]
-            for number, slot in enumerate(f["opening_hours"]):
-                schedules.append({
-                    "service_id": sid, "position": number, "freq": "WEEKLY",
-                    "byday": byday(slot["days"]), "opens_at": slot["opens"],
-                    "closes_at": slot["closes"], "valid_from": slot.get("valid_from"),
-                    "valid_to": slot.get("valid_to"), "description": text,
-                })  # fmt: skip
-            if text and not f["opening_hours"]:
-                schedules.append({"service_id": sid, "position": 0, "freq": "", "byday": "",
-                                  "description": text})  # fmt: skip
-            languages += [{"service_id": sid, "position": n, "code": code}
-                          for n, code in enumerate(f["languages"])]  # fmt: skip
-            attributes += [{"service_id": sid, "position": n, "term_id": terms[code]}
-                           for n, code in enumerate(f["categories"])]  # fmt: skip
-            if f["cost"] == FREE:
-                costs.append({"service_id": sid, "option": FREE, "amount": 0.0,
-                              "currency": "EUR"})  # fmt: skip
-        for model, rows in ((Phone, phones), (Schedule, schedules), (Language, languages),
-                            (Attribute, attributes), (CostOption, costs)):  # fmt: skip
-            insert_rows(model, rows)
+        fields = {sid: t.fields for sid, t in services.items()}
+        terms = self._term_ids(c for f in fields.values() for c in f["categories"])
+        write_details(fields, terms, replaced)
 
     def _bump_others(self, touched: set[tuple[str, str]], written: set[str]) -> list[str]:
         """New revisions for the records (not written here) built from rows that changed."""

@@ -6,13 +6,8 @@ from dataclasses import replace
 
 from analyzers import ConceptMatch, Expansion, ImpliedFilter, QueryAnalysis, WordAnalysis
 from analyzers.models import CrisisSignal
-from indexer.query import (
-    build_search_body,
-    build_suggest_body,
-    crisis_clauses,
-    facet_buckets,
-    fuzziness,
-)
+from indexer.clauses import crisis_clauses, fuzziness
+from indexer.query import build_search_body, build_suggest_body, facet_buckets
 from indexer.request import Filters, Near, SearchRequest
 
 FIELDS = ["name_terms^4", "category_terms^3", "organization_terms^1.5", "description_terms^1"]

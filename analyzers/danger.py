@@ -188,6 +188,8 @@ class Lexicon:
     def lookup(self, token: str) -> frozenset[tuple[int, int]]:
         """The (entry, word) pairs one typed word meets."""
         forms = _forms(token)
+        if not forms:  # nothing left once folded (a lone combining mark)
+            return frozenset()
         exact, prefix, inflect, infix = self.exact, self.prefix, self.inflect, self.infix
         found: list[tuple[int, int]] = []
         for form in forms:

@@ -9,7 +9,7 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 from __future__ import annotations
 
 from analyzers import crisis as crisis_phrases
-from analyzers import danger, phonetic, related, taxonomy
+from analyzers import danger, intent, phonetic, related, taxonomy
 from analyzers import filters as filter_patterns
 from analyzers.associations import WEIGHT, Learned
 from analyzers.associations import stem as learned_stem
@@ -347,13 +347,16 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         extra = _foreign_words(foreign, matches)
         if extra:
             concepts, _ = _concepts(words, matches + extra)
+    curated = concepts
+    predicted = _predicted(words, content)
+    concepts = intent.blend(concepts, predicted)[:MAX_CONCEPTS]
     expansions = _expansions(words, concepts, language, adjacent)
     texts = [t.text for t in tokens]
     crisis = crisis_phrases.detect(texts)
     if crisis is None and not crisis_phrases.defused(texts):
-        crisis = _crisis_concept(concepts, language)
+        crisis = _crisis_concept(curated, language)  # the model reads topics, not danger
     if crisis is not None:
-        concepts = _crisis_first(concepts, crisis)
+        concepts = _crisis_first(concepts, crisis, predicted)
     concepts = related.expand(concepts)[:MAX_CONCEPTS]
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],
@@ -366,6 +369,21 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         filters=tuple(implied),
         crisis=crisis,
     )
+
+
+def _predicted(words: list[WordAnalysis], content: list[Token]) -> intent.Prediction:
+    """The intent model's reading, where it can add something to the curated vocabulary.
+
+    A sentence or a few words: always. One word only if the dictionary does not know it (a
+    typo, another language) and the model is sure: a correct German word alone is no
+    sentence to read ("Haus" is no request for homework help, "wissen" none for care).
+    """
+    if not words or (len(words) == 1 and is_german_word(words[0].folded, words[0].text)):
+        return []
+    predicted = intent.model().predict(" ".join(t.text for t in content))
+    if len(words) == 1:
+        return [(code, share) for code, share in predicted if share >= intent.ALONE]
+    return predicted
 
 
 def _crisis_concept(concepts: list[ConceptMatch], language: str) -> CrisisSignal | None:
@@ -385,7 +403,9 @@ YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
 
 
-def _crisis_first(concepts: list[ConceptMatch], crisis: CrisisSignal) -> list[ConceptMatch]:
+def _crisis_first(
+    concepts: list[ConceptMatch], crisis: CrisisSignal, predicted: list[tuple[str, float]]
+) -> list[ConceptMatch]:
     """The services that answer the crisis lead the concepts, at full weight.
 
     A weak phrase ("rausgeflogen", "reagiert nicht"), a danger read only from the
@@ -394,11 +414,14 @@ def _crisis_first(concepts: list[ConceptMatch], crisis: CrisisSignal) -> list[Co
     alarm (the crisis block comes first on the page) but yields the ranking to a firm topic
     of the query: "in der Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall
     pflegebedürftig" about
-    care. Without such a topic the crisis services lead as always.
+    care. So does any signal when the intent model is sure of another service type ("Vater
+    hat Krebs im Endstadium und möchte zu Hause sterben" asks for a hospice). Without such a
+    topic the crisis services lead as always.
     """
     codes = crisis_phrases.SERVICES[crisis.kind]
     rest = [c for c in concepts if c.code not in codes]
     yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS
+    yielding = yielding or intent.overrules(predicted, codes)
     topic = next((c for c in rest if "/" in c.code and c.weight >= TOPIC_MIN), None)
     top = topic.weight - 0.05 if yielding and topic is not None else 1.0
     lead = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from analyzers import QueryAnalysis
-from analyzers.query import YIELDING_STRENGTHS
 
 # field weights for analysed token streams
 FIELDS = {
@@ -138,9 +137,10 @@ def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
 def crisis_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     """For a query in danger: its services first, in the order the crisis lists them.
 
-    Not when a weak or structural signal in a sentence yielded the ranking to the query's
-    topic (a firm service type next to it, see ``analyzers.query``): its crisis services
-    then carry less than full weight and rank by it among the concepts, and the crisis block
+    Not when the analysis let a sentence's crisis yield the ranking to the query's topic
+    (a weak or structural signal beside a firm service type, or an intent model sure of
+    another type, see ``analyzers.query``): its crisis services then carry less than full
+    weight and rank by it among the concepts, and the crisis block
     alone comes first. A query of a word or two ("Kinderschutz") is about the crisis
     service itself and keeps it first.
     """
@@ -148,7 +148,7 @@ def crisis_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
         return []
     lead = [c for c in analysis.concepts if c.kind == "crisis"]
     told = len(analysis.words) >= CRISIS_TOLD_WORDS
-    if told and analysis.crisis.strength in YIELDING_STRENGTHS and lead and lead[0].weight < 1.0:
+    if told and lead and lead[0].weight < 1.0:
         return []
     codes = [c.code for c in lead]
     return [

@@ -320,7 +320,7 @@ def _in_danger(words: int, strength: str, lead: float) -> QueryAnalysis:
     )
 
 
-def test_crisis_services_lead_unless_a_told_uncertain_alarm_yielded_to_a_topic() -> None:
+def test_crisis_services_lead_unless_the_analysis_let_a_told_alarm_yield_to_a_topic() -> None:
     first = [
         {"constant_score": {"filter": {"term": {"categories": code}}, "boost": boost}}
         for code, boost in (("schutz/kinderschutz", 100.0), ("behoerden/jugendamt", 90.0))
@@ -329,4 +329,6 @@ def test_crisis_services_lead_unless_a_told_uncertain_alarm_yielded_to_a_topic()
     assert crisis_clauses(_in_danger(1, "weak", 0.7)) == first  # "Kinderschutz": the service itself
     assert crisis_clauses(_in_danger(4, "structure", 0.7)) == []  # yielded: ranks as a concept
     assert crisis_clauses(_in_danger(4, "weak", 0.7)) == []
-    assert crisis_clauses(_in_danger(4, "strong", 0.7)) == first  # a firm phrase never yields
+    # The analysis decides (a lead below full weight): a firm phrase yields only where the
+    # intent model overruled it, and the builder follows whatever the strength.
+    assert crisis_clauses(_in_danger(4, "strong", 0.7)) == []

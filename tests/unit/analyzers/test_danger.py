@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzers import crisis, danger
+from analyzers import analyze_query, crisis, danger
 from analyzers.errors import ResourceFormatError
 from analyzers.tokens import tokenize
 
@@ -125,3 +125,9 @@ def test_the_class_file_format_is_checked():
         ("die", "tot*"),
         ("die", "nie wieder aufwachen"),
     ]
+
+
+def test_a_word_that_folds_to_nothing_is_read_without_error() -> None:
+    # A lone combining cedilla once left no form to look up (found by the fuzz test).
+    assert analyze_query("\u0327").crisis is None
+    assert analyze_query("ich \u0327 will sterben").crisis is not None

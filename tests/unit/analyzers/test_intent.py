@@ -1,0 +1,136 @@
+"""The intent model: trained from phrases, blended below the curated concepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import analyze_query, intent, taxonomy
+from analyzers.errors import ResourceFormatError
+from analyzers.models import ConceptMatch
+
+TINY = [
+    ("geld/schuldnerberatung", "Schuldnerberatung"),
+    ("geld/schuldnerberatung", "Schulden und Mahnungen"),
+    ("geld/schuldnerberatung", "Inkasso droht mit Pfändung"),
+    ("familie/kita", "Kitaplatz gesucht"),
+    ("familie/kita", "Kindergarten für meinen Sohn"),
+    ("familie/kita", "Betreuung im Kindergarten"),
+]
+
+
+def test_a_small_model_reads_inflections_and_typos_it_never_saw() -> None:
+    model = intent.train(TINY)
+    assert model.codes == ("familie/kita", "geld/schuldnerberatung")
+    for text, code in (
+        ("schuldenberatung", "geld/schuldnerberatung"),
+        ("mahnung vom inkassobüro", "geld/schuldnerberatung"),
+        ("kindergaten platz", "familie/kita"),
+        ("Kindergärten", "familie/kita"),
+    ):
+        predicted = model.predict(text)
+        assert predicted[0][0] == code, text
+        assert predicted[0][1] > 0.5
+        assert sum(share for _, share in predicted) == pytest.approx(1.0)
+
+
+def test_text_without_known_letters_predicts_nothing() -> None:
+    model = intent.train(TINY)
+    assert model.predict("") == []
+    assert model.predict("xyzq") == []
+    assert model.predict("!!! ???") == []
+
+
+def test_training_is_deterministic() -> None:
+    first, second = intent.train(TINY), intent.train(list(reversed(TINY)))
+    assert first.predict("Schulden") == second.predict("Schulden")
+
+
+def test_example_lines_teach_every_type_they_name() -> None:
+    text = "# c\nfamilie/kita+familie/krippe\tPlatz für die Kleine\n\ngeld/leistungen\tWohngeld\n"
+    assert intent.read_examples(text) == [
+        ("familie/kita", "Platz für die Kleine"),
+        ("familie/krippe", "Platz für die Kleine"),
+        ("geld/leistungen", "Wohngeld"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("familie/kita Platz ohne Tab", "expected `code<TAB>query`"),
+        ("familie/kita\t  ", "expected `code<TAB>query`"),
+        ("familie/kitas\tPlatz", "unknown service type 'familie/kitas'"),
+        ("familie\tPlatz", "unknown service type 'familie'"),
+    ],
+)
+def test_malformed_example_lines_name_file_and_line(text: str, message: str) -> None:
+    with pytest.raises(ResourceFormatError) as error:
+        intent.read_examples("# head\n" + text, "set.tsv")
+    assert "set.tsv:2" in str(error.value)
+    assert message in str(error.value)
+
+
+def test_the_shipped_model_knows_every_service_type_from_phrases_and_examples() -> None:
+    pairs = intent.corpus()
+    services = {code for code in taxonomy.codes() if "/" in code}
+    assert {code for code, _ in pairs} == services
+    assert intent.model().codes == tuple(sorted(services))
+    examples = [p for p in intent.data_files() if p.suffix == ".tsv"]
+    assert len(examples) >= 9
+
+
+def _concept(code: str, weight: float, kind: str = "synonym") -> ConceptMatch:
+    return ConceptMatch(code, weight, "via", kind)
+
+
+def test_blend_adds_raises_and_damps() -> None:
+    curated = [
+        _concept("geld/leistungen", 0.9),
+        _concept("geld", 0.54),
+        _concept("familie/kita", 0.3),
+    ]
+    blended = intent.blend(curated, [("familie/kita", 0.85), ("familie/krippe", 0.1)])
+    assert blended == [
+        ConceptMatch("familie/kita", 0.85, "via", "synonym"),  # raised to the model's weight
+        ConceptMatch("geld/leistungen", 0.63, "via", "synonym"),  # the model is sure: damped
+        ConceptMatch("geld", 0.54, "via", "synonym"),
+        ConceptMatch("familie", 0.51, "via", "synonym"),  # the area follows its type
+        ConceptMatch("familie/krippe", 0.1, "", "model"),
+    ]
+
+
+def test_an_unsure_model_damps_nothing_and_a_weak_guess_is_left_out() -> None:
+    curated = [_concept("geld/leistungen", 0.9), _concept("geld", 0.54)]
+    blended = intent.blend(curated, [("familie/kita", 0.6), ("familie/krippe", 0.04)])
+    assert [(c.code, c.weight, c.kind) for c in blended] == [
+        ("geld/leistungen", 0.9, "synonym"),
+        ("familie/kita", 0.6, "model"),
+        ("geld", 0.54, "synonym"),
+        ("familie", 0.36, "model"),
+    ]
+    assert intent.blend(curated, []) == curated
+
+
+def test_only_a_sure_model_overrules_a_crisis() -> None:
+    codes = ("gesundheit/krisendienst", "gesundheit/spdi")
+    assert intent.overrules([("pflege/hospiz", 0.95)], codes)
+    assert not intent.overrules([("pflege/hospiz", 0.7)], codes)
+    assert not intent.overrules([("gesundheit/krisendienst", 0.99)], codes)
+    assert not intent.overrules([], codes)
+
+
+def test_a_query_no_trigger_meets_reaches_its_service_through_the_model() -> None:
+    analysis = analyze_query("bezkoshtovni rechi dlya ditey pislya pozhezhi")
+    by_code = {c.code: c for c in analysis.concepts}
+    assert by_code["versorgung/kleiderkammer"].kind == "model"
+    assert analysis.concepts[0].code == "versorgung/kleiderkammer"
+
+
+def test_a_sure_topic_lets_a_crisis_phrase_yield_but_the_banner_stays() -> None:
+    dying = analyze_query("Mein Vater hat Krebs im Endstadium und möchte zu Hause sterben")
+    assert dying.crisis is not None  # the lines are shown all the same
+    assert dying.concepts[0].code == "pflege/hospiz"
+    assert max(c.weight for c in dying.concepts if c.kind == "crisis") < 1.0
+    suicidal = analyze_query("ich will nicht mehr leben")
+    assert suicidal.crisis is not None and suicidal.crisis.kind == "suicide"
+    assert suicidal.concepts[0].kind == "crisis" and suicidal.concepts[0].weight == 1.0

@@ -64,7 +64,7 @@ class CrisisSignal:
     kind: str  # "suicide" | "domestic_violence" | "child_danger" | "homeless_tonight" | ...
     phrase: str
     lang: str
-    strength: str  # "strong" | "exclusive" | "weak" | "structure" | "concept"
+    strength: str  # "strong" | "exclusive" | "weak" | "structure" | "concept" | "model"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
+from analyzers import alarm, danger, intent, phonetic, related, taxonomy
 from analyzers import crisis as crisis_phrases
-from analyzers import danger, intent, phonetic, related, taxonomy
 from analyzers import filters as filter_patterns
 from analyzers.associations import WEIGHT, Learned
 from analyzers.associations import stem as learned_stem
@@ -290,15 +290,17 @@ def _expansions(
             source = " ".join(w.text for w in words[start : start + size])
             for target in table.lookup(key):
                 add(target, 0.6, "synonym", source)
+    whole = " ".join(w.text for w in words)  # the source of what the intent model read
     for concept in concepts[:3]:
         if "/" not in concept.code or concept.weight < 0.4:
             continue
         foreign = language != "de" or concept.kind == "translation"
+        source = concept.via or whole
         for phrase in primary_phrases(concept.code):
             if foreign:
-                add(phrase, 0.5 * concept.weight, "translation", concept.via)
+                add(phrase, 0.5 * concept.weight, "translation", source)
             elif concept.weight >= 0.5:
-                add(phrase, 0.4 * concept.weight, "synonym", concept.via)
+                add(phrase, 0.4 * concept.weight, "synonym", source)
     return out
 
 
@@ -354,7 +356,9 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     texts = [t.text for t in tokens]
     crisis = crisis_phrases.detect(texts)
     if crisis is None and not crisis_phrases.defused(texts):
-        crisis = _crisis_concept(curated, language)  # the model reads topics, not danger
+        crisis = _crisis_concept(curated, language)  # the intent model reads no danger
+    if crisis is None:
+        crisis = alarm.detect(texts, language)
     if crisis is not None:
         concepts = _crisis_first(concepts, crisis, predicted)
     concepts = related.expand(concepts)[:MAX_CONCEPTS]
@@ -380,7 +384,7 @@ def _predicted(words: list[WordAnalysis], content: list[Token]) -> intent.Predic
     """
     if not words or (len(words) == 1 and is_german_word(words[0].folded, words[0].text)):
         return []
-    predicted = intent.model().predict(" ".join(t.text for t in content))
+    predicted = intent.predict(" ".join(t.text for t in content))
     if len(words) == 1:
         return [(code, share) for code, share in predicted if share >= intent.ALONE]
     return predicted
@@ -413,16 +417,26 @@ def _crisis_first(
     emergency, whose help is a phone line rather than a directory service, still raises the
     alarm (the crisis block comes first on the page) but yields the ranking to a firm topic
     of the query: "in der Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall
-    pflegebedürftig" about
-    care. So does any signal when the intent model is sure of another service type ("Vater
-    hat Krebs im Endstadium und möchte zu Hause sterben" asks for a hospice). Without such a
-    topic the crisis services lead as always.
+    pflegebedürftig" about care. So does any signal when the intent model is sure of another
+    service type ("Vater hat Krebs im Endstadium und möchte zu Hause sterben" asks for a
+    hospice). An alarm of the danger model yields to a topic the curated vocabulary named
+    ("Sohn will nicht mehr in die Schule": school social work), not to one the intent model
+    guessed (the Playstation given away is no search for digital help). Without such a topic
+    the crisis services lead as always.
     """
     codes = crisis_phrases.SERVICES[crisis.kind]
     rest = [c for c in concepts if c.code not in codes]
-    yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS
+    read = crisis.strength == alarm.MODEL
+    yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS or read
     yielding = yielding or intent.overrules(predicted, codes)
-    topic = next((c for c in rest if "/" in c.code and c.weight >= TOPIC_MIN), None)
+    topic = next(
+        (
+            c
+            for c in rest
+            if "/" in c.code and c.weight >= TOPIC_MIN and not (read and c.kind == "model")
+        ),
+        None,
+    )
     top = topic.weight - 0.05 if yielding and topic is not None else 1.0
     lead = [
         ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")

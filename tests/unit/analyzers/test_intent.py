@@ -1,10 +1,12 @@
-"""The intent model: trained from phrases, blended below the curated concepts."""
+"""The letter classifier and the intent model: trained from phrases, blended below the curated
+concepts."""
 
 from __future__ import annotations
 
 import pytest
 
 from analyzers import analyze_query, intent, taxonomy
+from analyzers.classifier import train
 from analyzers.errors import ResourceFormatError
 from analyzers.models import ConceptMatch
 
@@ -19,7 +21,7 @@ TINY = [
 
 
 def test_a_small_model_reads_inflections_and_typos_it_never_saw() -> None:
-    model = intent.train(TINY)
+    model = train(TINY)
     assert model.codes == ("familie/kita", "geld/schuldnerberatung")
     for text, code in (
         ("schuldenberatung", "geld/schuldnerberatung"),
@@ -27,22 +29,22 @@ def test_a_small_model_reads_inflections_and_typos_it_never_saw() -> None:
         ("kindergaten platz", "familie/kita"),
         ("Kindergärten", "familie/kita"),
     ):
-        predicted = model.predict(text)
+        predicted = model.predict(text, intent.TEMPERATURE)
         assert predicted[0][0] == code, text
         assert predicted[0][1] > 0.5
         assert sum(share for _, share in predicted) == pytest.approx(1.0)
 
 
 def test_text_without_known_letters_predicts_nothing() -> None:
-    model = intent.train(TINY)
-    assert model.predict("") == []
-    assert model.predict("xyzq") == []
-    assert model.predict("!!! ???") == []
+    model = train(TINY)
+    assert model.predict("", 1.0) == []
+    assert model.predict("xyzq", 1.0) == []
+    assert model.predict("!!! ???", 1.0) == []
 
 
 def test_training_is_deterministic() -> None:
-    first, second = intent.train(TINY), intent.train(list(reversed(TINY)))
-    assert first.predict("Schulden") == second.predict("Schulden")
+    first, second = train(TINY), train(list(reversed(TINY)))
+    assert first.predict("Schulden", 1.0) == second.predict("Schulden", 1.0)
 
 
 def test_example_lines_teach_every_type_they_name() -> None:

@@ -1,0 +1,83 @@
+"""The danger model: acute danger read from a whole message, where no list caught it.
+
+The phrase lists (:mod:`analyzers.crisis`) and the sentence-structure rule
+(:mod:`analyzers.danger`) find what someone wrote the way it was foreseen. Indirect
+messages slip through both: "annem eşyalarını dağıtıyor ve herkesle vedalaşıyor",
+"pesaram 2 rooze khune nayoomade", "on ne prosypaetsya posle vecherinki, guby sinie". A
+letter classifier (:mod:`analyzers.classifier`) learns danger from the crisis phrasings
+written for earlier evaluation rounds (``data/crisis-examples/``, every kind in many
+languages, half of them indirect) against everything ordinary the project knows: their
+ordinary look-alikes, every curated phrase and example query of a service that answers no
+crisis.
+
+It speaks last and only when sure (:data:`THRESHOLD`): its alarm has strength
+:data:`MODEL`, which shows the crisis block but lets a firm topic keep the ranking, like
+the structure rule. Recall first: a false alarm costs a banner, a miss can cost a life.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from analyzers import crisis as crisis_phrases
+from analyzers import intent
+from analyzers.classifier import Classifier, train
+from analyzers.errors import ResourceFormatError
+from analyzers.models import CrisisSignal
+from analyzers.resources import list_dir, read_text
+
+MODEL = "model"  # the strength of an alarm this model raised
+NONE = "none"  # the label of an ordinary query
+THRESHOLD = 0.9  # the share of all danger kinds together that raises the alarm
+TEMPERATURE = 0.25  # softmax temperature of the class scores
+REPEAT = 3  # a written danger message counts this often (1,100 of them beside 19,000 others)
+_UNSPACED = ("\u3000", "\u9fff")  # CJK: a message is one "word" without spaces
+
+
+def read_examples(text: str, file: str = "<string>") -> list[tuple[str, str]]:
+    """``kind<TAB>message`` lines; kind is a crisis kind or ``none``."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, sep, message = line.partition("\t")
+        if not sep or not message.strip():
+            raise ResourceFormatError(file, number, "expected `kind<TAB>message`")
+        if kind != NONE and kind not in crisis_phrases.SERVICES:
+            raise ResourceFormatError(file, number, f"unknown crisis kind {kind!r}")
+        out.append((kind, message.strip()))
+    return out
+
+
+def corpus() -> list[tuple[str, str]]:
+    """Written danger messages (repeated) and ordinary ones, with the intent corpus's
+    phrases of every service that answers no crisis as more ordinary text."""
+    answering = {code for codes in crisis_phrases.SERVICES.values() for code in codes}
+    pairs: list[tuple[str, str]] = []
+    for path in list_dir("crisis-examples", ".tsv"):
+        for kind, message in read_examples(read_text(path), path.name):
+            pairs.extend([(kind, message)] * (1 if kind == NONE else REPEAT))
+    pairs.extend((NONE, text) for code, text in intent.corpus() if code not in answering)
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def model() -> Classifier:
+    return train(corpus())
+
+
+def _one_word(words: list[str]) -> bool:
+    """A single word of a spaced script is a search for a service, not a message."""
+    return len(words) == 1 and not any(_UNSPACED[0] <= ch <= _UNSPACED[1] for ch in words[0])
+
+
+def detect(words: list[str], lang: str) -> CrisisSignal | None:
+    """The danger kind the model is sure of in ``words`` (the typed words), if any."""
+    if not words or _one_word(words) or crisis_phrases.defused(words):
+        return None
+    classes = model()
+    shares = dict(classes.predict(" ".join(words), TEMPERATURE, limit=len(classes.codes)))
+    if not shares or 1.0 - shares.get(NONE, 0.0) < THRESHOLD:
+        return None
+    kind = max((k for k in shares if k != NONE), key=lambda k: shares[k])
+    return CrisisSignal(kind, "", lang, MODEL)

@@ -1,0 +1,85 @@
+"""The danger model: indirect messages no list or structure rule caught raise the alarm."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import alarm, analyze_query
+from analyzers.crisis import SERVICES
+from analyzers.errors import ResourceFormatError
+
+
+def test_example_lines_name_a_crisis_kind_or_none() -> None:
+    text = "# c\nsuicide\tich mag nicht mehr\n\nnone\tErste-Hilfe-Kurs\n"
+    assert alarm.read_examples(text) == [
+        ("suicide", "ich mag nicht mehr"),
+        ("none", "Erste-Hilfe-Kurs"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("suicide ohne Tab", "expected `kind<TAB>message`"),
+        ("danger\tich mag nicht mehr", "unknown crisis kind 'danger'"),
+    ],
+)
+def test_malformed_example_lines_name_file_and_line(line: str, message: str) -> None:
+    with pytest.raises(ResourceFormatError) as error:
+        alarm.read_examples("# head\n" + line, "set.tsv")
+    assert "set.tsv:2" in str(error.value) and message in str(error.value)
+
+
+def test_the_corpus_teaches_every_kind_against_ordinary_text() -> None:
+    labels = {label for label, _ in alarm.corpus()}
+    assert labels == {*SERVICES, alarm.NONE}
+    assert set(alarm.model().codes) == labels
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        (
+            "hab meinem Bruder heute mein Fahrrad und meine Playstation geschenkt, "
+            "brauche das alles nicht mehr",
+            "suicide",
+        ),
+        (
+            "my flatmate has been awake for four days and says the neighbours put cameras "
+            "in his teeth",
+            "psychiatric_emergency",
+        ),
+    ],
+)
+def test_an_indirect_message_raises_the_alarm_through_the_model(message: str, kind: str) -> None:
+    analysis = analyze_query(message)
+    assert analysis.crisis is not None
+    assert (analysis.crisis.kind, analysis.crisis.strength) == (kind, alarm.MODEL)
+    assert analysis.concepts[0].kind == "crisis" and analysis.concepts[0].weight == 1.0
+
+
+def test_a_read_alarm_yields_to_a_named_topic_not_to_a_guessed_one() -> None:
+    # A banner at most (the model reads danger here): the ranking stays with the school.
+    school = analyze_query("mein Sohn will nicht mehr in die Schule gehen")
+    assert school.concepts[0].code == "jugend/schulsozialarbeit"
+    # The Playstation given away (test above) named "digital" only through the intent model.
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Kita Platz in Kaßberg",
+        "Schuldnerberatung kostenlos",
+        "Erste-Hilfe-Kurs für Eltern",
+        "Fortbildung Suizidprävention für Lehrkräfte",  # a defusing word
+        "Wohnung gesucht 2 Zimmer",
+    ],
+)
+def test_ordinary_searches_raise_no_alarm(query: str) -> None:
+    assert alarm.detect(query.split(), "de") is None
+    assert analyze_query(query).crisis is None
+
+
+def test_a_single_word_is_a_search_not_a_message() -> None:
+    assert alarm.detect(["Lebensmüde"], "de") is None
+    assert alarm.detect([], "de") is None

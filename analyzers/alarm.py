@@ -28,7 +28,7 @@ from analyzers.resources import list_dir, read_text
 
 MODEL = "model"  # the strength of an alarm this model raised
 NONE = "none"  # the label of an ordinary query
-THRESHOLD = 0.9  # the share of all danger kinds together that raises the alarm
+THRESHOLD = 0.95  # the share of all danger kinds together that raises the alarm (cross-validated)
 TEMPERATURE = 0.25  # softmax temperature of the class scores
 REPEAT = 3  # a written danger message counts this often (1,100 of them beside 19,000 others)
 _UNSPACED = ("\u3000", "\u9fff")  # CJK: a message is one "word" without spaces

@@ -8,7 +8,7 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
-from analyzers import alarm, danger, intent, phonetic, related, taxonomy
+from analyzers import alarm, intent, phonetic, related, taxonomy, urgency
 from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers.associations import WEIGHT, Learned
@@ -20,7 +20,6 @@ from analyzers.language import detect
 from analyzers.matching import EXACT, Trigger
 from analyzers.models import (
     ConceptMatch,
-    CrisisSignal,
     Expansion,
     ImpliedFilter,
     QueryAnalysis,
@@ -356,11 +355,11 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     texts = [t.text for t in tokens]
     crisis = crisis_phrases.detect(texts)
     if crisis is None and not crisis_phrases.defused(texts):
-        crisis = _crisis_concept(curated, language)  # the intent model reads no danger
+        crisis = urgency.from_concepts(curated, language)  # the intent model reads no danger
     if crisis is None:
         crisis = alarm.detect(texts, language)
     if crisis is not None:
-        concepts = _crisis_first(concepts, crisis, predicted)
+        concepts = urgency.rank(concepts, crisis, predicted)[:MAX_CONCEPTS]
     concepts = related.expand(concepts)[:MAX_CONCEPTS]
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],
@@ -388,60 +387,3 @@ def _predicted(words: list[WordAnalysis], content: list[Token]) -> intent.Predic
     if len(words) == 1:
         return [(code, share) for code, share in predicted if share >= intent.ALONE]
     return predicted
-
-
-def _crisis_concept(concepts: list[ConceptMatch], language: str) -> CrisisSignal | None:
-    """A firm concept of a crisis service ("Frauenhaus" in Somali) raises the alarm too."""
-    for concept in concepts[:1]:
-        signal = crisis_phrases.from_concept(
-            concept.code, concept.weight, concept.via, language, concept.kind
-        )
-        if signal is not None:
-            return signal
-    return None
-
-
-YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, not a service
-# Read from a weak phrase or from the sentence's structure: likely danger, not certain.
-YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
-TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
-
-
-def _crisis_first(
-    concepts: list[ConceptMatch], crisis: CrisisSignal, predicted: list[tuple[str, float]]
-) -> list[ConceptMatch]:
-    """The services that answer the crisis lead the concepts, at full weight.
-
-    A weak phrase ("rausgeflogen", "reagiert nicht"), a danger read only from the
-    sentence's structure ("Baby schreit die ganze Nacht, ich bin am Ende") or a medical
-    emergency, whose help is a phone line rather than a directory service, still raises the
-    alarm (the crisis block comes first on the page) but yields the ranking to a firm topic
-    of the query: "in der Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall
-    pflegebedürftig" about care. So does any signal when the intent model is sure of another
-    service type ("Vater hat Krebs im Endstadium und möchte zu Hause sterben" asks for a
-    hospice). An alarm of the danger model yields to a topic the curated vocabulary named
-    ("Sohn will nicht mehr in die Schule": school social work), not to one the intent model
-    guessed (the Playstation given away is no search for digital help). Without such a topic
-    the crisis services lead as always.
-    """
-    codes = crisis_phrases.SERVICES[crisis.kind]
-    rest = [c for c in concepts if c.code not in codes]
-    read = crisis.strength == alarm.MODEL
-    yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS or read
-    yielding = yielding or intent.overrules(predicted, codes)
-    topic = next(
-        (
-            c
-            for c in rest
-            if "/" in c.code and c.weight >= TOPIC_MIN and not (read and c.kind == "model")
-        ),
-        None,
-    )
-    top = topic.weight - 0.05 if yielding and topic is not None else 1.0
-    lead = [
-        ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")
-        for i, code in enumerate(codes)
-    ]
-    if top < 1.0:
-        return sorted(lead + rest, key=lambda c: -c.weight)[:MAX_CONCEPTS]
-    return (lead + rest)[:MAX_CONCEPTS]

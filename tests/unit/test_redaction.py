@@ -87,7 +87,8 @@ def _digit_runs(text: str) -> list[str]:
 @given(query=queries, secret=st.one_of(phones(), references(), ibans), before=st.booleans())
 def test_numbers_are_redacted_everywhere(query: str, secret: str, before: bool) -> None:
     text = f"{secret} {query}" if before else f"{query} {secret}"
-    stored = json.dumps(_entry(text), ensure_ascii=False)
+    # Every field but the time stamp, which is the test's own (1970-01-01 holds "197").
+    stored = json.dumps({k: v for k, v in _entry(text).items() if k != "ts"}, ensure_ascii=False)
     for run in _digit_runs(secret):
         if len(run) >= 3:
             assert run not in stored, (text, stored)

@@ -1,0 +1,71 @@
+"""Where a query in danger ranks its crisis services: first, or after a firm topic.
+
+The alarm itself comes from :mod:`analyzers.crisis` (phrase lists), :mod:`analyzers.danger`
+(sentence structure) and :mod:`analyzers.alarm` (the danger model); this module turns it
+into concepts: the services that answer the crisis at full weight, or, where the alarm is
+uncertain and the query names another service firmly, just below that service. The crisis
+block with the lines to call is shown either way.
+"""
+
+from __future__ import annotations
+
+from analyzers import alarm, danger, intent
+from analyzers import crisis as crisis_phrases
+from analyzers.models import ConceptMatch, CrisisSignal
+
+
+def from_concepts(concepts: list[ConceptMatch], language: str) -> CrisisSignal | None:
+    """A firm concept of a crisis service ("Frauenhaus" in Somali) raises the alarm too."""
+    for concept in concepts[:1]:
+        signal = crisis_phrases.from_concept(
+            concept.code, concept.weight, concept.via, language, concept.kind
+        )
+        if signal is not None:
+            return signal
+    return None
+
+
+YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, not a service
+# Read from a weak phrase or from the sentence's structure: likely danger, not certain.
+YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
+TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
+
+
+def rank(
+    concepts: list[ConceptMatch], crisis: CrisisSignal, predicted: list[tuple[str, float]]
+) -> list[ConceptMatch]:
+    """The services that answer the crisis lead the concepts, at full weight.
+
+    A weak phrase ("rausgeflogen", "reagiert nicht"), a danger read only from the
+    sentence's structure ("Baby schreit die ganze Nacht, ich bin am Ende") or a medical
+    emergency, whose help is a phone line rather than a directory service, still raises the
+    alarm (the crisis block comes first on the page) but yields the ranking to a firm topic
+    of the query: "in der Probezeit rausgeflogen" is about work, "Mutter nach Schlaganfall
+    pflegebedürftig" about care. So does any signal when the intent model is sure of another
+    service type ("Vater hat Krebs im Endstadium und möchte zu Hause sterben" asks for a
+    hospice). An alarm of the danger model yields to a topic the curated vocabulary named
+    ("Sohn will nicht mehr in die Schule": school social work), not to one the intent model
+    guessed (the Playstation given away is no search for digital help). Without such a topic
+    the crisis services lead as always.
+    """
+    codes = crisis_phrases.SERVICES[crisis.kind]
+    rest = [c for c in concepts if c.code not in codes]
+    read = crisis.strength == alarm.MODEL
+    yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS or read
+    yielding = yielding or intent.overrules(predicted, codes)
+    topic = next(
+        (
+            c
+            for c in rest
+            if "/" in c.code and c.weight >= TOPIC_MIN and not (read and c.kind == "model")
+        ),
+        None,
+    )
+    top = topic.weight - 0.05 if yielding and topic is not None else 1.0
+    lead = [
+        ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")
+        for i, code in enumerate(codes)
+    ]
+    if top < 1.0:
+        return sorted(lead + rest, key=lambda c: -c.weight)
+    return lead + rest

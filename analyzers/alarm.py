@@ -30,6 +30,7 @@ MODEL = "model"  # the strength of an alarm this model raised
 NONE = "none"  # the label of an ordinary query
 THRESHOLD = 0.95  # the share of all danger kinds together that raises the alarm (cross-validated)
 TEMPERATURE = 0.25  # softmax temperature of the class scores
+OTHER = 0.85  # the intent model's share of a non-crisis service that silences this model
 REPEAT = 3  # a written danger message counts this often (1,100 of them beside 19,000 others)
 _UNSPACED = ("\u3000", "\u9fff")  # CJK: a message is one "word" without spaces
 
@@ -52,13 +53,17 @@ def read_examples(text: str, file: str = "<string>") -> list[tuple[str, str]]:
 def corpus() -> list[tuple[str, str]]:
     """Written danger messages (repeated) and ordinary ones, with the intent corpus's
     phrases of every service that answers no crisis as more ordinary text."""
-    answering = {code for codes in crisis_phrases.SERVICES.values() for code in codes}
     pairs: list[tuple[str, str]] = []
     for path in list_dir("crisis-examples", ".tsv"):
         for kind, message in read_examples(read_text(path), path.name):
             pairs.extend([(kind, message)] * (1 if kind == NONE else REPEAT))
-    pairs.extend((NONE, text) for code, text in intent.corpus() if code not in answering)
+    pairs.extend((NONE, text) for code, text in intent.corpus() if code not in _answering())
     return pairs
+
+
+@lru_cache(maxsize=1)
+def _answering() -> frozenset[str]:
+    return frozenset(code for codes in crisis_phrases.SERVICES.values() for code in codes)
 
 
 @lru_cache(maxsize=1)
@@ -71,9 +76,18 @@ def _one_word(words: list[str]) -> bool:
     return len(words) == 1 and not any(_UNSPACED[0] <= ch <= _UNSPACED[1] for ch in words[0])
 
 
-def detect(words: list[str], lang: str) -> CrisisSignal | None:
-    """The danger kind the model is sure of in ``words`` (the typed words), if any."""
+def detect(
+    words: list[str], lang: str, topic: list[tuple[str, float]] | None = None
+) -> CrisisSignal | None:
+    """The danger kind the model is sure of in ``words`` (the typed words), if any.
+
+    ``topic`` is the intent model's reading of the same query: when it is sure of a service
+    that answers no crisis ("muzh pyot kazhdyj den": addiction counselling), the message is
+    a hard situation, not acute danger — distress reads alike, the topic tells them apart.
+    """
     if not words or _one_word(words) or crisis_phrases.defused(words):
+        return None
+    if topic and topic[0][1] >= OTHER and topic[0][0] not in _answering():
         return None
     classes = model()
     shares = dict(classes.predict(" ".join(words), TEMPERATURE, limit=len(classes.codes)))

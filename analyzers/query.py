@@ -357,7 +357,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     if crisis is None and not crisis_phrases.defused(texts):
         crisis = urgency.from_concepts(curated, language)  # the intent model reads no danger
     if crisis is None:
-        crisis = alarm.detect(texts, language)
+        crisis = alarm.detect(texts, language, predicted)
     if crisis is not None:
         concepts = urgency.rank(concepts, crisis, predicted)[:MAX_CONCEPTS]
     concepts = related.expand(concepts)[:MAX_CONCEPTS]

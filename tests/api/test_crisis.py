@@ -40,6 +40,12 @@ def search(**params: Any) -> dict[str, Any]:
             "pregnancy_emergency",
             "0800 40 40 020",
         ),
+        (  # no list and no structure rule: the danger model reads it
+            "hab meinem Bruder heute mein Fahrrad und meine Playstation geschenkt, "
+            "brauche das alles nicht mehr",
+            "suicide",
+            "0800 111 0 111",
+        ),
     ],
 )
 def test_a_query_in_danger_gets_the_lines_and_its_services_first(
@@ -162,7 +168,7 @@ def test_relaxation_answers_a_misspelt_query_and_names_the_stage(sample_index: A
 
 
 def test_an_unknown_language_gets_migration_counselling_not_nothing(sample_index: Any) -> None:
-    body = search(q="დახმარება საბუთებით")  # Georgian: help with documents
+    body = search(q="Օգնություն փաստաթղթերով")  # Armenian (no glossary): help with documents
     assert body["total"] > 0 and body["query"]["stage"] == "concepts"
     assert body["hits"][0]["categories"][0]["code"].startswith("migration/")
 

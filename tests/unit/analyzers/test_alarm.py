@@ -80,6 +80,16 @@ def test_ordinary_searches_raise_no_alarm(query: str) -> None:
     assert analyze_query(query).crisis is None
 
 
+def test_a_topic_the_intent_model_is_sure_of_tells_hardship_from_danger() -> None:
+    # Distress reads alike: without the topic the model would call this violence at home.
+    words = ["muzh", "pyot", "kazhdyj", "den,", "chto", "delat"]
+    assert alarm.detect(words, "ru") is not None
+    assert alarm.detect(words, "ru", [("gesundheit/suchtberatung", 0.99)]) is None
+    assert alarm.detect(words, "ru", [("gesundheit/suchtberatung", 0.6)]) is not None
+    assert alarm.detect(words, "ru", [("schutz/frauenschutz", 0.99)]) is not None  # answers one
+    assert analyze_query(" ".join(words)).crisis is None
+
+
 def test_a_single_word_is_a_search_not_a_message() -> None:
     assert alarm.detect(["Lebensmüde"], "de") is None
     assert alarm.detect([], "de") is None

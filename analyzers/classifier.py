@@ -29,15 +29,14 @@ _WORD = re.compile(r"\w+")
 
 def _features(text: str) -> tuple[Counter[str], Counter[str]]:
     """Character n-grams (within " word ") and whole words of the folded text."""
-    chars: Counter[str] = Counter()
-    words: Counter[str] = Counter()
-    for word in _WORD.findall(fold(text)):
-        words["w:" + word] += 1
+    found = _WORD.findall(fold(text))
+    grams: list[str] = []
+    for word in found:
         padded = f" {word} "
         size = len(padded)
         for n in range(MIN_N, min(MAX_N, size) + 1):
-            chars.update(padded[start : start + n] for start in range(size - n + 1))
-    return chars, words
+            grams += [padded[start : start + n] for start in range(size - n + 1)]
+    return Counter(grams), Counter("w:" + word for word in found)
 
 
 def _weighted(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from analyzers import crisis as crisis_phrases
 from analyzers import intent
-from analyzers.classifier import Classifier, train
+from analyzers.classifier import Classifier, read_labelled, train
 from analyzers.errors import ResourceFormatError
 from analyzers.models import CrisisSignal
 from analyzers.resources import list_dir, read_text
@@ -38,15 +38,10 @@ _UNSPACED = ("\u3000", "\u9fff")  # CJK: a message is one "word" without spaces
 def read_examples(text: str, file: str = "<string>") -> list[tuple[str, str]]:
     """``kind<TAB>message`` lines; kind is a crisis kind or ``none``."""
     out = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, sep, message = line.partition("\t")
-        if not sep or not message.strip():
-            raise ResourceFormatError(file, number, "expected `kind<TAB>message`")
+    for number, kind, message in read_labelled(text, file, "kind<TAB>message"):
         if kind != NONE and kind not in crisis_phrases.SERVICES:
             raise ResourceFormatError(file, number, f"unknown crisis kind {kind!r}")
-        out.append((kind, message.strip()))
+        out.append((kind, message))
     return out
 
 

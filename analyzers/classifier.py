@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from analyzers.errors import ResourceFormatError
 from analyzers.normalize import fold
 
 ALPHA = 0.3  # additive smoothing of the complement counts
@@ -146,3 +147,20 @@ def train(examples: Iterable[tuple[str, str]]) -> Classifier:
         np.array(deltas, dtype=np.float64),
         log_z,
     )
+
+
+def read_labelled(text: str, file: str, form: str) -> list[tuple[int, str, str]]:
+    """``label<TAB>text`` lines of a training file as (line number, label, text).
+
+    ``#`` comments and blank lines are skipped; ``form`` names the columns in the error
+    ("code<TAB>query"), so a curator sees which file and line to mend.
+    """
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, sep, body = line.partition("\t")
+        if not sep or not body.strip():
+            raise ResourceFormatError(file, number, f"expected `{form}`")
+        out.append((number, label, body.strip()))
+    return out

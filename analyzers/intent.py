@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analyzers import taxonomy
-from analyzers.classifier import Classifier, train
+from analyzers.classifier import Classifier, read_labelled, train
 from analyzers.concepts import load_entries
 from analyzers.errors import ResourceFormatError
 from analyzers.models import ConceptMatch
@@ -34,16 +34,11 @@ OVERRULE = 0.9  # from this share on, the model's type outranks a crisis's servi
 def read_examples(text: str, file: str = "<string>") -> list[tuple[str, str]]:
     """``code[+code]<TAB>query`` lines; a query filed under two types teaches both."""
     out = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        code_text, sep, query = line.partition("\t")
-        if not sep or not query.strip():
-            raise ResourceFormatError(file, number, "expected `code<TAB>query`")
-        for code in code_text.split("+"):
+    for number, codes, query in read_labelled(text, file, "code<TAB>query"):
+        for code in codes.split("+"):
             if not taxonomy.exists(code) or "/" not in code:
                 raise ResourceFormatError(file, number, f"unknown service type {code!r}")
-            out.append((code, query.strip()))
+            out.append((code, query))
     return out
 
 

@@ -4,15 +4,17 @@ The phrase lists (:mod:`analyzers.crisis`) and the sentence-structure rule
 (:mod:`analyzers.danger`) find what someone wrote the way it was foreseen. Indirect
 messages slip through both: "annem eşyalarını dağıtıyor ve herkesle vedalaşıyor",
 "pesaram 2 rooze khune nayoomade", "on ne prosypaetsya posle vecherinki, guby sinie". A
-letter classifier (:mod:`analyzers.classifier`) learns danger from the crisis phrasings
-written for earlier evaluation rounds (``data/crisis-examples/``, every kind in many
-languages, half of them indirect) against everything ordinary the project knows: their
-ordinary look-alikes, every curated phrase and example query of a service that answers no
-crisis.
+letter classifier (:mod:`analyzers.classifier`) learns danger from the crisis messages
+written for earlier evaluation rounds and for training (``data/crisis-examples/``, every
+kind in many languages, most of them indirect) against everything ordinary the project
+knows: their look-alikes, every curated phrase and example query of a service that answers
+no crisis.
 
-It speaks last and only when sure (:data:`THRESHOLD`): its alarm has strength
-:data:`MODEL`, which shows the crisis block but lets a firm topic keep the ranking, like
-the structure rule. Recall first: a false alarm costs a banner, a miss can cost a life.
+It speaks last and only when sure (:data:`THRESHOLD`), and not where the intent model is
+sure of a service that answers no crisis (:data:`OTHER`). Its alarm has strength
+:data:`MODEL`: the crisis block is shown, and the crisis services lead unless the curated
+vocabulary named another service firmly (:mod:`analyzers.urgency`). Recall first: a false
+alarm costs a banner, a miss can cost a life.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ NONE = "none"  # the label of an ordinary query
 THRESHOLD = 0.95  # the share of all danger kinds together that raises the alarm (cross-validated)
 TEMPERATURE = 0.25  # softmax temperature of the class scores
 OTHER = 0.85  # the intent model's share of a non-crisis service that silences this model
-REPEAT = 3  # a written danger message counts this often (1,100 of them beside 19,000 others)
+REPEAT = 3  # a written danger message counts this often (1,400 of them beside 20,000 others)
 _UNSPACED = ("\u3000", "\u9fff")  # CJK: a message is one "word" without spaces
 
 

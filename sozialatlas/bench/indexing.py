@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from configuration.settings import Settings, to_env
+from sozialatlas.bench.server import wait_for_worker
 
 
 def isolate(settings: Settings) -> Settings:
@@ -67,7 +68,7 @@ def run(settings: Settings, file: Path, workers: int, out: TextIO = sys.stdout) 
     )
     try:
         queue = queue_for(settings)
-        _wait_for_worker(queue.app, proc)
+        wait_for_worker(queue.app, proc)
         cpu_before = cpu_seconds(es, proc)
         started = time.perf_counter()
         report = import_file(file, on_batch=queue.enqueue_index)
@@ -157,16 +158,6 @@ def cpu_seconds(es: Any, workers: subprocess.Popen[bytes]) -> dict[str, float]:
     nodes = es.nodes.stats(metric="process")["nodes"].values()
     cluster = sum(node["process"]["cpu"]["total_in_millis"] for node in nodes) / 1000
     return {"import": mine.user + mine.system, "workers": group, "elasticsearch": cluster}
-
-
-def _wait_for_worker(app: Any, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the Celery worker exited during start-up")
-        if app.control.ping(timeout=0.5):
-            return
-    raise RuntimeError("the Celery worker did not answer within 60 s")
 
 
 def analysis_share(conf: Any, file: Path, sample: int = 5000) -> dict[str, float]:

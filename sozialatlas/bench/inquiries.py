@@ -38,7 +38,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 from configuration.settings import Settings, to_env
-from sozialatlas.bench.server import Server, free_port
+from sozialatlas.bench.server import Server, free_port, wait_for_worker
 from sozialatlas.bench.stats import percentile
 
 LANGUAGES = ("de", "en", "uk", "ar", "ru", "tr")
@@ -275,7 +275,7 @@ def _measure(
     )
     server = Server(settings, settings.index_prefix, state, 2, to_env(settings))
     try:
-        _wait_for_worker(app, worker)
+        wait_for_worker(app, worker)
         server.wait_ready()
         started = time.perf_counter()
         burst = send_burst(server.base, plan, concurrency)
@@ -317,13 +317,3 @@ def _print(f: dict[str, Any], out: TextIO) -> None:
         file=out,
     )
     print(json.dumps(f), file=out)
-
-
-def _wait_for_worker(app: Any, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the Celery worker exited during start-up")
-        if app.control.ping(timeout=0.5):
-            return
-    raise RuntimeError("the Celery worker did not answer within 60 s")

@@ -1,4 +1,5 @@
-"""The API under test: a real gunicorn on a free loopback port, started and stopped."""
+"""The processes under test: a real gunicorn on a free loopback port, started and stopped,
+and the wait for a Celery worker the benchmark started."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import secrets
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from configuration.settings import Settings
 
@@ -66,6 +69,21 @@ class Server:
         )
 
     def wait_healthy(self, documents: int, timeout: float = 90.0) -> None:
+        """Until the API answers and serves the benchmark's index (public ``/health`` names
+        no index: browsing without a query counts what the alias holds)."""
+
+        def serving(status: int, data: bytes) -> bool:
+            return status == 200 and json.loads(data).get("total") == documents
+
+        self._wait("/api/v1/search?size=1", serving, timeout, "healthy")
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Until ``/api/v1/health`` answers 200 (Elasticsearch, Redis, database reachable)."""
+        self._wait("/api/v1/health", lambda status, _: status == 200, timeout, "ready")
+
+    def _wait(
+        self, path: str, done: Callable[[int, bytes], bool], timeout: float, what: str
+    ) -> None:
         import urllib3
 
         deadline = time.monotonic() + timeout
@@ -74,40 +92,14 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited during start-up, see {self.log_path}")
             try:
-                # Healthy, and serving the benchmark's index (public /health names no index:
-                # browsing without a query counts what the alias holds).
-                response = urllib3.request(
-                    "GET", f"{self.base}/api/v1/search?size=1", timeout=5.0, retries=False
-                )
-                body = json.loads(response.data)
-                if response.status == 200 and body.get("total") == documents:
+                response = urllib3.request("GET", f"{self.base}{path}", timeout=5.0, retries=False)
+                if done(response.status, response.data):
                     return
                 last = response.data[:200].decode(errors="replace")
             except (urllib3.exceptions.HTTPError, ValueError, KeyError) as exc:
                 last = repr(exc)
             time.sleep(0.3)
-        raise RuntimeError(f"the API was not healthy within {timeout:.0f} s: {last}")
-
-    def wait_ready(self, timeout: float = 90.0) -> None:
-        """Until ``/api/v1/health`` answers 200 (Elasticsearch, Redis, database reachable)."""
-        import urllib3
-
-        deadline = time.monotonic() + timeout
-        last = ""
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited during start-up, see {self.log_path}")
-            try:
-                response = urllib3.request(
-                    "GET", f"{self.base}/api/v1/health", timeout=5.0, retries=False
-                )
-                if response.status == 200:
-                    return
-                last = response.data[:200].decode(errors="replace")
-            except urllib3.exceptions.HTTPError as exc:
-                last = repr(exc)
-            time.sleep(0.3)
-        raise RuntimeError(f"the API was not ready within {timeout:.0f} s: {last}")
+        raise RuntimeError(f"the API was not {what} within {timeout:.0f} s: {last}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -118,3 +110,14 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+
+
+def wait_for_worker(app: Any, proc: subprocess.Popen[bytes]) -> None:
+    """Until the Celery worker ``proc`` answers a ping (60 s at most)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the Celery worker exited during start-up")
+        if app.control.ping(timeout=0.5):
+            return
+    raise RuntimeError("the Celery worker did not answer within 60 s")

@@ -3,7 +3,7 @@ synonyms, taxonomy concepts, multilingual glossary, language detection and
 query/record analysis.  Pure Python: plain data in, frozen dataclasses out.
 """
 
-from analyzers import highlight, relax, taxonomy
+from analyzers import alarm, highlight, intent, relax, taxonomy
 from analyzers.errors import (
     AnalyzerError,
     GlossaryFormatError,
@@ -35,6 +35,8 @@ def warm_up() -> None:
     analyze_query("我需要债务咨询")  # the substring keys of unspaced scripts
     analyze_query("Schultnerberatunk")  # the sound-alike index
     analyze_query("ich kann nicht mehr")  # the crisis lists
+    intent.model()  # both letter classifiers: trained here, not on some worker's first
+    alarm.model()  # indirect danger message (a few seconds each)
     analyze_records(
         [
             {

@@ -28,6 +28,7 @@ MIN_WEIGHT = 0.05  # below this a predicted type is left out
 ALONE = 0.5  # the share a type needs when the query is a single word
 SURE = 0.8  # from this share on, curated service types the model does not predict are damped
 DAMP = 0.7  # ... by this factor
+STORY_SURE = 0.25  # in a message that tells a story, the share from which curated types are damped
 OVERRULE = 0.9  # from this share on, the model's type outranks a crisis's services
 
 
@@ -76,20 +77,25 @@ def predict(text: str) -> list[tuple[str, float]]:
 Prediction = list[tuple[str, float]]
 
 
-def blend(concepts: list[ConceptMatch], predicted: Prediction) -> list[ConceptMatch]:
+def blend(
+    concepts: list[ConceptMatch], predicted: Prediction, story: bool = False
+) -> list[ConceptMatch]:
     """The curated concepts with the model's service types joined in (kind ``model``).
 
     A predicted type weighs ``WEIGHT × share`` (kind ``model``); a curated concept of the
     same type rises to that weight and keeps its phrase and kind, the reason it is shown.
     When the model is sure (``SURE``), curated service types it does not predict at all
     are damped: a partial phrase match ("Papa … schlägt") is a weaker
-    witness than a model that read the whole sentence. Areas follow their service types.
+    witness than a model that read the whole sentence. In a ``story`` (a message of many
+    sentences, :data:`analyzers.urgency.STORY_TOKENS` words) the curated phrases are
+    incidental words of it, so a model less sure (``STORY_SURE``) damps them already.
+    Areas follow their service types.
     """
     if not predicted:
         return concepts
     out = {c.code: c for c in concepts}
     named = {code for code, _ in predicted}
-    if predicted[0][1] >= SURE:
+    if predicted[0][1] >= (STORY_SURE if story else SURE):
         for c in concepts:
             if "/" in c.code and c.code not in named:
                 out[c.code] = ConceptMatch(c.code, round(c.weight * DAMP, 3), c.via, c.kind)

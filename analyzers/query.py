@@ -311,7 +311,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     """
     raw_text = text if isinstance(text, str) else str(text or "")
     cleaned = clean_text(raw_text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
-    tokens = tokenize(cleaned)[:MAX_WORDS]
+    typed = tokenize(cleaned)
+    tokens = typed[:MAX_WORDS]
     spans = filter_patterns.find([filter_patterns.key(t.text) for t in tokens])
     used: set[int] = set()
     implied: list[ImpliedFilter] = []
@@ -323,8 +324,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     content: list[Token] = []
     at: list[int] = []  # each content word's place among the typed words
     for place, token in enumerate(rest):
-        folded = token.folded
-        if not folded or is_stop(folded) or script_key(token.text) in ALL_STOPS:
+        if not _is_content(token):
             continue
         content.append(token)
         at.append(place)
@@ -349,8 +349,11 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         if extra:
             concepts, _ = _concepts(words, matches + extra)
     curated = concepts
-    predicted = _predicted(words, content)
-    concepts = intent.blend(concepts, predicted)[:MAX_CONCEPTS]
+    # A long message often names its need at the end ("… now I need help with the forms"):
+    # the intent model reads every word, the word-by-word analysis the first MAX_WORDS.
+    predicted = _predicted(words, content + [t for t in typed[MAX_WORDS:] if _is_content(t)])
+    story = len(typed) >= urgency.STORY_TOKENS
+    concepts = intent.blend(concepts, predicted, story)[:MAX_CONCEPTS]
     expansions = _expansions(words, concepts, language, adjacent)
     texts = [t.text for t in tokens]
     crisis = crisis_phrases.detect(texts)
@@ -359,7 +362,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     if crisis is None:
         crisis = alarm.detect(texts, language, predicted)
     if crisis is not None:
-        concepts = urgency.rank(concepts, crisis, predicted)[:MAX_CONCEPTS]
+        concepts = urgency.rank(concepts, crisis, predicted, story)[:MAX_CONCEPTS]
     concepts = related.expand(concepts)[:MAX_CONCEPTS]
     return QueryAnalysis(
         text=raw_text[:MAX_QUERY_CHARS],
@@ -371,6 +374,13 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         concepts=tuple(concepts),
         filters=tuple(implied),
         crisis=crisis,
+    )
+
+
+def _is_content(token: Token) -> bool:
+    """Not a stop word of German or of any glossary language."""
+    return (
+        bool(token.folded) and not is_stop(token.folded) and script_key(token.text) not in ALL_STOPS
     )
 
 

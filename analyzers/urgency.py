@@ -29,10 +29,15 @@ YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, no
 # Read from a weak phrase or from the sentence's structure: likely danger, not certain.
 YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
+STORY_TOKENS = 20  # from this many typed words on, a message tells a story (tuning-6: 14–20)
+STORY_TOPIC = 0.2  # in a story, a service type this firm leads the ranking over a crisis
 
 
 def rank(
-    concepts: list[ConceptMatch], crisis: CrisisSignal, predicted: list[tuple[str, float]]
+    concepts: list[ConceptMatch],
+    crisis: CrisisSignal,
+    predicted: list[tuple[str, float]],
+    story: bool = False,
 ) -> list[ConceptMatch]:
     """The services that answer the crisis lead the concepts, at full weight.
 
@@ -45,19 +50,26 @@ def rank(
     service type ("Vater hat Krebs im Endstadium und möchte zu Hause sterben" asks for a
     hospice). An alarm of the danger model yields to a topic the curated vocabulary named
     ("Sohn will nicht mehr in die Schule": school social work), not to one the intent model
-    guessed (the Playstation given away is no search for digital help). Without such a topic
-    the crisis services lead as always.
+    guessed (the Playstation given away is no search for digital help). In a ``story`` (a
+    message of many sentences) any alarm is one part of it and yields to the best service
+    type of the message from ``STORY_TOPIC`` on, the intent model's too, unless the model
+    reads a crisis service as the topic itself. Without such a topic the crisis services
+    lead as always.
     """
     codes = crisis_phrases.SERVICES[crisis.kind]
     rest = [c for c in concepts if c.code not in codes]
     read = crisis.strength == alarm.MODEL
     yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS or read
     yielding = yielding or intent.overrules(predicted, codes)
+    story = story and not (predicted and predicted[0][0] in codes)
+    yielding = yielding or story
     topic = next(
         (
             c
             for c in rest
-            if "/" in c.code and c.weight >= TOPIC_MIN and not (read and c.kind == "model")
+            if "/" in c.code
+            and c.weight >= (STORY_TOPIC if story else TOPIC_MIN)
+            and not (read and not story and c.kind == "model")
         ),
         None,
     )

@@ -136,3 +136,31 @@ def test_a_sure_topic_lets_a_crisis_phrase_yield_but_the_banner_stays() -> None:
     suicidal = analyze_query("ich will nicht mehr leben")
     assert suicidal.crisis is not None and suicidal.crisis.kind == "suicide"
     assert suicidal.concepts[0].kind == "crisis" and suicidal.concepts[0].weight == 1.0
+
+
+def test_in_a_story_a_less_sure_model_already_damps_the_curated_types() -> None:
+    curated = [_concept("geld/leistungen", 0.9), _concept("geld", 0.54)]
+    predicted = [("familie/kita", 0.6), ("familie/krippe", 0.04)]
+    assert [(c.code, c.weight) for c in intent.blend(curated, predicted, story=True)] == [
+        ("geld/leistungen", 0.63),
+        ("familie/kita", 0.6),
+        ("geld", 0.54),
+        ("familie", 0.36),
+    ]
+
+
+LONG = (
+    "Hallo, ich schreibe Ihnen heute, weil bei uns zu Hause gerade alles durcheinander ist "
+    "und ich nicht weiß, an wen ich mich wenden soll. Seit dem Frühjahr kommen jede Woche "
+    "Mahnungen und Briefe vom Inkasso, die Raten für den Kredit schaffe ich nicht mehr."
+)
+
+
+def test_a_long_message_is_read_to_its_end() -> None:
+    """Words after the 24th are not analysed one by one, but the model reads them."""
+    from analyzers.query import MAX_WORDS
+    from analyzers.tokens import tokenize
+
+    assert len(tokenize(LONG)) > MAX_WORDS + 8
+    analysis = analyze_query(LONG)
+    assert analysis.concepts[0].code == "geld/schuldnerberatung"

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from analyzers import QueryAnalysis
+from indexer import diversity
 from indexer.errors import IndexMissing, SearchUnavailable
 from indexer.hours import open_at
 from indexer.query import build_search_body, build_suggest_body, facet_buckets
@@ -81,9 +82,20 @@ def execute(
     body: dict[str, Any] | None = None,
 ) -> SearchResult:
     body = body or build_search_body(request, analysis)
+    second = diversity.second_reading(analysis) if request.sort == "relevance" else None
+    start = (request.page - 1) * request.size
+    if second:  # the page is cut from a longer ranking, reordered (indexer.diversity)
+        body = {**body, "from": 0, "size": start + request.size + diversity.WINDOW}
+        if "rescore" in body:
+            window = max(body["rescore"]["window_size"], body["size"])
+            body["rescore"] = {**body["rescore"], "window_size": window}
     response = guarded(lambda: es.search(index=settings.alias, **body).body)
+    raws = response["hits"]["hits"]
+    if second:
+        cats = [raw["_source"].get("categories") or [] for raw in raws]
+        raws = [raws[i] for i in diversity.reorder(cats, second)][start : start + request.size]
     hits = []
-    for raw in response["hits"]["hits"]:
+    for raw in raws:
         location = raw["_source"].get("location")
         distance = None
         if request.near and location:

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from directory import inquiry_staff as staff
+from directory.admin_readonly import ReadOnlyAdmin
 from directory.errors import InquiryError
 from directory.inquiry_config import InquiryConfig
 from directory.inquiry_models import Inquiry, InquiryAudit
@@ -198,7 +199,7 @@ class InquiryAdmin(InquiryModelAdmin):
 
 
 @admin.register(InquiryAudit)
-class InquiryAuditAdmin(AuditModelAdmin):
+class InquiryAuditAdmin(ReadOnlyAdmin, AuditModelAdmin):
     """The audit log: who saw or did what with which inquiry, when. Append-only."""
 
     list_display = ("at", "username", "action", "reference", "detail")
@@ -208,12 +209,3 @@ class InquiryAuditAdmin(AuditModelAdmin):
     fields = ("at", "username", "user", "action", "reference", "inquiry", "detail")
     readonly_fields = fields
     list_per_page = 100
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -8,13 +8,14 @@ are personal data: they are neither listed nor shown.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from directory import inquiry_staff as staff
+from directory.admin_readonly import ReadOnlyAdmin
 from directory.inquiry_models import OutboundMail
 
 RETRY = "api.retry_outboundmail"
@@ -37,7 +38,7 @@ else:
 
 
 @admin.register(OutboundMail)
-class OutboundMailAdmin(MailModelAdmin):
+class OutboundMailAdmin(ReadOnlyAdmin, MailModelAdmin):
     list_display = (
         "id",
         "kind",
@@ -74,12 +75,3 @@ class OutboundMailAdmin(MailModelAdmin):
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(RETRY)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -82,18 +82,18 @@ def execute(
     body: dict[str, Any] | None = None,
 ) -> SearchResult:
     body = body or build_search_body(request, analysis)
-    second = diversity.second_reading(analysis) if request.sort == "relevance" else None
+    moves = diversity.placements(analysis) if request.sort == "relevance" else []
     start = (request.page - 1) * request.size
-    if second:  # the page is cut from a longer ranking, reordered (indexer.diversity)
+    if moves:  # the page is cut from a longer ranking, reordered (indexer.diversity)
         body = {**body, "from": 0, "size": start + request.size + diversity.WINDOW}
         if "rescore" in body:
             window = max(body["rescore"]["window_size"], body["size"])
             body["rescore"] = {**body["rescore"], "window_size": window}
     response = guarded(lambda: es.search(index=settings.alias, **body).body)
     raws = response["hits"]["hits"]
-    if second:
+    if moves:
         cats = [raw["_source"].get("categories") or [] for raw in raws]
-        raws = [raws[i] for i in diversity.reorder(cats, second)][start : start + request.size]
+        raws = [raws[i] for i in diversity.reorder(cats, moves)][start : start + request.size]
     hits = []
     for raw in raws:
         location = raw["_source"].get("location")

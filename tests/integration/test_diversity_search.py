@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from analyzers.models import ConceptMatch, QueryAnalysis
+from analyzers.models import ConceptMatch, CrisisSignal, QueryAnalysis
 from indexer.request import SearchRequest
 from indexer.search import execute
 
@@ -48,3 +48,23 @@ def test_pages_after_the_first_neither_repeat_nor_lose_the_moved_hit(
     ]
     assert pages == [hit.id for hit in whole.hits]
     assert len(set(pages)) == len(pages) == 9
+
+
+def test_a_crisis_shows_each_of_its_services_before_the_second_of_any(
+    es_client: Any, sample_conf: Any
+) -> None:
+    """Crisis services rank first by a constant boost, in the list's order (two types of
+    three records each here): the second's best hit moves up from fourth to third."""
+    danger = CrisisSignal("child_danger", "", "de", "strong")
+    concepts = (
+        ConceptMatch("jugend/jugendtreff", 1.0, "", "crisis"),
+        ConceptMatch("gesundheit/suchtberatung", 0.95, "", "crisis"),
+    )
+    analysis = QueryAnalysis("q", "q", "de", 1.0, (), (), concepts, (), danger)
+    hits = execute(es_client, sample_conf, SearchRequest(size=5), analysis).hits
+    assert [("gesundheit/suchtberatung" in _categories(hit)) for hit in hits[:4]] == [
+        False,
+        False,
+        True,
+        False,
+    ]

@@ -3,8 +3,9 @@
 The alarm itself comes from :mod:`analyzers.crisis` (phrase lists), :mod:`analyzers.danger`
 (sentence structure) and :mod:`analyzers.alarm` (the danger model); this module turns it
 into concepts: the services that answer the crisis at full weight, or, where the alarm is
-uncertain and the query names another service firmly, just below that service. The crisis
-block with the lines to call is shown either way.
+uncertain and the query names another service firmly, below that service (at :data:`YIELD`
+of its weight, so the search shows one of them third). The crisis block with the lines to
+call is shown either way.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, no
 # Read from a weak phrase or from the sentence's structure: likely danger, not certain.
 YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
+YIELD = 0.8  # a yielding alarm's services weigh this share of the topic's weight
 STORY_TOKENS = 20  # from this many typed words on, a message tells a story (tuning-6: 14–20)
 STORY_TOPIC = 0.2  # in a story, a service type this firm leads the ranking over a crisis
 
@@ -73,7 +75,7 @@ def rank(
         ),
         None,
     )
-    top = topic.weight - 0.05 if yielding and topic is not None else 1.0
+    top = round(topic.weight * YIELD, 3) if yielding and topic is not None else 1.0
     lead = [
         ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")
         for i, code in enumerate(codes)

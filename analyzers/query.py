@@ -8,7 +8,7 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
-from analyzers import alarm, intent, phonetic, related, taxonomy, urgency
+from analyzers import alarm, emoji, intent, phonetic, related, taxonomy, urgency
 from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers.associations import WEIGHT, Learned
@@ -310,7 +310,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     computed on rebuild); without it only the curated vocabulary speaks.
     """
     raw_text = text if isinstance(text, str) else str(text or "")
-    cleaned = clean_text(raw_text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+    cleaned = emoji.spell(clean_text(raw_text[: MAX_QUERY_CHARS * 4]))[:MAX_QUERY_CHARS]
     typed = tokenize(cleaned)
     tokens = typed[:MAX_WORDS]
     spans = filter_patterns.find([filter_patterns.key(t.text) for t in tokens])

@@ -31,6 +31,7 @@ YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, no
 YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
 YIELD = 0.8  # a yielding alarm's services weigh this share of the topic's weight
+MEDICAL_YIELD = 0.5  # ... a medical emergency's (its help is the phone line, not these)
 STORY_TOKENS = 20  # from this many typed words on, a message tells a story (tuning-6: 14–20)
 STORY_TOPIC = 0.2  # in a story, a service type this firm leads the ranking over a crisis
 
@@ -75,7 +76,8 @@ def rank(
         ),
         None,
     )
-    top = round(topic.weight * YIELD, 3) if yielding and topic is not None else 1.0
+    factor = MEDICAL_YIELD if crisis.kind in YIELDING_KINDS else YIELD
+    top = round(topic.weight * factor, 3) if yielding and topic is not None else 1.0
     lead = [
         ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")
         for i, code in enumerate(codes)

@@ -151,3 +151,22 @@ def test_in_a_story_an_alarm_yields_the_ranking_to_its_topic() -> None:
             ("schutz/kinderschutz", 1.0),
             ("behoerden/jugendamt", 0.95),
         ]
+
+
+def test_a_yielding_alarm_ranks_its_services_below_the_topic_a_medical_one_further() -> None:
+    """Care after a stroke ("babam felç geçirdi, evde yardım lazım") is the search; the
+    crisis services follow at 0.8 of the topic's weight, a medical emergency's at half
+    (its help is 112 / 116 117 in the block, not a directory service)."""
+    care = [ConceptMatch("pflege/ambulanter-dienst", 0.8, "", "model")]
+    topic = [("pflege/ambulanter-dienst", 0.8)]
+    stroke = urgency.rank(care, CrisisSignal("medical_emergency", "felç", "tr", "strong"), topic)
+    assert [(c.code, c.weight) for c in stroke] == [
+        ("pflege/ambulanter-dienst", 0.8),
+        ("gesundheit/krisendienst", 0.4),
+        ("gesundheit/spdi", 0.38),
+    ]
+    weak = urgency.rank(care, CrisisSignal("suicide", "müde", "de", "weak"), topic)
+    assert [(c.code, c.weight) for c in weak][:2] == [
+        ("pflege/ambulanter-dienst", 0.8),
+        ("gesundheit/krisendienst", 0.64),
+    ]

@@ -34,17 +34,15 @@ Chinese and Japanese entries match inside the unspaced text.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analyzers.errors import ResourceFormatError
-from analyzers.matching import stem
+from analyzers import danger_words
+from analyzers.danger_words import UNSPACED, plain_form
+from analyzers.danger_words import split_words as words_of
 from analyzers.models import CrisisSignal
-from analyzers.normalize import fold, script_key
+from analyzers.normalize import script_key
 from analyzers.resources import content_lines, list_dir
-from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
 STRUCTURE = "structure"  # the strength of a signal read from structure, not from a phrase
 
@@ -109,11 +107,6 @@ SHORT = 4  # a Latin word shorter than this is no danger predicate on its own
 SHORT_CONTEXT = 5  # a shorter context word silences its own language only
 MAX_GAP = 3  # other words allowed between two words of a multi-word entry
 MAX_WORDS = 60  # a longer text is scored on its first words only
-EVERYDAY = ("de", "en", "fr", "es", "it", "pt", "ro", "pl", "cs", "hu", "tr", "vi")
-PART_MIN = 4  # compound parts shorter than this name too many things ("not", "tot")
-_UNSPACED = re.compile("[\u3040-\u9fff]")
-_APOSTROPHE = re.compile("['’ʼ`]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 KIND_ORDER = (
     "suicide",
     "domestic_violence",
@@ -125,176 +118,14 @@ KIND_ORDER = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    lang: str
-    cls: str
-    text: str
-    size: int  # number of words
-
-
-@dataclass(eq=False)  # hashed by identity: lookup() is memoised per lexicon
-class Lexicon:
-    """Every language's word classes, indexed for per-word lookup."""
-
-    entries: list[Entry] = field(default_factory=list)
-    exact: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # key -> (entry, word)
-    prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    inflect: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # may take endings
-    infix: dict[str, list[tuple[str, tuple[int, int]]]] = field(
-        default_factory=dict
-    )  # by 2 letters
-    deletes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    unspaced: list[tuple[str, int]] = field(default_factory=list)
-    roman: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # typed Cyrillic
-    roman_prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    longest: int = 0  # the longest prefix entry
-
-    def add(self, lang: str, cls: str, text: str) -> None:
-        words = [w for w in _split(text.replace("-", " ").split()) if w.strip("*")]
-        if not words:
-            return
-        number = len(self.entries)
-        self.entries.append(Entry(lang, cls, text, len(words)))
-        for place, word in enumerate(words):
-            self._add_word(word, (number, place), lang)
-
-    def _add_word(self, word: str, ref: tuple[int, int], lang: str) -> None:
-        if _UNSPACED.search(word):
-            self.unspaced.append((script_key(word.strip("*")), ref[0]))
-            return
-        plain = _plain(word.strip("*"))
-        if lang in CYRILLIC_LANGUAGES and _CYRILLIC.search(plain):
-            roman = skeleton(romanize(plain, lang))
-            if len(roman) >= 4:  # met only by a typed word's skeleton, see lookup()
-                table = self.roman_prefix if word.endswith("*") else self.roman
-                table.setdefault(roman, []).append(ref)
-        for form in (plain,):
-            if word.startswith("*") and word.endswith("*") and len(form) >= 3:
-                self.infix.setdefault(form[:2], []).append((form, ref))
-            elif word.endswith("*") and len(form) >= 3:
-                self.prefix.setdefault(form, []).append(ref)
-                self.longest = max(self.longest, len(form))
-            else:
-                self.exact.setdefault(form, []).append(ref)
-                self.exact.setdefault(_key(form), []).append(ref)
-                if len(form) >= 5:
-                    self.inflect.setdefault(form, []).append(ref)
-                if len(form) >= 8:
-                    for deleted in _deletes(form):
-                        self.deletes.setdefault(deleted, []).append(ref)
-
-    @lru_cache(maxsize=65536)  # noqa: B019 (one lexicon per process, never freed anyway)
-    def lookup(self, token: str) -> frozenset[tuple[int, int]]:
-        """The (entry, word) pairs one typed word meets."""
-        forms = _forms(token)
-        if not forms:  # nothing left once folded (a lone combining mark)
-            return frozenset()
-        exact, prefix, inflect, infix = self.exact, self.prefix, self.inflect, self.infix
-        found: list[tuple[int, int]] = []
-        for form in forms:
-            size = len(form)
-            found += exact.get(form, ())
-            for n in range(3, min(size, self.longest) + 1):
-                found += prefix.get(form[:n], ())
-            if size >= 6:
-                found += inflect.get(form[:-1], ())
-                if size >= 7:
-                    found += inflect.get(form[:-2], ())
-            for start in range(size - 2):
-                for root, ref in infix.get(form[start : start + 2], ()):
-                    if form.startswith(root, start):
-                        found.append(ref)
-        plain = forms[0]
-        if plain.isascii() and plain.isalpha():
-            if not _everyday(plain):  # "place" is French, not the Ukrainian "плаче"
-                bones = skeleton(plain)
-                found += self.roman.get(bones, ())
-                for n in range(4, len(bones) + 1):
-                    found += self.roman_prefix.get(bones[:n], ())
-            if len(plain) >= 7:
-                found += self.deletes.get(plain, ())  # a letter left out ("Abschiedsbrif")
-                if len(plain) >= 9:  # a letter too many ("Abschiedsbrieef")
-                    for deleted in _deletes(plain):
-                        found += exact.get(deleted, ())
-        return frozenset(found)
-
-
-def _split(words: Iterable[str]) -> list[str]:
-    """Latin words split at apostrophes ("l'addio", "dont" stays), others kept whole."""
-    out: list[str] = []
-    for word in words:
-        if _CYRILLIC.search(word):
-            out.append(word)
-        else:
-            out.extend(p for p in _APOSTROPHE.split(word) if p)
-    return out
-
-
-def _plain(word: str) -> str:
-    return fold(script_key(word))
-
-
-def _key(plain: str) -> str:
-    return stem(plain, "ru")  # script-based: Cyrillic and Arabic endings, Latin unchanged
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-@lru_cache(maxsize=65536)
-def _forms(token: str) -> tuple[str, ...]:
-    """The forms one typed word is looked up in: plain, stemmed, lemma, parts, skeleton."""
-    from analyzers.compounds import split
-    from analyzers.tokens import lemma
-
-    plain = _plain(token)
-    forms = [plain, _key(plain)]
-    if plain.isascii() and plain.isalpha():
-        forms.append(lemma(token))
-        forms.extend(p for p in split(plain) if len(p) >= PART_MIN)
-    return tuple(dict.fromkeys(f for f in forms if f))
-
-
-@lru_cache(maxsize=1)
-def _latin_everyday() -> frozenset[str]:
-    from analyzers.glossary import everyday_words
-
-    return frozenset().union(*(everyday_words(lang) for lang in EVERYDAY))
-
-
-def _everyday(plain: str) -> bool:
-    """An everyday word of a Latin-script language: never read as typed Cyrillic."""
-    return plain in _latin_everyday()
-
-
 def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str]]:
     """``[class]`` sections of comma-separated entries -> (class, entry)."""
-    out: list[tuple[str, str]] = []
-    section: str | None = None
-    for number, line in lines:
-        if line.startswith("["):
-            name, _, rest = line[1:].partition("]")
-            if name.strip() not in CLASSES:
-                raise ResourceFormatError(file, number, f"unknown word class {line!r}")
-            section = name.strip()
-            line = rest.strip()
-            if not line:
-                continue
-        if section is None:
-            raise ResourceFormatError(file, number, "entry before the first [class] header")
-        for raw in line.split(","):
-            entry = raw.strip()
-            if not entry:
-                raise ResourceFormatError(file, number, "empty entry (doubled comma?)")
-            out.append((section, entry))
-    return out
+    return danger_words.parse(lines, file, CLASSES)
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    lex = Lexicon()
+def lexicon() -> danger_words.Lexicon:
+    lex = danger_words.Lexicon()
     for path in list_dir("danger"):
         for cls, entry in parse(content_lines(path), path.name):
             lex.add(path.stem, cls, entry)
@@ -307,7 +138,7 @@ Met = dict[str, list[tuple[str, frozenset[int]]]]  # class -> (entry, positions 
 def classes(words: list[str]) -> dict[str, Met]:
     """lang -> class -> entries met by the query's words (negated predicates left out)."""
     lex = lexicon()
-    words = _split(words)[:MAX_WORDS]
+    words = words_of(words)[:MAX_WORDS]
     hits = [lex.lookup(w) for w in words]
     out: dict[str, Met] = {}
 
@@ -328,7 +159,7 @@ def classes(words: list[str]) -> dict[str, Met]:
         positions = _in_order(number, lex.entries[number].size, hits)
         if positions:
             add(number, positions)
-    if any(_UNSPACED.search(w) for w in words):
+    if any(UNSPACED.search(w) for w in words):
         joined = "".join(script_key(w) for w in words)
         for text, number in lex.unspaced:
             if text in joined:
@@ -340,7 +171,9 @@ def classes(words: list[str]) -> dict[str, Met]:
     return out
 
 
-def _negated(lex: Lexicon, hits: list[frozenset[tuple[int, int]]]) -> dict[str, set[int]]:
+def _negated(
+    lex: danger_words.Lexicon, hits: list[frozenset[tuple[int, int]]]
+) -> dict[str, set[int]]:
     """Per language, the positions right after a negation word of that language."""
     out: dict[str, set[int]] = {}
     for position, found in enumerate(hits[:-1]):
@@ -393,7 +226,7 @@ def _telling(text: str) -> bool:
     """Whether an entry can carry a danger predicate: several words, another script, or a
     Latin word of four letters and more. Short Latin words ("da", "so", "me") are words of
     other languages too often to name a danger by themselves."""
-    plain = _plain(text).strip("*")
+    plain = plain_form(text).strip("*")
     return " " in plain or not plain.isascii() or len(plain) >= SHORT
 
 
@@ -416,7 +249,7 @@ def _context(found: dict[str, Met], scored: str) -> bool:
         for p in ps
     }
     return any(
-        not ps <= inside and (lang == scored or len(_plain(text)) >= SHORT_CONTEXT)
+        not ps <= inside and (lang == scored or len(plain_form(text)) >= SHORT_CONTEXT)
         for lang, present in found.items()
         for text, ps in present.get("context", ())
     )

@@ -40,3 +40,12 @@ def test_children_are_stopped_when_the_demo_is(signum: signal.Signals) -> None:
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child), f"the child outlived the demo stopped by {signum.name}"
+
+
+def test_the_demo_runs_one_thread_so_its_signals_reach_the_main_one() -> None:
+    """numpy's BLAS started a thread per core; a SIGTERM delivered to it left the main
+    thread asleep and the demo running (this test's first case failed now and then)."""
+    count = "import os, sozialatlas.commands.demo; print(len(os.listdir('/proc/self/task')))"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", count], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "1", out.stderr

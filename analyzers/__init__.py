@@ -3,15 +3,6 @@ synonyms, taxonomy concepts, multilingual glossary, language detection and
 query/record analysis.  Pure Python: plain data in, frozen dataclasses out.
 """
 
-import os
-
-# numpy's OpenBLAS starts a thread per core when it loads. The classifiers multiply vectors
-# of a few hundred numbers, where a second thread buys nothing, and a signal sent to the
-# process (SIGTERM from a process manager, Ctrl-C) may be delivered to that thread: a main
-# thread blocked in a sleep or a read then never sees it. One BLAS thread unless the
-# operator sets another number; set before anything of ours imports numpy.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
 from analyzers import alarm, highlight, intent, relax, taxonomy
 from analyzers.errors import (
     AnalyzerError,

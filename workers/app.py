@@ -17,7 +17,10 @@ import os
 from celery import Celery
 
 from configuration.endpoints import endpoints
+from configuration.native import limit_native_threads
 from configuration.settings import ConfigError, Settings, installed
+
+limit_native_threads()  # before the tasks import numpy (configuration/native.py)
 
 QUEUE = "indexing"
 

@@ -4,8 +4,7 @@ The alarm itself comes from :mod:`analyzers.crisis` (phrase lists), :mod:`analyz
 (sentence structure) and :mod:`analyzers.alarm` (the danger model); this module turns it
 into concepts: the services that answer the crisis at full weight, or, where the alarm is
 uncertain and the query names another service firmly, below that service (at :data:`YIELD`
-of its weight, so the search shows one of them third). The crisis block with the lines to
-call is shown either way.
+of its weight). The crisis block with the lines to call is shown either way.
 """
 
 from __future__ import annotations

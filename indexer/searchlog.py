@@ -17,10 +17,10 @@ too old. Both build on the settings and the index layout kept here.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
@@ -186,18 +186,34 @@ def entry_time(entry: dict[str, Any]) -> datetime:
 # --------------------------------------------------------------------------- writing
 
 
+class Written(NamedTuple):
+    """What :func:`write_batch` did: entries written, entries failed, marks not placed."""
+
+    written: int
+    failed: int
+    unplaced: dict[str, dict[str, Any]]
+
+
 def write_batch(
     es: Elasticsearch,
     conf: SearchLogSettings,
     entries: Sequence[dict[str, Any]],
     updates: Sequence[tuple[str, str, dict[str, Any]]] = (),
-) -> tuple[int, int]:
-    """Index entries (id = query id) and apply partial updates; returns (written, failed).
+    early: Mapping[str, dict[str, Any]] | None = None,
+) -> Written:
+    """Index entries (id = query id) and apply partial updates.
 
     Click and feedback entries also mark their search (``clicked`` / ``not_helpful``):
     in the batch itself, or by a real-time ``mget`` in this and the previous month's index.
+    Batches can reach the worker out of order, so a mark may come before its search:
+    such marks are returned as ``unplaced`` (search id -> fields) for the caller to keep
+    and hand back as ``early`` with a later batch, where they mark the search as it is
+    written.
     """
     in_batch = {e["id"]: e for e in entries}
+    for query_id, fields in (early or {}).items():
+        if query_id in in_batch:
+            in_batch[query_id].update(fields)
     marks: dict[str, dict[str, Any]] = {}
     for entry in entries:
         if entry.get("kind") in ("click", "feedback") and entry.get("query_id"):
@@ -212,17 +228,24 @@ def write_batch(
         doc = {k: v for k, v in entry.items() if k != "id" and v is not None}
         index = conf.index_for(entry_time(entry))
         actions.append({"_op_type": "index", "_index": index, "_id": entry["id"], "_source": doc})
-    for index, doc_id, doc in [*updates, *_locate(es, conf, marks)]:
+    located = _locate(es, conf, marks)
+    for index, doc_id, doc in [*updates, *located]:
         actions.append({"_op_type": "update", "_index": index, "_id": doc_id, "doc": doc})
+    placed = {doc_id for _, doc_id, _ in located}
+    unplaced = {
+        query_id: {k: v for k, v in mark.items() if k != "ts"}
+        for query_id, mark in marks.items()
+        if query_id not in placed
+    }
     if not actions:
-        return 0, 0
+        return Written(0, 0, unplaced)
     ok, errors = bulk(
         es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False, stats_only=False
     )
     problems: list[Any] = errors if isinstance(errors, list) else []
     # An update of an entry that no longer exists (deleted by retention) is not a failure.
     failed = [e for e in problems if _status(e) != 404]
-    return int(ok), len(failed)
+    return Written(int(ok), len(failed), unplaced)
 
 
 def _status(error: Any) -> Any:

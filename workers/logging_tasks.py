@@ -24,6 +24,7 @@ from workers.app import app
 
 log = logging.getLogger("sozialatlas.workers.searchlog")
 SESSION_TTL = 3600
+MARK_TTL = 3600  # a click or feedback whose search has not arrived waits this long
 _ready: set[str] = set()
 
 
@@ -78,6 +79,37 @@ class SessionState(MutableMapping[str, dict[str, Any]]):
         pipe.execute()
 
 
+def _mark_key(prefix: str, query_id: str) -> str:
+    return f"{prefix}:searchlog:mark:{query_id}"
+
+
+def take_early_marks(client: Any, prefix: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Marks kept for searches of this batch (their click or feedback came first); removed."""
+    if not ids:
+        return {}
+    keys = [_mark_key(prefix, i) for i in ids]
+    pipe = client.pipeline()
+    for key in keys:
+        pipe.hgetall(key)
+    found = pipe.execute()
+    marks = {i: {k.decode(): True for k in f} for i, f in zip(ids, found, strict=True) if f}
+    if marks:
+        client.delete(*[_mark_key(prefix, i) for i in marks])
+    return marks
+
+
+def keep_early_marks(client: Any, prefix: str, marks: dict[str, dict[str, Any]]) -> None:
+    """Keep marks whose search is not written yet, for the batch that brings it."""
+    if not marks:
+        return
+    pipe = client.pipeline()
+    for query_id, fields in marks.items():
+        key = _mark_key(prefix, query_id)
+        pipe.hset(key, mapping=dict.fromkeys(fields, 1))
+        pipe.expire(key, MARK_TTL)
+    pipe.execute()
+
+
 @app.task(name="workers.searchlog_write", ignore_result=True, acks_late=False)
 def searchlog_write(entries: list[dict[str, Any]], prefix: str | None = None) -> dict[str, int]:
     """Link keystrokes into intents, then bulk-write the batch (at most once)."""
@@ -97,12 +129,16 @@ def searchlog_write(entries: list[dict[str, Any]], prefix: str | None = None) ->
     client = _redis()
     # Batches of one session may reach two pool processes at once; without the lock both
     # read the session state before either saved it, and a typed search counted twice.
+    # The lock also orders a feedback batch against the batch that brings its search (the
+    # early mark is kept by one and taken by the other, never missed in between).
     lock = client.lock(f"{conf.index_prefix}:searchlog-link", timeout=60, blocking_timeout=30)
     locked = lock.acquire()
     try:
         state = SessionState(client, conf.index_prefix, sessions)
         ordered, updates = link_batch(searches, state, conf)
-        written, failed = write_batch(es, conf, ordered + events, updates)
+        early = take_early_marks(client, conf.index_prefix, [str(e["id"]) for e in ordered])
+        written, failed, unplaced = write_batch(es, conf, ordered + events, updates, early)
+        keep_early_marks(client, conf.index_prefix, unplaced)
         state.save()
     finally:
         if locked:

@@ -296,7 +296,7 @@ def test_retention_deletes_old_entries_and_keeps_rollups(
         for i, (name, age, session) in enumerate(rows)
     ]
     batch, updates = link_batch(entries, {}, conf)
-    assert write_batch(es_client, conf, batch, updates) == (len(rows), 0)
+    assert write_batch(es_client, conf, batch, updates)[:2] == (len(rows), 0)
     es_client.indices.refresh(index=conf.alias)
     try:
         result = enforce_retention(es_client, conf, now)
@@ -310,5 +310,41 @@ def test_retention_deletes_old_entries_and_keeps_rollups(
         assert by_text["edge"]["searches"] == 5
         assert "lonely" not in by_text and by_text["(rare)"]["searches"] >= 1
         assert all("session" not in r for r in rollups)
+    finally:
+        drop_storage(es_client, conf)
+
+
+def test_a_mark_that_arrives_before_its_search_is_kept(
+    worker: Any, es_client: Any, settings: Any
+) -> None:
+    """Batches reach the worker pool out of order: feedback first, then its search."""
+    from api.context import task_queue
+    from indexer.searchlog import drop_storage, ensure_storage
+
+    conf = replace(_log_conf(), index_prefix=settings.INDEXER.index_prefix + "-early")
+    drop_storage(es_client, conf)
+    ensure_storage(es_client, conf)
+    now = datetime.now(UTC).isoformat()
+    query_id = uuid.uuid4().hex
+    search = {
+        "id": query_id,
+        "kind": "search",
+        "ts": now,
+        "session": "early",
+        "normalized": "babysitter emergency",
+        "total": 7,
+        "channel": "public",
+    }
+    marks = [
+        {"id": uuid.uuid4().hex, "kind": kind, "ts": now, "query_id": query_id}
+        for kind in ("feedback", "click")
+    ]
+    try:
+        task_queue().send_searchlog(marks, conf.index_prefix)
+        wait_until(lambda: len(_entries(es_client, conf)) == 2, timeout=30)
+        task_queue().send_searchlog([search], conf.index_prefix)
+        wait_until(lambda: _entries(es_client, conf, _id=query_id), timeout=30)
+        (entry,) = _entries(es_client, conf, _id=query_id)
+        assert entry["not_helpful"] is True and entry["clicked"] is True
     finally:
         drop_storage(es_client, conf)

@@ -192,7 +192,7 @@ class CrisisIndex(PhraseIndex):
                 for other in self.by_delete.get(deleted, ()):
                     if len(other) >= 8:
                         found.setdefault(other, FUZZY)
-        return found
+        return dict(sorted(found.items()))  # ties independent of string hashing (matching)
 
 
 def _inflected(key: str, other: str) -> bool:

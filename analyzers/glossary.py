@@ -242,7 +242,7 @@ def _unspaced(text: str) -> bool:
 def unspaced_keys() -> tuple[str, ...]:
     """Glossary keys written without spaces (Chinese), longest first."""
     keys = {k for k in foreign_index().by_key if _unspaced(k) and len(k) >= 2}
-    return tuple(sorted(keys, key=len, reverse=True))
+    return tuple(sorted(keys, key=lambda k: (-len(k), k)))  # ties in one order everywhere
 
 
 def glossary_files() -> list[tuple[str, str]]:

@@ -262,7 +262,9 @@ class PhraseIndex:
             for deleted in _deletes(key) | {key}:
                 for other in self.by_delete.get(deleted, ()):
                     found.setdefault(other, FUZZY)
-        return found
+        # In key order: the sets above iterate in an order that varies with the process's
+        # string hashing, and ties between equally good keys must not (the reason shown).
+        return dict(sorted(found.items()))
 
     def match(
         self,

@@ -94,7 +94,7 @@ def blend(
     if not predicted:
         return concepts
     out = {c.code: c for c in concepts}
-    named = {code for code, _ in predicted}
+    named = {code for code, share in predicted if share >= MIN_WEIGHT}
     if predicted[0][1] >= (STORY_SURE if story else SURE):
         for c in concepts:
             if "/" in c.code and c.code not in named:

@@ -8,7 +8,7 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
-from analyzers import alarm, emoji, intent, phonetic, related, taxonomy, urgency
+from analyzers import alarm, crisis_kind, emoji, intent, phonetic, related, taxonomy, urgency
 from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers.associations import WEIGHT, Learned
@@ -362,6 +362,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     if crisis is None:
         crisis = alarm.detect(texts, language, predicted)
     if crisis is not None:
+        crisis = crisis_kind.refine(crisis, texts, cleaned, language)
         concepts = urgency.rank(concepts, crisis, predicted, story)[:MAX_CONCEPTS]
     concepts = related.expand(concepts)[:MAX_CONCEPTS]
     return QueryAnalysis(

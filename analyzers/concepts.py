@@ -18,6 +18,7 @@ from analyzers import taxonomy
 from analyzers.errors import GlossaryFormatError
 from analyzers.matching import PhraseIndex, Trigger
 from analyzers.resources import data_path, list_dir, read_text
+from analyzers.synonyms import hollow
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,14 @@ def situation_language(path: Path) -> str:
 PHRASE_GAP: int | None = None  # words allowed between a phrase's words (None: any; measured best)
 
 
+def _literal(phrase: str, keys: tuple[str, ...]) -> str:
+    """A hollow phrase ("ohne Wohnung", :func:`analyzers.synonyms.hollow`) counts only where
+    the query contains it word for word: its stop words are its meaning."""
+    from analyzers.normalize import fold
+
+    return " ".join(fold(phrase.lower()).split()) if hollow(phrase, keys) else ""
+
+
 @lru_cache(maxsize=1)
 def german_index() -> PhraseIndex:
     from analyzers.compounds import split
@@ -95,13 +104,14 @@ def german_index() -> PhraseIndex:
     index = PhraseIndex(fuzzy=True, slack=2, max_gap=PHRASE_GAP)
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)
-        index.add(Trigger(entry.code, entry.phrase, keys, kind, "de"))
+        literal = _literal(entry.phrase, keys)
+        index.add(Trigger(entry.code, entry.phrase, keys, kind, "de", literal=literal))
         # A compound trigger also matches its parts written apart
         # ("Schuldnerberatung" <- "Schuldner Beratung").
         parts: list[str] = []
         for key in keys:
             parts.extend(split(key) or (key,))
-        if len(parts) > len(keys):
+        if len(parts) > len(keys) and not literal:
             index.add(Trigger(entry.code, entry.phrase, tuple(parts), kind, "de", 0.9, True))
     # Everyday situations ("Strom abgestellt", "Gerichtsvollzieher") reach the query side
     # only: written into records' category terms they would blur what a record is about.
@@ -109,7 +119,10 @@ def german_index() -> PhraseIndex:
         if situation_language(path) == "de":
             for entry in load_entries(path):
                 keys = german_keys(entry.phrase)
-                index.add(Trigger(entry.code, entry.phrase, keys, "situation", "de"))
+                literal = _literal(entry.phrase, keys)
+                index.add(
+                    Trigger(entry.code, entry.phrase, keys, "situation", "de", literal=literal)
+                )
     return index
 
 
@@ -124,7 +137,7 @@ def primary_phrases(code: str, limit: int = 3) -> tuple[tuple[str, ...], ...]:
     for entry, _ in german_entries():
         if entry.code == code:
             keys = german_keys(entry.phrase)
-            if keys and keys not in out:
+            if keys and keys not in out and not hollow(entry.phrase, keys):
                 out.append(keys)
         if len(out) >= limit:
             break

@@ -190,6 +190,7 @@ class Trigger:
     lang: str
     weight: float = 1.0
     tight: bool = False  # its keys must be typed next to each other (a compound's parts)
+    literal: str = ""  # if set, the folded words the query must contain as typed (stop words)
 
 
 @dataclass

@@ -149,13 +149,19 @@ def _foreign_keys(raw: list[Token]) -> QueryKeys:
 
 
 def _matches(
-    words: list[WordAnalysis], foreign: QueryKeys, adjacent: frozenset[int]
+    words: list[WordAnalysis], foreign: QueryKeys, adjacent: frozenset[int], typed: str = ""
 ) -> list[Match]:
-    """Curated triggers met by the query: German concepts and every glossary."""
+    """Curated triggers met by the query: German concepts and every glossary.
+
+    ``typed`` is the query's folded words with spaces around, stop words included: a
+    hollow phrase ("ohne Wohnung") must be in it word for word.
+    """
     german = _german_keys(words, adjacent)
     matches: list[Match] = []
     spelt = frozenset(i for i, w in enumerate(words) if is_german_word(w.folded, w.text))
-    matches.extend(german_index().match(german, spelt, partial=True, adjacent=adjacent))
+    for match in german_index().match(german, spelt, partial=True, adjacent=adjacent):
+        if not match[0].literal or f" {match[0].literal} " in typed:
+            matches.append(match)
     matches.extend(foreign_index().match(foreign, partial=True))
     return _outermost(matches)
 
@@ -332,7 +338,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     adjacent = frozenset(i for i in range(len(at) - 1) if at[i + 1] == at[i] + 1)
     detect_text = " ".join(t.text for t in rest) or cleaned
     foreign = _foreign_keys(content)
-    matches = _matches(words, foreign, adjacent)
+    matches = _matches(words, foreign, adjacent, f" {' '.join(fold(t.text) for t in rest)} ")
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":

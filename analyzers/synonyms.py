@@ -81,6 +81,19 @@ def phrase_key(phrase: str) -> Phrase:
     return tuple(k for k in keys if k and not is_stop(k))
 
 
+def hollow(phrase: str, keys: Phrase) -> bool:
+    """A phrase of several words whose meaning lived in its stop words.
+
+    "ohne Wohnung", "kein Geld", "auf der Straße", "wo schlafen": without "ohne", "kein",
+    "wo" the key is the everyday word alone, and every query with "Wohnung" or "Straße"
+    would read as homelessness. Such a phrase is left out of the indexes; the words it
+    needs are covered by phrases that keep a word of their own ("wohnungslos").
+    """
+    from analyzers.glossary import everyday_words
+
+    return len(keys) == 1 and len(phrase.split()) > 1 and keys[0] in everyday_words("de")
+
+
 @dataclass(frozen=True, slots=True)
 class SynonymMap:
     """Phrase key -> expansion phrase keys (excluding itself)."""
@@ -99,8 +112,8 @@ def build_map(rules: Iterable[SynonymRule]) -> SynonymMap:
     longest = 1
     for rule in rules:
         count += 1
-        sources = [phrase_key(s) for s in rule.sources]
-        targets = [phrase_key(t) for t in rule.targets]
+        sources = [phrase_key(s) for s in rule.sources if not hollow(s, phrase_key(s))]
+        targets = [phrase_key(t) for t in rule.targets if not hollow(t, phrase_key(t))]
         for source in sources:
             if not source:
                 raise SynonymFormatError(rule.file, rule.line, "term has no words")

@@ -137,3 +137,23 @@ def test_explanation_is_the_dataclass_as_json() -> None:
     assert analysis.words and analysis.concepts and analysis.filters and analysis.expansions
     as_json = json.loads(json.dumps(dataclasses.asdict(analysis)))
     assert analysis.to_dict() == as_json
+
+
+def test_a_hollow_phrase_counts_only_word_for_word() -> None:
+    """ "ohne Wohnung" without its stop word is "Wohnung": no homelessness in a flat search."""
+    from analyzers.synonyms import hollow, phrase_key, synonyms
+
+    assert hollow("ohne Wohnung", phrase_key("ohne Wohnung"))
+    assert not hollow("Räumungsklage droht", phrase_key("Räumungsklage droht"))
+    assert not hollow("Wohnung", phrase_key("Wohnung"))
+    assert synonyms().lookup(("wohnung",)) == ()
+
+    def codes(query: str) -> set[str]:  # the firm readings, not the model's faint guesses
+        return {c.code for c in analyze_query(query).concepts if c.weight >= 0.3}
+
+    assert "wohnen/wohnungslosenhilfe" in codes("auf der Straße")
+    assert "wohnen/wohnungslosenhilfe" in codes("seit gestern ohne Wohnung")
+    assert "wohnen/wohnungslosenhilfe" not in codes(
+        "Oma kann nicht mehr allein in ihrer Wohnung bleiben"
+    )
+    assert "wohnen/wohnungslosenhilfe" not in codes("Wohnung für Senioren mit Aufzug")

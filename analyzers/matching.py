@@ -304,12 +304,23 @@ class PhraseIndex:
             missing = len(trigger.keys) - len(slots)
             if missing and (not partial or missing > 1 or len(trigger.keys) < PARTIAL_MIN_KEYS):
                 continue
+            if missing and self._plain(trigger, slots):
+                continue
             positions = frozenset(p for _, p in slots.values())
             if not self._close(trigger, positions, adjacent):
                 continue
             mean = sum(v for v, _ in slots.values()) / len(trigger.keys)
             results.append((trigger, mean, positions))
         return results
+
+    def _plain(self, trigger: Trigger, slots: dict[int, tuple[float, int]]) -> bool:
+        """Whether a partly met phrase is met by everyday words only but one.
+
+        "no child support" is not met by "no idea what support": with a word missing, two
+        of the words met must say something of their own.
+        """
+        own = [slot for slot in slots if trigger.keys[slot] not in self.common]
+        return len(own) < PARTIAL_MIN_KEYS - 1
 
     def _close(
         self, trigger: Trigger, positions: frozenset[int], adjacent: frozenset[int] | None

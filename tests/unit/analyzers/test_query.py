@@ -157,3 +157,12 @@ def test_a_hollow_phrase_counts_only_word_for_word() -> None:
         "Oma kann nicht mehr allein in ihrer Wohnung bleiben"
     )
     assert "wohnen/wohnungslosenhilfe" not in codes("Wohnung für Senioren mit Aufzug")
+
+
+def test_a_partly_met_phrase_needs_two_words_of_its_own() -> None:
+    """ "no idea what support" meets two of "no child support", both everyday words."""
+    codes = {c.code for c in analyze_query("losing my sight, no idea what support I get").concepts}
+    assert "familie/alleinerziehende" not in codes
+    assert "familie/alleinerziehende" in {
+        c.code for c in analyze_query("father pays no support for the child").concepts
+    }

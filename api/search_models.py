@@ -7,10 +7,13 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import BaseModel, Field, field_validator
 
+from analyzers.query import MAX_QUERY_CHARS
 from api.crisis import CrisisBlock
 from configuration.languages import UiLanguage
 
-MAX_QUERY = 200
+# A message typed into the search box may tell a story of several sentences: as long as the
+# analysis reads (analyzers.query.MAX_QUERY_CHARS), not cut at a search-box length.
+MAX_QUERY = MAX_QUERY_CHARS
 # lat,lon within range, so that the OpenAPI schema promises only what the validator accepts.
 NEAR_PATTERN = (
     r"^-?(90(\.0+)?|[0-8]?\d(\.\d+)?),"

@@ -15,7 +15,7 @@ from django.shortcuts import render
 
 from api.context import searcher
 from api.ratelimit import throttle_page
-from api.search_models import SearchResponse
+from api.search_models import MAX_QUERY, SearchResponse
 from api.searchlog import record_search
 from api.web import i18n
 from api.web.frame import begin_page, finish_page
@@ -63,6 +63,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "params": params,
             "data": data,
+            "max_query": MAX_QUERY,
             "response": response,
             "unavailable": response is None,
             "clear_url": query_url({"q": params.q} if params.q else {}),

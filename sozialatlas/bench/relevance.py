@@ -54,7 +54,7 @@ def baseline_ids(es: Any, conf: IndexerSettings, text: str) -> list[str]:
 def run_queries(
     conf: IndexerSettings, queries: list[dict[str, Any]]
 ) -> Iterator[tuple[dict[str, Any], list[str], list[str]]]:
-    from api.search_models import SearchParams
+    from api.search_models import MAX_QUERY, SearchParams
     from api.searcher import Searcher
     from indexer.client import get_client
 
@@ -62,7 +62,7 @@ def run_queries(
     es = get_client(patient)
     search = Searcher(es, patient)  # the service the endpoint uses, without reused answers
     for query in queries:
-        _, _, result = search.run(SearchParams(q=query["q"][:200], size=10))
+        _, _, result = search.run(SearchParams(q=query["q"][:MAX_QUERY], size=10))
         yield query, [hit.id for hit in result.hits], baseline_ids(es, conf, query["q"])
 
 

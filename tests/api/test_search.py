@@ -222,7 +222,7 @@ def test_did_you_mean_when_results_are_few(sample_index: Any) -> None:
         ({"radius_km": -1}, "radius_km"),
         ({"lang": "xx"}, "lang"),
         ({"cost": "billig"}, "cost"),
-        ({"q": "x" * 201}, "q"),
+        ({"q": "x" * 501}, "q"),
     ],
 )
 def test_invalid_parameters_are_422_naming_the_field(
@@ -291,3 +291,17 @@ def test_open_now_on_a_public_holiday_follows_sunday_hours(sample_index: Any) ->
     assert christmas == open_at(datetime(2026, 12, 27, 10, 0))  # the Sunday after
     ordinary_friday = open_at(datetime(2026, 12, 18, 10, 0))
     assert ordinary_friday - christmas  # office hours of a Friday do not apply on Christmas
+
+
+def test_a_message_of_several_sentences_is_read_to_its_end(sample_index: Any) -> None:
+    """People write stories into the box; the need often comes last (was cut at 200)."""
+    story = (
+        "Hallo, ich wohne seit zwei Jahren mit meinem Mann und unseren zwei Kindern in "
+        "Chemnitz und arbeite halbtags in einer Bäckerei. Mein Mann ist seit dem Winter krank "
+        "geschrieben, das Geld reicht kaum und jeden Tag kommen neue Briefe, die wir nicht "
+        "alle verstehen. Jetzt schreibt auch noch eine Inkasso-Firma und droht mit dem "
+        "Gerichtsvollzieher. Wer hilft uns mit den Schulden?"
+    )
+    assert len(story) > 300
+    body = search(q=story)
+    assert "geld/schuldnerberatung" in codes(body["hits"][0])

@@ -200,7 +200,8 @@ def _inflected(key: str, other: str) -> bool:
     shared = len(other) if key.startswith(other) else _shared(key, other)
     if shared == len(other):
         return len(key) - shared <= 4
-    return shared >= 5 and shared >= len(other) - 1 and len(key) - shared <= 3
+    # Its last letter may differ ("geschlagn"), not in a short word ("schlag" is no "schlaf").
+    return shared >= 5 and shared >= len(other) - 1 >= 6 and len(key) - shared <= 3
 
 
 def _shared(a: str, b: str) -> int:

@@ -147,3 +147,12 @@ def test_alternatives_spell_a_phrase_out():
         expand("a {|} c")
     with pytest.raises(ValueError, match="unbalanced"):
         expand("a {b c")
+
+
+def test_a_short_phrase_word_keeps_its_last_letter() -> None:
+    """ "schlafen" is no inflection of "schlag" ("schlag mir"); "geschlagn" is one of
+    "geschlagen"."""
+    found = signal("ich kann nicht schlafen, mir geht es schlecht")
+    assert found is None or found.kind != "domestic_violence"
+    typo = signal("mein freund hat mich geschlagn")
+    assert typo is not None and typo.kind == "domestic_violence"

@@ -156,3 +156,22 @@ def test_a_short_phrase_word_keeps_its_last_letter() -> None:
     assert found is None or found.kind != "domestic_violence"
     typo = signal("mein freund hat mich geschlagn")
     assert typo is not None and typo.kind == "domestic_violence"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("akute psychose angehöriger hilfe", "psychiatric_emergency"),  # relatives ask too
+        ("pszichiátriai krízis segítség kell", "psychiatric_emergency"),
+        ("tehotna v nouzi", "pregnancy_emergency"),
+        ("ابني ابتلع بطارية صغيرة قبل قليل ويتقيأ", "medical_emergency"),
+        ("mein enkel kriegt zuhause nix zu essen und hat im winter keine jacke", "child_danger"),
+    ],
+)
+def test_round_7_vocabulary(text: str, kind: str) -> None:
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == kind
+
+
+def test_a_relatives_group_is_no_alarm() -> None:
+    assert analyze_query("Angehörigengruppe Psychose").crisis is None

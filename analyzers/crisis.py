@@ -43,6 +43,7 @@ from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
 from analyzers.models import CrisisSignal
 from analyzers.normalize import fold, script_key
 from analyzers.resources import content_lines, list_dir
+from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
 KINDS = (
     "suicide",
@@ -102,6 +103,24 @@ def key(word: str) -> str:
     """The matching key of one word: script-normalised, umlauts folded, lightly stemmed."""
     folded = fold(script_key(word))
     return stem(folded, "ru")  # script-based: Cyrillic and Arabic endings, Latin unchanged
+
+
+def _roman_keys(phrase: str, lang: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A Cyrillic phrase as people type it in Latin letters ("ne prosypaetsya"): the
+    skeleton of its romanised words, so that any habit of transliteration meets it."""
+    if lang not in CYRILLIC_LANGUAGES or not _CYRILLIC.search(phrase):
+        return (), frozenset()
+    keys: list[str] = []
+    prefixes: set[str] = set()
+    for word in phrase.replace("-", " ").split():
+        star = word.endswith("*")
+        k = skeleton(fold(romanize(word.rstrip("*"), lang)))
+        if not k or not k.isascii():
+            return (), frozenset()
+        keys.append(k)
+        if star:
+            prefixes.add(k)
+    return tuple(keys), frozenset(prefixes)
 
 
 def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], frozenset[str]]:
@@ -237,6 +256,10 @@ class CrisisLexicon:
         for size in range(4, len(plain)):
             if plain[:size] in self.prefixes:
                 out.append((plain[:size], 1.0))
+        if plain.isascii() and plain.isalpha():
+            roman = skeleton(plain)  # meets the Latin form of Cyrillic phrases (_roman_keys)
+            if roman != plain and roman != k:
+                out.append((roman, 1.0))
         if plain.isascii() and plain.isalpha() and len(plain) >= 8:
             from analyzers.compounds import split
 
@@ -333,6 +356,10 @@ def lexicon() -> CrisisLexicon:
             prefixes |= stars
             phrases.append(_Phrase(section, strength))
             index.add(Trigger(str(number), phrase, keys, section, lang))
+            roman, roman_stars = _roman_keys(phrase, lang)
+            if roman and roman != keys:
+                prefixes |= roman_stars
+                index.add(Trigger(str(number), phrase, roman, section, lang))
     return CrisisLexicon(
         index,
         phrases,

@@ -175,3 +175,20 @@ def test_round_7_vocabulary(text: str, kind: str) -> None:
 
 def test_a_relatives_group_is_no_alarm() -> None:
     assert analyze_query("Angehörigengruppe Psychose").crisis is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("muzh upal i ne prosypaetsya", "medical_emergency"),  # no Latin phrase was listed
+        ("hochu pokonchit s soboy", "suicide"),
+    ],
+)
+def test_cyrillic_phrases_typed_in_latin_letters(text: str, kind: str) -> None:
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+def test_latin_forms_of_cyrillic_phrases_leave_other_words_alone() -> None:
+    assert signal("moy syn ne hochet v shkolu") is None
+    assert signal("I need a new phone") is None

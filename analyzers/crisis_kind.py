@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from analyzers import danger
+from analyzers.danger_words import split_words
 from analyzers.models import CrisisSignal
 from analyzers.normalize import clean_text
 
@@ -29,6 +30,7 @@ TO_PSYCHIATRIC = frozenset(
 )
 # ... and the kind a minor's stated age overrides (a teenager thrown out stays homeless).
 TO_CHILD = frozenset({"domestic_violence"})
+LIKE = frozenset({"wie", "like", "как", "як", "jak", "come", "comme", "como", "gibi"})
 TRUSTED = 5  # a word entry this long counts in any language; shorter ones in the query's own
 _AGE = r"(1[0-7]|[5-9])"
 _MINOR = re.compile(
@@ -39,8 +41,9 @@ _MINOR = re.compile(
             r"|em|tôi|عمري|ben)\s+" + _AGE + r"\b",
             # "15 jahre", "16 yasindayim", "10 ans", "15 let", "13 tuổi", "(14)", "14j"
             r"\b" + _AGE + r"\s*(?:jahre|jahren|j|jährig\w*|-jährig\w*|years?|yo|y/o|let|лет"
-            r"|років|роки|tuổi|yaş\w*|yas\w*|lat|ans|años|anos|anni|ετών|χρονών|سال\w*|سنة"
-            r"|سنوات)(?!\w)",
+            r"|років|роки|години|tuổi|yaş\w*|yas\w*|lat|ans|años|anos|anni|ani|ετών|χρονών|سال\w*"
+            r"|سنة|سنوات|vjeç\w*|vjec\w*|saal|sal|kalan|kala|godina|godine|éves|eves|roků|roku"
+            r"|rokov|jaar|岁)(?!\w)",
             r"\(" + _AGE + r"\)",
         )
     )
@@ -55,11 +58,16 @@ def minor(text: str) -> bool:
 def _present(words: list[str], language: str) -> dict[str, set[str]]:
     """class -> entries met, trusting short entries only in the query's language."""
     out: dict[str, set[str]] = {}
+    split = [w.lower() for w in split_words(words)]
     for lang, met in danger.classes(words).items():
         for cls, entries in met.items():
-            for entry, _ in entries:
-                if lang == language or len(entry.strip("*")) >= TRUSTED:
-                    out.setdefault(cls, set()).add(entry)
+            for entry, at in entries:
+                if lang != language and len(entry.strip("*")) < TRUSTED:
+                    continue
+                # "blutet wie verrückt", "screaming like crazy": a comparison, no delusion
+                if any(0 < p <= len(split) and split[p - 1] in LIKE for p in at):
+                    continue
+                out.setdefault(cls, set()).add(entry)
     return out
 
 

@@ -166,6 +166,10 @@ def test_a_short_phrase_word_keeps_its_last_letter() -> None:
         ("tehotna v nouzi", "pregnancy_emergency"),
         ("ابني ابتلع بطارية صغيرة قبل قليل ويتقيأ", "medical_emergency"),
         ("mein enkel kriegt zuhause nix zu essen und hat im winter keine jacke", "child_danger"),
+        ("ребенок выпил средство для чистки", "medical_emergency"),
+        ("kind hat rohrreiniger getrunken", "medical_emergency"),
+        ("my dad is diabetic and acting drunk", "medical_emergency"),
+        ("er steht vor der tür obwohl er nicht darf", "domestic_violence"),
     ],
 )
 def test_round_7_vocabulary(text: str, kind: str) -> None:

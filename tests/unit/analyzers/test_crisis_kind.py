@@ -62,3 +62,13 @@ def test_a_word_of_another_language_needs_length_to_count() -> None:
     assert refine(signal, words, text, "de") == signal
     pregnant = refine(signal, ["ich", "bin", "schwanger"], "ich bin schwanger", "de")
     assert pregnant.kind == "pregnancy_emergency" and pregnant.strength == "structure"
+
+
+def test_a_comparison_is_no_delusion_and_more_ages_count() -> None:
+    # "blutet wie verrückt" is bleeding, not madness
+    assert kind("nachbar ist die treppe runtergefallen blutet am kopf wie verrückt") == (
+        "medical_emergency"
+    )
+    assert minor("vajzen 15 vjeçe duan ta martojne me zor")
+    assert minor("meri beti 14 saal ki hai")
+    assert not minor("2 ani")

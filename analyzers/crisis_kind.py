@@ -7,7 +7,8 @@ services, not only a bed or 112; a man who "thinks the neighbours poison his foo
 psychiatric, not a medical emergency; a fifteen-year-old whose stepfather hits her is a
 child in danger (Nummer gegen Kummer, the Jugendamt), not a case for a women's shelter.
 The word classes of :mod:`analyzers.danger` (``pregnant``, ``psych``) tell the second
-kind; a stated age under 18 tells the child. Measured on the older crisis sets (1,900
+kind; a stated age under 18 tells the child (a child with nowhere to sleep only by its own
+stated age under 17). Measured on the older crisis sets (1,900
 phrasings): 30 kinds set right, one wrong.
 """
 
@@ -28,31 +29,67 @@ CHILD = "child_danger"
 TO_PSYCHIATRIC = frozenset(
     {"medical_emergency", "suicide", "domestic_violence", "child_danger", "homeless_tonight"}
 )
-# ... and the kind a minor's stated age overrides (a teenager thrown out stays homeless).
-TO_CHILD = frozenset({"domestic_violence"})
+# ... and the kinds a minor's stated age overrides, with the oldest age that does: a
+# child hit at home up to 17; a child with nowhere to sleep up to 16 (the writers of every
+# crisis set called a 13- to 16-year-old thrown out a child in danger, a 17-year-old
+# homeless), and only when the child tells its own age (not "with my 6-year-old").
+TO_CHILD = {"domestic_violence": (17, False), "homeless_tonight": (16, True)}
 LIKE = frozenset({"wie", "like", "как", "як", "jak", "come", "comme", "como", "gibi"})
 TRUSTED = 5  # a word entry this long counts in any language; shorter ones in the query's own
 _AGE = r"(1[0-7]|[5-9])"
-_MINOR = re.compile(
-    "|".join(
-        (
-            # "ich bin 14", "i'm 15", "mne 15", "je mi 15", "είμαι 14", "em 13", "عمري 16"
-            r"\b(?:ich bin|bin|i'?m|i am|mne|мне|мені|je mi|είμαι|sono|soy|mam|tengo|j'?ai|ho"
-            r"|em|tôi|عمري|ben)\s+" + _AGE + r"\b",
-            # "15 jahre", "16 yasindayim", "10 ans", "15 let", "13 tuổi", "(14)", "14j"
-            r"\b" + _AGE + r"\s*(?:jahre|jahren|j|jährig\w*|-jährig\w*|years?|yo|y/o|let|лет"
-            r"|років|роки|години|tuổi|yaş\w*|yas\w*|lat|ans|años|anos|anni|ani|ετών|χρονών|سال\w*"
-            r"|سنة|سنوات|vjeç\w*|vjec\w*|saal|sal|kalan|kala|godina|godine|éves|eves|roků|roku"
-            r"|rokov|jaar|岁)(?!\w)",
-            r"\(" + _AGE + r"\)",
-        )
-    )
+# "ich bin 14", "i'm 15", "mne 15", "je mi 15", "είμαι 14", "em 13", "عمري 16": one's own age
+_SELF = re.compile(
+    r"\b(?:ich bin|bin|i'?m|i am|mne|мне|мені|je mi|είμαι|sono|soy|mam|tengo|j'?ai|ho"
+    r"|em|tôi|عمري|ben)\s+" + _AGE + r"\b"
 )
+# "15 jahre", "16 yasindayim", "10 ans", "15 let", "13 tuổi", "10 jir", "١٢ ساڵە", "15 ዓመት"
+_UNIT = re.compile(
+    r"\b" + _AGE + r"\s*(?:jahre|jahren|j|jährig\w*|-jährig\w*|years?|yo|y/o|let|лет"
+    r"|років|роки|години|tuổi|yaş\w*|yas\w*|lat|ans|años|anos|anni|ani|ετών|χρονών|سال\w*"
+    r"|سنة|سنوات|vjeç\w*|vjec\w*|saal|sal|kalan|kala|godina|godine|éves|eves|roků|roku"
+    r"|rokov|jaar|jir|ساڵ\w*|ዓመት\w*|ዓመተይ|岁)(?!\w)"
+)
+# "(14)", "she's 7", "er ist 9", "mi hijo de 12": someone's age, not the writer's
+_OTHER = re.compile(
+    r"\(" + _AGE + r"\)|\b(?:she'?s|he'?s|she is|he is|sie ist|er ist)\s+" + _AGE + r"\b"
+    r"|\b(?:hijo|hija|figlio|figlia|fils|fille|filho|filha|sohn|tochter)\s+(?:de\s+|di\s+)?"
+    + _AGE
+    + r"\b"
+)
+# Words before an age that make it another's: "my 6 year old", "mit meinen Kindern (5, 7)"
+_ANOTHER = frozenset(
+    {"my", "our", "his", "her", "mein", "meine", "meinen", "unser", "unsere", "sein", "seine",
+     "ihr", "ihre", "mit", "with", "son", "daughter", "kids", "children", "kinder", "sohn",
+     "tochter", "мой", "моя", "мій", "mon", "ma", "mi", "mio", "mia", "mój", "moja"}
+)  # fmt: skip
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def stated_age(text: str) -> tuple[int, bool] | None:
+    """The first age from 5 to 17 the message states, and whether it is the writer's own.
+
+    ("bin 15" own; "16 yasindayim" own unless a possessive comes right before it; "meine
+    Tochter (12)", "she's 7" another's.) Arabic and Persian digits count too.
+    """
+    folded = clean_text(text).lower().translate(_DIGITS)
+    found: list[tuple[int, int, bool]] = []
+    for pattern in (_SELF, _UNIT, _OTHER):
+        for match in pattern.finditer(folded):
+            own = pattern is _SELF
+            if pattern is _UNIT:
+                before = folded[: match.start()].split()[-2:]
+                own = not _ANOTHER & set(before)
+            age = next(int(g) for g in match.groups() if g)
+            found.append((match.start(), age, own))
+    if not found:
+        return None
+    _, age, own = min(found)
+    return age, own
 
 
 def minor(text: str) -> bool:
     """Whether the message states an age from 5 to 17 ("bin 15", "16 yasindayim")."""
-    return _MINOR.search(clean_text(text).lower()) is not None
+    return stated_age(text) is not None
 
 
 def _present(words: list[str], language: str) -> dict[str, set[str]]:
@@ -84,6 +121,8 @@ def refine(signal: CrisisSignal, words: list[str], text: str, language: str) -> 
     delusion = present.get("psych", set()) - present.get("body", set())
     if signal.kind in TO_PSYCHIATRIC and delusion:
         return replace(signal, kind=PSYCHIATRIC)
-    if signal.kind in TO_CHILD and minor(text):
+    limit = TO_CHILD.get(signal.kind)
+    age = stated_age(text) if limit else None
+    if limit and age and age[0] <= limit[0] and (age[1] or not limit[1]):
         return replace(signal, kind=CHILD)
     return signal

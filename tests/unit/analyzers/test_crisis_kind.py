@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyzers import analyze_query
-from analyzers.crisis_kind import minor, refine
+from analyzers.crisis_kind import minor, refine, stated_age
 from analyzers.models import CrisisSignal
 
 
@@ -72,3 +72,29 @@ def test_a_comparison_is_no_delusion_and_more_ages_count() -> None:
     assert minor("vajzen 15 vjeçe duan ta martojne me zor")
     assert minor("meri beti 14 saal ki hai")
     assert not minor("2 ani")
+
+
+def test_a_child_with_nowhere_to_sleep_is_a_child_in_danger() -> None:
+    """The Jugendnotdienst takes a 13- to 16-year-old in; a night shelter does not."""
+    signal = CrisisSignal("homeless_tonight", "", "de", "structure")
+    for text in (
+        "bin 13 meine mutter hat mich rausgeschmissn ich sitz am bahnhof",
+        "am 16 ani si tata m-a dat afara din casa azi",
+    ):
+        assert refine(signal, text.split(), text, "de").kind == "child_danger"
+    # A parent with a child, or a 17-year-old, stays homeless tonight.
+    for text in (
+        "evicted tonight, I have my 6 year old with me",
+        "mutter hat mich rausgeschmissen bin 17 wo kann ich pennen",
+    ):
+        assert refine(signal, text.split(), text, "de") == signal
+
+
+def test_whose_age_is_stated() -> None:
+    assert stated_age("мені 16 мама вигнала") == (16, True)
+    assert stated_age("کچەکەم تەمەنی ١٢ ساڵە") == (12, True)  # Arabic digits, Kurdish "years"
+    assert stated_age("inanta walashey 10 jir") == (10, True)
+    assert stated_age("she flinches whenever he shouts, she's 7") == (7, False)
+    assert stated_age("mi hijo de 12 no volvió") == (12, False)
+    assert stated_age("with my 6 year old") == (6, False)
+    assert stated_age("termin am 16. mai") is None

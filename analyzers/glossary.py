@@ -283,19 +283,24 @@ def common_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
+# Matched by their own index, syllable by syllable (:mod:`analyzers.vietnamese`)
+OWN_INDEX = frozenset({"de", "vi"})
+
+
 @lru_cache(maxsize=1)
 def foreign_index() -> PhraseIndex:
     index = PhraseIndex(fuzzy=False, common=common_keys())
     for code in taxonomy.codes():
         category = taxonomy.categories()[code]
         for lang, text in category.labels:
-            if lang != "de":
+            if lang not in OWN_INDEX:
                 index.add(Trigger(code, text, phrase_keys(text, lang), "label", lang))
     for lang, file in glossary_files():
-        _add_file(index, data_path(file), lang, "translation")
+        if lang not in OWN_INDEX:
+            _add_file(index, data_path(file), lang, "translation")
     for path in list_dir("situations"):
         lang = situation_language(path)
-        if lang != "de":
+        if lang not in OWN_INDEX:
             _add_file(index, path, lang, "situation")
     return index
 

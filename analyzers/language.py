@@ -20,6 +20,8 @@ _RU = set("ыэъёЫЭЪЁ")
 _FA = set("پچژگکیۀ")
 _VI = set("ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐƠƯ")
 _PL = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
+# Tone letters no other language writes (not "đ", which Croatian and Serbian write too)
+_VI_ONLY = _VI - set("đĐ")
 _TR = set("ığşİĞŞ")
 _DE = set("äöüßÄÖÜẞ")
 _PS = set("ټډړږښګڼېۍځڅ")
@@ -153,3 +155,10 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
     best = max(scores, key=lambda k: scores[k])
     total = sum(scores.values()) or 1.0
     return best, round(min(1.0, scores[best] / total), 3)
+
+
+def vietnamese(text: str) -> bool:
+    """Whether ``text`` is written in Vietnamese letters (two tone letters no other language
+    writes). Folded to plain letters, its syllables are the short words of a dozen Latin
+    languages ("mọi" -> French "moi", "sáng" -> "sang", blood)."""
+    return len(_VI_ONLY & set(text)) >= 2

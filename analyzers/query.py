@@ -8,7 +8,17 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
-from analyzers import alarm, crisis_kind, emoji, intent, phonetic, related, taxonomy, urgency
+from analyzers import (
+    alarm,
+    crisis_kind,
+    emoji,
+    intent,
+    phonetic,
+    related,
+    taxonomy,
+    urgency,
+    vietnamese,
+)
 from analyzers import crisis as crisis_phrases
 from analyzers import filters as filter_patterns
 from analyzers.associations import WEIGHT, Learned
@@ -149,12 +159,17 @@ def _foreign_keys(raw: list[Token]) -> QueryKeys:
 
 
 def _matches(
-    words: list[WordAnalysis], foreign: QueryKeys, adjacent: frozenset[int], typed: str = ""
+    words: list[WordAnalysis],
+    foreign: QueryKeys,
+    adjacent: frozenset[int],
+    typed: str = "",
+    syllables: list[Match] | None = None,
 ) -> list[Match]:
     """Curated triggers met by the query: German concepts and every glossary.
 
     ``typed`` is the query's folded words with spaces around, stop words included: a
-    hollow phrase ("ohne Wohnung") must be in it word for word.
+    hollow phrase ("ohne Wohnung") must be in it word for word. ``syllables`` are the
+    Vietnamese phrases met (:func:`_vietnamese`).
     """
     german = _german_keys(words, adjacent)
     matches: list[Match] = []
@@ -163,7 +178,21 @@ def _matches(
         if not match[0].literal or f" {match[0].literal} " in typed:
             matches.append(match)
     matches.extend(foreign_index().match(foreign, partial=True))
+    matches.extend(syllables or ())
     return _outermost(matches)
+
+
+def _vietnamese(typed: list[Token], at: list[int]) -> list[Match]:
+    """Vietnamese phrases met by all typed words (stop words too: a syllable is no word);
+    their positions are those of the content words among them (``at``: each content
+    word's place among the typed words)."""
+    content = {place: i for i, place in enumerate(at)}
+    found = vietnamese.index().match(vietnamese.query_keys([t.text for t in typed]))
+    return [
+        (trigger, mean, frozenset(content[p] for p in used if p in content))
+        for trigger, mean, used in found
+        if len(used) == len(trigger.keys)  # "tư" alone is not both syllables of "tự tử"
+    ]
 
 
 def _outermost(matches: list[Match]) -> list[Match]:
@@ -338,7 +367,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     adjacent = frozenset(i for i in range(len(at) - 1) if at[i + 1] == at[i] + 1)
     detect_text = " ".join(t.text for t in rest) or cleaned
     foreign = _foreign_keys(content)
-    matches = _matches(words, foreign, adjacent, f" {' '.join(fold(t.text) for t in rest)} ")
+    typed_text = f" {' '.join(fold(t.text) for t in rest)} "
+    matches = _matches(words, foreign, adjacent, typed_text, _vietnamese(rest, at))
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":

@@ -19,7 +19,8 @@ word order:
 * a word of professional or third-party context ("Fortbildung", "Kurs", "Prävention",
   "für Lehrkräfte", "Statistik": class ``context``) silences the whole rule;
 * the classes of one language are scored together, never mixed across languages, so that
-  the German article "die" cannot complete an English sentence.
+  the German article "die" cannot complete an English sentence; a message in Vietnamese
+  letters is scored in Vietnamese only (its folded syllables are other languages' words).
 
 Entries: ``word`` meets the word and its inflections (up to two more letters for words of
 five letters and more, one letter left out or added for words of eight — not one
@@ -37,7 +38,7 @@ import itertools
 from collections.abc import Iterable
 from functools import lru_cache
 
-from analyzers import danger_words
+from analyzers import danger_words, language
 from analyzers.danger_words import UNSPACED, plain_form
 from analyzers.danger_words import split_words as words_of
 from analyzers.models import CrisisSignal
@@ -263,6 +264,8 @@ def detect(words: list[str]) -> CrisisSignal | None:
     if not words:
         return None
     found = classes(words)
+    if language.vietnamese(" ".join(words)):
+        found = {lang: met for lang, met in found.items() if lang == "vi"}
     best: tuple[float, int, str, str] | None = None
     for lang, present in sorted(found.items()):
         if not present.keys() & _ALL_CORES or _context(found, lang):

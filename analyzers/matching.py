@@ -24,9 +24,6 @@ from dataclasses import dataclass, field
 EXACT, PREFIX, FUZZY = 1.0, 0.85, 0.75
 MEMO_SIZE = 100_000  # query keys whose candidates a PhraseIndex remembers
 PARTIAL_MIN_KEYS = 3  # a phrase of this many keys still counts with one of them missing
-# Languages whose keys are syllables, not words: a phrase met in part is no word at all
-# ("người cao tuổi", elderly, is not met by "người" and "tuổi" in "con mình 2 tuổi").
-WHOLE_PHRASES = frozenset({"vi"})
 WORD_MIN_LETTERS = 5  # shorter words ("дом", "ev") name too many things to stand alone
 WORD_MAX_CODES = 2  # a word shared by more service types is no evidence for one
 WORD_MIN_INEXACT = 6  # shorter Latin words stand alone only as written ("month" is no "mont")
@@ -307,7 +304,7 @@ class PhraseIndex:
             missing = len(trigger.keys) - len(slots)
             if missing and (not partial or missing > 1 or len(trigger.keys) < PARTIAL_MIN_KEYS):
                 continue
-            if missing and (trigger.lang in WHOLE_PHRASES or self._plain(trigger, slots)):
+            if missing and self._plain(trigger, slots):
                 continue
             positions = frozenset(p for _, p in slots.values())
             if not self._close(trigger, positions, adjacent):

@@ -81,17 +81,30 @@ def phrase_key(phrase: str) -> Phrase:
     return tuple(k for k in keys if k and not is_stop(k))
 
 
+# Stop words that carry a phrase's meaning: "keine Kohle" is no coal, "Papa geworden" no
+# father, "Miete offen" no rent, "nach dem Knast" no prison.
+MEANING_STOPS = frozenset(
+    {"kein", "keine", "keinen", "keiner", "ohne", "nicht", "nichts", "nach", "aus", "offen",
+     "geworden", "worden", "werden", "kleine", "kleinen", "schlechte", "was"}
+)  # fmt: skip
+
+
 def hollow(phrase: str, keys: Phrase) -> bool:
     """A phrase of several words whose meaning lived in its stop words.
 
     "ohne Wohnung", "kein Geld", "auf der Straße", "wo schlafen": without "ohne", "kein",
     "wo" the key is the everyday word alone, and every query with "Wohnung" or "Straße"
-    would read as homelessness. Such a phrase is left out of the indexes; the words it
-    needs are covered by phrases that keep a word of their own ("wohnungslos").
+    would read as homelessness; likewise a phrase whose one key is any word but lost a
+    word of :data:`MEANING_STOPS` ("Papa geworden" read every "Papa" as a new father).
+    Such a phrase is left out of the synonym map and counts only word for word.
     """
     from analyzers.glossary import everyday_words
+    from analyzers.normalize import fold
 
-    return len(keys) == 1 and len(phrase.split()) > 1 and keys[0] in everyday_words("de")
+    if len(keys) != 1 or len(phrase.split()) < 2:
+        return False
+    words = set(fold(phrase.lower()).split())
+    return keys[0] in everyday_words("de") or bool(words & MEANING_STOPS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,8 +37,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analyzers import danger
+from analyzers import danger, vietnamese
 from analyzers.errors import ResourceFormatError
+from analyzers.language import vietnamese as vietnamese_letters
 from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
 from analyzers.models import CrisisSignal
 from analyzers.normalize import fold, script_key
@@ -399,15 +400,24 @@ def detect(words: list[str]) -> CrisisSignal | None:
                 found.append(((_RANK[phrase.strength], -1, -1.0), trigger, phrase, frozenset()))
     plain = [fold(script_key(w)) for w in words]
     defused = any(_defuses(p, lex.defuse) for p in plain)
+    vi = vietnamese_letters(" ".join(words))
+    toned = f" {' '.join(vietnamese.toned(w) for w in words)} " if vi else ""
     for _, trigger, phrase, used in sorted(found, key=lambda f: f[0]):
         if phrase.strength == WEAK and defused:
             continue
-        if phrase.strength == EXCLUSIVE:
+        if phrase.strength == EXCLUSIVE and not _written_out(trigger, toned):
             others = sum(1 for i, p in enumerate(plain) if i not in used and p not in lex.filler)
             if others > EXCLUSIVE_EXTRA:
                 continue
         return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
     return danger.detect(words)
+
+
+def _written_out(trigger: Trigger, toned: str) -> bool:
+    """Whether a Vietnamese phrase stands in the message with its tones ("muốn tự tử"):
+    then it cannot be "muốn tư vấn" (I want counselling), so it counts in a long message
+    too, not only as (nearly) the whole query."""
+    return bool(toned) and not trigger.phrase.isascii() and f" {trigger.phrase} " in toned
 
 
 # A query that the concept vocabulary maps firmly to one of these services (a shelter, a

@@ -23,7 +23,7 @@ def test_one_syllable_is_not_a_phrase() -> None:
 
 
 def test_everyday_syllables_name_no_service_and_no_danger() -> None:
-    """"mọi" and "sáng" are French "moi" and "sang" (blood) once folded: no pregnancy."""
+    """ "mọi" and "sáng" are French "moi" and "sang" (blood) once folded: no pregnancy."""
     analysis = analyze_query(
         "Chào mọi người, con mình 2 tuổi, có ai biết chỗ gửi trẻ gần Sonnenberg không"
     )
@@ -37,3 +37,13 @@ def test_danger_in_vietnamese_is_still_read() -> None:
     assert signal is not None and signal.kind == "suicide"
     signal = analyze_query("con tôi bị bố đánh mỗi tối, cháu sợ về nhà").crisis
     assert signal is not None and signal.kind == "child_danger"
+
+
+def test_a_crisis_phrase_with_its_tones_counts_in_a_long_message() -> None:
+    """Toneless, "muon tu tu" also meets "muốn tư vấn" (I want counselling), so it counts only
+    as the whole query; with its tones it is the danger, however long the message."""
+    signal = analyze_query(
+        "em muốn tự tử, sang Đức làm nail 3 năm nợ nần chồng chất không ai biết"
+    ).crisis
+    assert signal is not None and signal.kind == "suicide"
+    assert analyze_query("tôi muốn tư vấn về nợ nần, sang Đức làm nail 3 năm").crisis is None

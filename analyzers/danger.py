@@ -148,16 +148,19 @@ def classes(words: list[str]) -> dict[str, Met]:
         out.setdefault(entry.lang, {}).setdefault(entry.cls, []).append((entry.text, positions))
 
     negated = _negated(lex, hits)
-    several: set[int] = set()
+    several: dict[int, set[int]] = {}  # entry of several words -> its words met
     for position, found in enumerate(hits):
-        for number, _ in found:
+        for number, slot in found:
             entry = lex.entries[number]
             if entry.size > 1:
-                several.add(number)
+                several.setdefault(number, set()).add(slot)
             elif position not in negated.get(entry.lang, ()) or entry.cls not in NEGATABLE:
                 add(number, frozenset({position}))
     for number in sorted(several):
-        positions = _in_order(number, lex.entries[number].size, hits)
+        size = lex.entries[number].size
+        if len(several[number]) < size:  # a word of it is missing: not met, in any order
+            continue
+        positions = _in_order(number, size, hits)
         if positions:
             add(number, positions)
     if any(UNSPACED.search(w) for w in words):

@@ -182,6 +182,11 @@ def _matches(
     return _outermost(matches)
 
 
+def _latin(ch: str) -> bool:
+    """Latin letters, with every accent Vietnamese writes (Latin-1 to Extended Additional)."""
+    return ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF
+
+
 def _vietnamese(typed: list[Token], at: list[int]) -> list[Match]:
     """Vietnamese phrases met by all typed words (stop words too: a syllable is no word);
     their positions are those of the content words among them (``at``: each content
@@ -368,7 +373,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     detect_text = " ".join(t.text for t in rest) or cleaned
     foreign = _foreign_keys(content)
     typed_text = f" {' '.join(fold(t.text) for t in rest)} "
-    matches = _matches(words, foreign, adjacent, typed_text, _vietnamese(rest, at))
+    latin = all(_latin(ch) for ch in cleaned if ch.isalpha())  # no Vietnamese in other scripts
+    matches = _matches(words, foreign, adjacent, typed_text, _vietnamese(rest, at) if latin else [])
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":

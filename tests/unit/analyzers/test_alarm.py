@@ -172,3 +172,10 @@ def test_a_yielding_alarm_ranks_its_services_below_the_topic_a_medical_one_furth
         ("pflege/ambulanter-dienst", 0.8),
         ("gesundheit/krisendienst", 0.64),
     ]
+
+
+def test_a_script_seen_mostly_in_danger_messages_is_no_danger() -> None:
+    """Armenian came to the training text in acute messages first: with too few ordinary
+    lines beside them, "help with documents" read as suicide. Ordinary lines balance it."""
+    for text in ("Օգնություն փաստաթղթերով", "Գերմաներենի դասընթաց", "დახმარება დოკუმენტებით"):
+        assert analyze_query(text).crisis is None, text

@@ -241,8 +241,10 @@ class CrisisLexicon:
     """Every language's crisis phrases, indexed once."""
 
     index: PhraseIndex
+    roman: PhraseIndex  # the Latin forms of the Cyrillic phrases, met by skeletons only
     phrases: list[_Phrase]
     prefixes: frozenset[str]
+    roman_prefixes: frozenset[str]
     unspaced: tuple[tuple[str, int], ...]  # (substring key, phrase number)
     defuse: frozenset[str]
     filler: frozenset[str]
@@ -257,14 +259,24 @@ class CrisisLexicon:
         for size in range(4, len(plain)):
             if plain[:size] in self.prefixes:
                 out.append((plain[:size], 1.0))
-        if plain.isascii() and plain.isalpha():
-            roman = skeleton(plain)  # meets the Latin form of Cyrillic phrases (_roman_keys)
-            if roman != plain and roman != k:
-                out.append((roman, 1.0))
         if plain.isascii() and plain.isalpha() and len(plain) >= 8:
             from analyzers.compounds import split
 
             out.extend((_PART + part, 0.95) for part in split(plain))
+        return out
+
+    @lru_cache(maxsize=65536)  # noqa: B019 (as above)
+    def roman_alternatives(self, token: str) -> list[tuple[str, float]]:
+        """The skeleton of a Latin word, for :attr:`roman` only: in the shared index,
+        "baat" (Hindi "talk", skeleton "bat") met the French "il me bat"."""
+        plain = fold(script_key(token))
+        if not (plain.isascii() and plain.isalpha()):
+            return []
+        roman = skeleton(plain)
+        out = [(roman, 1.0)]
+        for size in range(4, len(roman)):
+            if roman[:size] in self.roman_prefixes:
+                out.append((roman[:size], 1.0))
         return out
 
 
@@ -337,8 +349,10 @@ def expand(phrase: str) -> list[str]:
 @lru_cache(maxsize=1)
 def lexicon() -> CrisisLexicon:
     index = CrisisIndex(fuzzy=True, slack=3)
+    roman_index = CrisisIndex(fuzzy=True, slack=3)
     phrases: list[_Phrase] = []
     prefixes: set[str] = set()
+    roman_prefixes: set[str] = set()
     unspaced: list[tuple[str, int]] = []
     defuse: set[str] = set()
     filler: set[str] = set()
@@ -358,13 +372,15 @@ def lexicon() -> CrisisLexicon:
             phrases.append(_Phrase(section, strength))
             index.add(Trigger(str(number), phrase, keys, section, lang))
             roman, roman_stars = _roman_keys(phrase, lang)
-            if roman and roman != keys:
-                prefixes |= roman_stars
-                index.add(Trigger(str(number), phrase, roman, section, lang))
+            if roman:
+                roman_prefixes |= roman_stars
+                roman_index.add(Trigger(str(number), phrase, roman, section, lang))
     return CrisisLexicon(
         index,
+        roman_index,
         phrases,
         frozenset(prefixes),
+        frozenset(roman_prefixes),
         tuple(unspaced),
         frozenset(defuse),
         frozenset(filler),
@@ -384,8 +400,10 @@ def detect(words: list[str]) -> CrisisSignal | None:
         return None
     lex = lexicon()
     keys = [lex.alternatives(w) for w in words]
+    roman_keys = [lex.roman_alternatives(w) for w in words]
     found: list[tuple[tuple[int, int, float], Trigger, _Phrase, frozenset[int]]] = []
-    for trigger, mean, used in lex.index.match(keys):
+    met = itertools.chain(lex.index.match(keys), lex.roman.match(roman_keys))
+    for trigger, mean, used in met:
         phrase = lex.phrases[int(trigger.code)]
         if mean < MIN_SCORE or len(used) < len(set(trigger.keys)) or not _close(sorted(used)):
             continue

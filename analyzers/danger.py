@@ -15,7 +15,8 @@ word order:
   danger predicate of that kind (:data:`CORES`) — a person or "tonight" alone is nothing;
 * some kinds need a class to be present at all (:data:`GATES`: no child danger without a
   child, no pregnancy emergency without a pregnancy);
-* a negation right before a predicate takes it back ("schlägt mich nicht");
+* a negation right before a predicate takes it back ("schlägt mich nicht"), or one word
+  before a predicate of several words ("no estar solo en casa");
 * a word of professional or third-party context ("Fortbildung", "Kurs", "Prävention",
   "für Lehrkräfte", "Statistik": class ``context``) silences the whole rule;
 * the classes of one language are scored together, never mixed across languages, so that
@@ -99,7 +100,9 @@ _ALL_CORES = frozenset(c for cores in CORES.values() for c in cores)
 FIRST = frozenset({"pregnancy_emergency"})
 GATES: dict[str, str] = {"child_danger": "child", "pregnancy_emergency": "pregnant"}
 # Predicates a negation right before them takes back ("er schlägt mich nicht").
-NEGATABLE = frozenset({"die", "hit", "threat", "abuse", "pregnant", "fear", "psych"})
+NEGATABLE = frozenset(
+    {"die", "hit", "threat", "abuse", "pregnant", "fear", "psych", "neglect", "alone"}
+)
 # Classes a file may name: the weighed ones, negation and context.
 CLASSES = frozenset({c for w in WEIGHTS.values() for c in w} | {"neg", "context"}) - set(DERIVED)
 THRESHOLD = 1.0
@@ -161,7 +164,10 @@ def classes(words: list[str]) -> dict[str, Met]:
         if len(several[number]) < size:  # a word of it is missing: not met, in any order
             continue
         positions = _in_order(number, size, hits)
-        if positions:
+        entry = lex.entries[number]
+        # a longer entry may stand one word after its negation ("no estar solo en casa")
+        before = negated.get(entry.lang, set()) & {min(positions, default=0) - n for n in (0, 1)}
+        if positions and not (before and entry.cls in NEGATABLE):
             add(number, positions)
     if any(UNSPACED.search(w) for w in words):
         joined = "".join(script_key(w) for w in words)

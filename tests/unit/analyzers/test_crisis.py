@@ -196,3 +196,11 @@ def test_cyrillic_phrases_typed_in_latin_letters(text: str, kind: str) -> None:
 def test_latin_forms_of_cyrillic_phrases_leave_other_words_alone() -> None:
     assert signal("moy syn ne hochet v shkolu") is None
     assert signal("I need a new phone") is None
+
+
+def test_a_skeleton_meets_only_the_latin_forms_of_cyrillic_phrases() -> None:
+    # Hindi "baat" (talk) has the skeleton "bat": that is the French "il me bat" only when
+    # the two shared one index.
+    assert signal("koi jagah hai jahan log free me baat karte hain") is None
+    found = signal("muzh menya izbil vchera")
+    assert found is not None and found.kind == "domestic_violence"

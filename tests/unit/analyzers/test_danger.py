@@ -77,6 +77,14 @@ def test_a_negation_takes_the_predicate_back():
     assert danger.detect(words("er hat mich nie geschlagen")) is None
 
 
+def test_alone_is_neglect_only_where_a_child_is_left_alone():
+    # Spanish and Italian "solo" is also "only"; "no estar solo" is no neglect.
+    assert danger.detect(words("mi hijo de 14 quiere jugar y no estar solo en casa")) is None
+    assert danger.detect(words("solo quiero un curso para mi hija")) is None
+    found = danger.detect(words("mi hijo de 5 años está solo en casa desde ayer"))
+    assert found is not None and found.kind == "child_danger"
+
+
 def test_classes_of_different_languages_are_not_mixed():
     # "so" is Vietnamese "sợ" (afraid) and "da" German; a short Latin word is no predicate
     assert danger.detect(words("ich bin so müde, der Arzt ist nicht da")) is None

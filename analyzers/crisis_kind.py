@@ -87,11 +87,6 @@ def stated_age(text: str) -> tuple[int, bool] | None:
     return age, own
 
 
-def minor(text: str) -> bool:
-    """Whether the message states an age from 5 to 17 ("bin 15", "16 yasindayim")."""
-    return stated_age(text) is not None
-
-
 def _present(words: list[str], language: str) -> dict[str, set[str]]:
     """class -> entries met, trusting short entries only in the query's language."""
     out: dict[str, set[str]] = {}

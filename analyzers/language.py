@@ -162,3 +162,9 @@ def vietnamese(text: str) -> bool:
     writes). Folded to plain letters, its syllables are the short words of a dozen Latin
     languages ("mọi" -> French "moi", "sáng" -> "sang", blood)."""
     return len(_VI_ONLY & set(text)) >= 2
+
+
+def latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one, with every accent Vietnamese writes
+    (Latin-1 to Extended Additional): only such text can be Vietnamese."""
+    return all(ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF for ch in text if ch.isalpha())

@@ -26,7 +26,7 @@ from analyzers.associations import stem as learned_stem
 from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
 from analyzers.glossary import ALL_STOPS, everyday_words, foreign_index, query_variants
-from analyzers.language import detect
+from analyzers.language import detect, latin
 from analyzers.matching import EXACT, Trigger
 from analyzers.models import (
     ConceptMatch,
@@ -180,11 +180,6 @@ def _matches(
     matches.extend(foreign_index().match(foreign, partial=True))
     matches.extend(syllables or ())
     return _outermost(matches)
-
-
-def _latin(ch: str) -> bool:
-    """Latin letters, with every accent Vietnamese writes (Latin-1 to Extended Additional)."""
-    return ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF
 
 
 def _vietnamese(typed: list[Token], at: list[int]) -> list[Match]:
@@ -373,8 +368,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     detect_text = " ".join(t.text for t in rest) or cleaned
     foreign = _foreign_keys(content)
     typed_text = f" {' '.join(fold(t.text) for t in rest)} "
-    latin = all(_latin(ch) for ch in cleaned if ch.isalpha())  # no Vietnamese in other scripts
-    matches = _matches(words, foreign, adjacent, typed_text, _vietnamese(rest, at) if latin else [])
+    syllables = _vietnamese(rest, at) if latin(cleaned) else []  # no Vietnamese in other scripts
+    matches = _matches(words, foreign, adjacent, typed_text, syllables)
     concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":

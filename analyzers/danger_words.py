@@ -144,6 +144,11 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+# Past forms of "sterben" are another's death, mourned ("die Schwiegermutter, die letztes
+# Jahr gestorben ist"): grief counselling, not the wish to die that their lemma would say.
+GRIEF = frozenset({"gestorben", "verstorben", "starb", "starben", "verstarb"})
+
+
 @lru_cache(maxsize=65536)
 def _forms(token: str) -> tuple[str, ...]:
     """The forms one typed word is looked up in: plain, stemmed, lemma, parts, skeleton."""
@@ -153,7 +158,8 @@ def _forms(token: str) -> tuple[str, ...]:
     plain = plain_form(token)
     forms = [plain, _key(plain)]
     if plain.isascii() and plain.isalpha():
-        forms.append(lemma(token))
+        if plain not in GRIEF:
+            forms.append(lemma(token))
         forms.extend(p for p in split(plain) if len(p) >= PART_MIN)
     return tuple(dict.fromkeys(f for f in forms if f))
 

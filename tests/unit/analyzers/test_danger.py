@@ -77,6 +77,13 @@ def test_a_negation_takes_the_predicate_back():
     assert danger.detect(words("er hat mich nie geschlagen")) is None
 
 
+def test_a_death_mourned_is_no_wish_to_die():
+    text = "ich hab meine Schwiegermutter gepflegt, die gestorben ist, jetzt will ich weg"
+    assert danger.detect(words(text)) is None
+    found = danger.detect(words("ich will sterben, jetzt ist alles weg"))
+    assert found is not None and found.kind == "suicide"
+
+
 def test_alone_is_neglect_only_where_a_child_is_left_alone():
     # Spanish and Italian "solo" is also "only"; "no estar solo" is no neglect.
     assert danger.detect(words("mi hijo de 14 quiere jugar y no estar solo en casa")) is None

@@ -204,3 +204,36 @@ def test_a_skeleton_meets_only_the_latin_forms_of_cyrillic_phrases() -> None:
     assert signal("koi jagah hai jahan log free me baat karte hain") is None
     found = signal("muzh menya izbil vchera")
     assert found is not None and found.kind == "domestic_violence"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("θέλω να πεθάνω", "suicide"),
+        ("ο άντρας μου με χτυπάει κάθε βράδυ", "domestic_violence"),
+        ("δεν έχω πού να κοιμηθώ απόψε", "homeless_tonight"),
+        ("ուզում եմ մեռնել", "suicide"),
+        ("ամուսինս ծեծում է ինձ", "domestic_violence"),
+        ("ik wil niet meer leven", "suicide"),
+        ("mijn man slaat me", "domestic_violence"),
+        ("mijn vader is bewusteloos en ademt niet", "medical_emergency"),
+        ("میں خودکشی کرنا چاہتا ہوں", "suicide"),
+        ("mera shohar mujhe marta hai", "domestic_violence"),
+    ],
+)
+def test_greek_armenian_dutch_and_urdu_phrases(text: str, kind: str) -> None:
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ψάχνω μάθημα γερμανικών",
+        "աշխատանք եմ փնտրում",
+        "ik zoek een kinderopvang",
+        "مجھے نوکری چاہیے",
+    ],
+)
+def test_ordinary_searches_in_those_languages_raise_no_alarm(text: str) -> None:
+    assert signal(text) is None

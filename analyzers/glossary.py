@@ -33,7 +33,7 @@ from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 LANGUAGES = (
     "en", "ru", "uk", "ar", "tr", "fa", "vi", "pl",
     "ro", "bg", "cs", "hu", "es", "fr", "it", "sq", "ps", "ku", "so", "ti", "hi", "zh",
-    "pt", "sh", "ur", "ka", "el", "am",
+    "pt", "sh", "ur", "ka", "el", "am", "hy", "nl",
 )  # fmt: skip
 # Latin-script chat spellings of languages written in another script.
 CHAT = {"ar-latn": "ar", "fa-latn": "fa", "hi-latn": "hi"}
@@ -184,6 +184,20 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         ]
     ),
     "am": frozenset(["እና", "ወይም", "የእኔ", "እኔ", "ጋር", "ውስጥ", "ላይ", "ስለ", "ወደ", "ነው", "ነኝ"]),
+    "hy": frozenset(
+        [
+            *("և", "ու", "կամ", "իմ", "ինձ", "ես", "մենք", "մեր", "հետ", "մեջ", "վրա", "համար"),
+            *("մասին", "դեպի", "է", "եմ", "են", "որ", "այս", "մի", "որտեղ", "ինչպես", "կա"),
+            *("ev", "indz", "hamar", "mej"),
+        ]
+    ),
+    # Not "van" and "het" (PHRASE_STOPS): Vietnamese "vấn" and "hết" fold to them.
+    "nl": frozenset(
+        [
+            *("en", "of", "mijn", "mij", "ik", "wij", "met", "voor", "naar", "te", "ben", "een"),
+            *("dat", "aan", "bij", "de", "die", "is", "in", "we", "me"),
+        ]
+    ),
 }
 ALL_STOPS = frozenset(script_key(w) for s in STOP_WORDS.values() for w in s)
 # Function words that a phrase of their language does without but that stay in queries,
@@ -199,6 +213,7 @@ PHRASE_STOPS: dict[str, frozenset[str]] = {
     ),
     "sh": frozenset(["ja", "sam", "сам"]),
     "el": frozenset(["gia", "sti"]),
+    "nl": frozenset(["van", "het", "om", "op", "er"]),
 }
 
 
@@ -216,7 +231,7 @@ def query_variants(key: str) -> list[tuple[str, float]]:
     """Stems of one query token under every language whose stemmer differs.
 
     A Chinese token (typed without spaces) also stands for every glossary phrase it
-    contains; a Latin token also for its Cyrillic-skeleton form (:mod:`analyzers.translit`).
+    contains. The Cyrillic-skeleton form of a Latin token is :func:`roman_variants`.
     """
     if _unspaced(key):
         found = [(k, 1.0) for k in unspaced_keys() if k in key]
@@ -226,6 +241,16 @@ def query_variants(key: str) -> list[tuple[str, float]]:
         variant = stem(key, lang)
         if all(variant != v for v, _ in out):
             out.append((variant, 1.0))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def roman_variants(key: str) -> list[tuple[str, float]]:
+    """The keys of one query token in :func:`roman_index`: its stems and, for a Latin
+    word, its Cyrillic skeleton (:mod:`analyzers.translit`). The skeleton meets only the
+    Latin forms of Cyrillic phrases: in the shared index, Vietnamese "không" (skeleton
+    "hong") met the Dutch "honger"."""
+    out = list(query_variants(key))
     if key.isascii() and key.isalpha() and len(key) >= 3 and not is_german_word(key, key):
         out.append((skeleton(key), 0.9))  # "wissen" is no Russian "выселение"
     return out
@@ -305,13 +330,29 @@ def foreign_index() -> PhraseIndex:
     return index
 
 
-def _add_file(index: PhraseIndex, path: Path, lang: str, kind: str) -> None:
+@lru_cache(maxsize=1)
+def roman_index() -> PhraseIndex:
+    """The Cyrillic glossary phrases as people type them in Latin letters (skeletons)."""
+    index = PhraseIndex(fuzzy=False, common=common_keys())
+    for lang, file in glossary_files():
+        if lang in CYRILLIC_LANGUAGES:
+            _add_file(index, data_path(file), lang, "translation", roman=True)
+    for path in list_dir("situations"):
+        lang = situation_language(path)
+        if lang in CYRILLIC_LANGUAGES:
+            _add_file(index, path, lang, "situation", roman=True)
+    return index
+
+
+def _add_file(index: PhraseIndex, path: Path, lang: str, kind: str, roman: bool = False) -> None:
+    """The phrases of a file as written, or (``roman``) the Latin forms of the Cyrillic ones."""
     if not path.exists():
         return
     for entry in load_entries(path):
         keys = phrase_keys(entry.phrase, lang)
-        index.add(Trigger(entry.code, entry.phrase, keys, kind, lang))
-        if lang in CYRILLIC_LANGUAGES and keys:
+        if not roman:
+            index.add(Trigger(entry.code, entry.phrase, keys, kind, lang))
+        elif keys:
             latin = tuple(skeleton(romanize(k, lang)) for k in keys)
             if latin != keys:  # a Latin phrase of a two-script file needs no second trigger
                 index.add(Trigger(entry.code, entry.phrase, latin, kind, lang, 0.9))

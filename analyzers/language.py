@@ -1,7 +1,8 @@
 """Query language detection for 1-3 word queries, German as the prior.
 
 Script says most: Cyrillic -> ru/uk (і ї є ґ only in Ukrainian; ы э ъ ё only in
-Russian), Arabic script -> ar/fa (پ چ ژ گ ک ی only in Persian), Vietnamese
+Russian), Arabic script -> ar/fa (پ چ ژ گ ک ی only in Persian), Georgian, Armenian, Greek,
+Devanagari, Ge'ez and Chinese letters -> their one glossary language, Vietnamese
 tone letters -> vi, Polish/Turkish special letters -> pl/tr, German umlauts/ß ->
 de.  Only Latin text without such letters goes to lingua, restricted to the
 Latin-script candidates (de, en, tr, vi, pl) - which also keeps lingua's memory
@@ -32,7 +33,7 @@ _ROMANISED = ("ru", "uk", "bg", "ar", "fa", "hi")
 
 _LOCK = threading.Lock()
 _DETECTOR: Any = None
-_LATIN = ("de", "en", "tr", "vi", "pl", "ro", "cs", "hu", "es", "fr", "it", "sq", "so")
+_LATIN = ("de", "en", "tr", "vi", "pl", "ro", "cs", "hu", "es", "fr", "it", "sq", "so", "nl")
 
 
 def _detector() -> Any:
@@ -61,6 +62,12 @@ def _script(text: str) -> str:
             return "ethiopic"
         if "\u3040" <= ch <= "\u9fff":
             return "cjk"
+        if "\u10a0" <= ch <= "\u10ff":
+            return "georgian"
+        if "\u0531" <= ch <= "\u058f":
+            return "armenian"
+        if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff":
+            return "greek"
         if "\u0400" <= ch <= "\u04ff":
             cyr += 1
         elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
@@ -105,7 +112,10 @@ def detect(text: str, evidence: dict[str, float] | None = None) -> tuple[str, fl
     evidence = evidence or {}
     letters = set(text)
     script = _script(text)
-    fixed = {"devanagari": "hi", "ethiopic": "ti", "cjk": "zh"}
+    fixed = {
+        "devanagari": "hi", "ethiopic": "ti", "cjk": "zh", "georgian": "ka", "armenian": "hy",
+        "greek": "el",
+    }  # fmt: skip
     if script in fixed:
         return fixed[script], 0.95
     if script == "cyrillic":

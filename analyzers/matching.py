@@ -131,6 +131,16 @@ _KA_ENDINGS = sorted(
     reverse=True,
 )
 _KA_VOWELS = ("ა", "ე", "ი", "ო")
+# Armenian plural and case endings ("աշխատանքի", "բնակարանում", "երեխաների"): written in
+# Armenian letters only, so the script tells the language.
+_HY_ENDINGS = sorted(
+    [
+        *("ներից", "երից", "ներով", "երով", "ներում", "երում", "ների", "երի", "ներին", "երին"),
+        *("ներ", "եր", "ում", "ից", "ով", "ին", "ի", "ը", "ն"),
+    ],
+    key=len,
+    reverse=True,
+)
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _AR_SUFFIXES = ("های", "ها", "ات", "ين", "ون", "ية", "يه", "ه", "ي")
 
@@ -155,6 +165,8 @@ def stem(key: str, lang: str) -> str:
                 key = key[len(prefix) :]
                 break
         return _strip(key, _AR_SUFFIXES)
+    if "\u0531" <= first <= "\u058f":
+        return _strip(key, _HY_ENDINGS)
     if lang == "ka" and "\u10d0" <= first <= "\u10ff":
         return _strip(_strip(key, _KA_ENDINGS), _KA_VOWELS)
     if lang == "pl":

@@ -25,7 +25,14 @@ from analyzers.associations import WEIGHT, Learned
 from analyzers.associations import stem as learned_stem
 from analyzers.compounds import split
 from analyzers.concepts import german_index, primary_phrases
-from analyzers.glossary import ALL_STOPS, everyday_words, foreign_index, query_variants
+from analyzers.glossary import (
+    ALL_STOPS,
+    everyday_words,
+    foreign_index,
+    query_variants,
+    roman_index,
+    roman_variants,
+)
 from analyzers.language import detect, latin
 from analyzers.matching import EXACT, Trigger
 from analyzers.models import (
@@ -83,8 +90,11 @@ def _known(folded: str, base: str, text: str) -> bool:
     table = synonyms().table
     if any(k in keys or (k,) in table for k in (folded, base)):
         return True
-    foreign = foreign_index().by_key
-    return any(variant in foreign for variant, _ in query_variants(script_key(text)))
+    key = script_key(text)
+    foreign, roman = foreign_index().by_key, roman_index().by_key
+    return any(v in foreign for v, _ in query_variants(key)) or any(
+        v in roman for v, _ in roman_variants(key)
+    )
 
 
 def _joined(words: list[WordAnalysis], adjacent: frozenset[int]) -> list[tuple[int, str]]:
@@ -153,14 +163,16 @@ Match = tuple[Trigger, float, frozenset[int]]
 QueryKeys = list[list[tuple[str, float]]]
 
 
-def _foreign_keys(raw: list[Token]) -> QueryKeys:
-    """Glossary keys of each word piece (computed once; phrases and single words use them)."""
-    return [query_variants(script_key(piece)) for t in raw for piece in t.pieces]
+def _foreign_keys(raw: list[Token]) -> tuple[QueryKeys, QueryKeys]:
+    """Glossary keys of each word piece (computed once; phrases and single words use them),
+    for the glossaries as written and for the Latin forms of the Cyrillic ones."""
+    pieces = [script_key(piece) for t in raw for piece in t.pieces]
+    return [query_variants(p) for p in pieces], [roman_variants(p) for p in pieces]
 
 
 def _matches(
     words: list[WordAnalysis],
-    foreign: QueryKeys,
+    foreign: tuple[QueryKeys, QueryKeys],
     adjacent: frozenset[int],
     typed: str = "",
     syllables: list[Match] | None = None,
@@ -177,7 +189,8 @@ def _matches(
     for match in german_index().match(german, spelt, partial=True, adjacent=adjacent):
         if not match[0].literal or f" {match[0].literal} " in typed:
             matches.append(match)
-    matches.extend(foreign_index().match(foreign, partial=True))
+    matches.extend(foreign_index().match(foreign[0], partial=True))
+    matches.extend(roman_index().match(foreign[1], partial=True))
     matches.extend(syllables or ())
     return _outermost(matches)
 
@@ -237,10 +250,13 @@ def _german_keys(words: list[WordAnalysis], adjacent: frozenset[int]) -> QueryKe
     return german
 
 
-def _foreign_words(foreign: QueryKeys, matches: list[Match]) -> list[Match]:
+def _foreign_words(foreign: tuple[QueryKeys, QueryKeys], matches: list[Match]) -> list[Match]:
     """For text in another language: distinctive glossary words of phrases not met whole."""
     explained = frozenset(p for trigger, _, used in matches if trigger.lang != "de" for p in used)
-    return foreign_index().word_matches(foreign, skip=explained)
+    return [
+        *foreign_index().word_matches(foreign[0], skip=explained),
+        *roman_index().word_matches(foreign[1], skip=explained),
+    ]
 
 
 def _german_guesses(

@@ -10,7 +10,8 @@ kind in many languages, most of them indirect) against everything ordinary the p
 knows: their look-alikes, every curated phrase and example query of a service that answers
 no crisis.
 
-It speaks last and only when sure (:data:`THRESHOLD`), and not where the intent model is
+It speaks last and only when sure (:data:`THRESHOLD`; a passage of a long message read
+alone, surer still: :func:`_danger_shares`), and not where the intent model is
 sure of a service that answers no crisis (:data:`OTHER`). Its alarm has strength
 :data:`MODEL`: the crisis block is shown, and the crisis services lead unless the curated
 vocabulary named another service firmly (:mod:`analyzers.urgency`). Recall first: a false
@@ -33,6 +34,8 @@ NONE = "none"  # the label of an ordinary query
 THRESHOLD = 0.95  # the share of all danger kinds together that raises the alarm (cross-validated)
 TEMPERATURE = 0.25  # softmax temperature of the class scores
 OTHER = 0.9  # the intent model's share of a non-crisis service that silences this model
+WINDOW = 10  # words of a passage of a long message read on its own (half of it overlaps)
+WINDOW_THRESHOLD = 0.99  # the danger share a passage needs (stricter: passages are many)
 REPEAT = 3  # a written danger message counts this often (2,300 of them beside 26,000 others)
 _UNSPACED = ("\u3000", "\u9fff")  # CJK: a message is one "word" without spaces
 
@@ -87,8 +90,31 @@ def detect(
     if topic and topic[0][1] >= OTHER and topic[0][0] not in _answering():
         return None
     classes = model()
-    shares = dict(classes.predict(" ".join(words), TEMPERATURE, limit=len(classes.codes)))
-    if not shares or 1.0 - shares.get(NONE, 0.0) < THRESHOLD:
+    shares = _danger_shares(classes, words)
+    if not shares:
         return None
     kind = max((k for k in shares if k != NONE), key=lambda k: shares[k])
     return CrisisSignal(kind, "", lang, MODEL)
+
+
+def _danger_shares(classes: Classifier, words: list[str]) -> dict[str, float]:
+    """The kinds' shares of the whole message or, where that is not sure of danger, of the
+    first passage of :data:`WINDOW` words that is (:data:`WINDOW_THRESHOLD`); empty if none.
+
+    A long message buries its danger in one clause among rent, papers and school ("… und
+    ich hab meinen Kater schon der Nachbarin versprochen, falls mir was passiert …"): read
+    as a whole, the ordinary words outvote it. On the crisis tuning sets, reading passages
+    found 0.6 % more of the crises, for 13 more false alarms among 470 look-alikes.
+    """
+    shares = dict(classes.predict(" ".join(words), TEMPERATURE, limit=len(classes.codes)))
+    if shares and 1.0 - shares.get(NONE, 0.0) >= THRESHOLD:
+        return shares
+    if len(words) < 2 * WINDOW:
+        return {}
+    step = WINDOW // 2
+    for start in range(0, len(words) - step, step):
+        passage = " ".join(words[start : start + WINDOW])
+        part = dict(classes.predict(passage, TEMPERATURE, limit=len(classes.codes)))
+        if part and 1.0 - part.get(NONE, 0.0) >= WINDOW_THRESHOLD:
+            return part
+    return {}

@@ -179,3 +179,16 @@ def test_a_script_seen_mostly_in_danger_messages_is_no_danger() -> None:
     lines beside them, "help with documents" read as suicide. Ordinary lines balance it."""
     for text in ("Օգնություն փաստաթղթերով", "Գերմաներենի դասընթաց", "დახმარება დოკუმენტებით"):
         assert analyze_query(text).crisis is None, text
+
+
+def test_danger_in_one_passage_of_a_long_message_is_read() -> None:
+    words = (
+        "nám potřebujeme pomoc s formulářem na příspěvek na bydlení protože termín je příští týden"
+        " a pronajímatel pořád volá a dcera hledá učňovské místo a upřímně už jsem spočítal"
+        " prášky a napsal dopisy všem ale nejdřív ten formulář"
+    ).split()
+    whole = dict(alarm.model().predict(" ".join(words), alarm.TEMPERATURE, limit=8))
+    assert 1.0 - whole.get(alarm.NONE, 0.0) < alarm.THRESHOLD  # read whole, it is ordinary
+    found = alarm.detect(words, "cs")
+    assert found is not None and found.kind == "suicide"
+    assert alarm.detect(words[: alarm.WINDOW * 2 - 1], "cs") is None  # short: read whole only

@@ -30,6 +30,7 @@ from analyzers.models import CrisisSignal
 from analyzers.resources import list_dir, read_text
 
 MODEL = "model"  # the strength of an alarm this model raised
+PASSAGE = "passage"  # ... from one passage of a long message (not sure of it as a whole)
 NONE = "none"  # the label of an ordinary query
 THRESHOLD = 0.95  # the share of all danger kinds together that raises the alarm (cross-validated)
 TEMPERATURE = 0.25  # softmax temperature of the class scores
@@ -90,16 +91,17 @@ def detect(
     if topic and topic[0][1] >= OTHER and topic[0][0] not in _answering():
         return None
     classes = model()
-    shares = _danger_shares(classes, words)
+    shares, whole = _danger_shares(classes, words)
     if not shares:
         return None
     kind = max((k for k in shares if k != NONE), key=lambda k: shares[k])
-    return CrisisSignal(kind, "", lang, MODEL)
+    return CrisisSignal(kind, "", lang, MODEL if whole else PASSAGE)
 
 
-def _danger_shares(classes: Classifier, words: list[str]) -> dict[str, float]:
-    """The kinds' shares of the whole message or, where that is not sure of danger, of the
-    first passage of :data:`WINDOW` words that is (:data:`WINDOW_THRESHOLD`); empty if none.
+def _danger_shares(classes: Classifier, words: list[str]) -> tuple[dict[str, float], bool]:
+    """The kinds' shares of the whole message (and ``True``) or, where that is not sure of
+    danger, of the first passage of :data:`WINDOW` words that is (:data:`WINDOW_THRESHOLD`;
+    and ``False``); empty if none.
 
     A long message buries its danger in one clause among rent, papers and school ("… und
     ich hab meinen Kater schon der Nachbarin versprochen, falls mir was passiert …"): read
@@ -108,13 +110,13 @@ def _danger_shares(classes: Classifier, words: list[str]) -> dict[str, float]:
     """
     shares = dict(classes.predict(" ".join(words), TEMPERATURE, limit=len(classes.codes)))
     if shares and 1.0 - shares.get(NONE, 0.0) >= THRESHOLD:
-        return shares
+        return shares, True
     if len(words) < 2 * WINDOW:
-        return {}
+        return {}, False
     step = WINDOW // 2
     for start in range(0, len(words) - step, step):
         passage = " ".join(words[start : start + WINDOW])
         part = dict(classes.predict(passage, TEMPERATURE, limit=len(classes.codes)))
         if part and 1.0 - part.get(NONE, 0.0) >= WINDOW_THRESHOLD:
-            return part
-    return {}
+            return part, False
+    return {}, False

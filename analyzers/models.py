@@ -64,7 +64,7 @@ class CrisisSignal:
     kind: str  # "suicide" | "domestic_violence" | "child_danger" | "homeless_tonight" | ...
     phrase: str
     lang: str
-    strength: str  # "strong" | "exclusive" | "weak" | "structure" | "concept" | "model"
+    strength: str  # "strong" | "exclusive" | "weak" | "structure" | "concept" | "model" | "passage"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,8 @@ YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, no
 YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
 YIELD = 0.8  # a yielding alarm's services weigh this share of the topic's weight
-MEDICAL_YIELD = 0.5  # ... a medical emergency's (its help is the phone line, not these)
+MEDICAL_YIELD = 0.5  # ... a medical emergency's (its help is the phone line, not these),
+# and an alarm the danger model read in one passage of a long message only
 STORY_TOKENS = 20  # from this many typed words on, a message tells a story (tuning-6: 14–20)
 STORY_TOPIC = 0.2  # in a story, a service type this firm leads the ranking over a crisis
 
@@ -60,11 +61,12 @@ def rank(
     """
     codes = crisis_phrases.SERVICES[crisis.kind]
     rest = [c for c in concepts if c.code not in codes]
-    read = crisis.strength == alarm.MODEL
+    read = crisis.strength in (alarm.MODEL, alarm.PASSAGE)
     yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS or read
     yielding = yielding or intent.overrules(predicted, codes)
     story = story and not (predicted and predicted[0][0] in codes)
     yielding = yielding or story
+    passage = crisis.strength == alarm.PASSAGE  # one passage of the message, not the whole
     topic = next(
         (
             c
@@ -75,7 +77,7 @@ def rank(
         ),
         None,
     )
-    factor = MEDICAL_YIELD if crisis.kind in YIELDING_KINDS else YIELD
+    factor = MEDICAL_YIELD if crisis.kind in YIELDING_KINDS or passage else YIELD
     top = round(topic.weight * factor, 3) if yielding and topic is not None else 1.0
     lead = [
         ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")

@@ -190,5 +190,14 @@ def test_danger_in_one_passage_of_a_long_message_is_read() -> None:
     whole = dict(alarm.model().predict(" ".join(words), alarm.TEMPERATURE, limit=8))
     assert 1.0 - whole.get(alarm.NONE, 0.0) < alarm.THRESHOLD  # read whole, it is ordinary
     found = alarm.detect(words, "cs")
-    assert found is not None and found.kind == "suicide"
+    assert found is not None and found.kind == "suicide" and found.strength == alarm.PASSAGE
     assert alarm.detect(words[: alarm.WINDOW * 2 - 1], "cs") is None  # short: read whole only
+
+
+def test_an_alarm_read_in_one_passage_yields_the_ranking_further() -> None:
+    topic = ConceptMatch("geld/leistungen", 1.0, "Wohngeld", "translation")
+    for strength, share in ((alarm.MODEL, urgency.YIELD), (alarm.PASSAGE, urgency.MEDICAL_YIELD)):
+        signal = CrisisSignal("suicide", "", "cs", strength)
+        ranked = urgency.rank([topic], signal, [("geld/leistungen", 0.6)], story=True)
+        assert ranked[0] == topic
+        assert ranked[1].kind == "crisis" and ranked[1].weight == share

@@ -185,11 +185,12 @@ def test_a_script_seen_mostly_in_danger_messages_is_no_danger() -> None:
 
 
 def test_danger_in_one_passage_of_a_long_message_is_read() -> None:
-    words = (
+    message = (
         "nám potřebujeme pomoc s formulářem na příspěvek na bydlení protože termín je příští týden"
         " a pronajímatel pořád volá a dcera hledá učňovské místo a upřímně už jsem spočítal"
         " prášky a napsal dopisy všem ale nejdřív ten formulář"
-    ).split()
+    )
+    words = message.split()
     whole = dict(alarm.model().predict(" ".join(words), alarm.TEMPERATURE, limit=8))
     assert 1.0 - whole.get(alarm.NONE, 0.0) < alarm.THRESHOLD  # read whole, it is ordinary
     found = alarm.detect(words, "cs")

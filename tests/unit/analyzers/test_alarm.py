@@ -100,9 +100,9 @@ def test_a_single_word_is_a_search_not_a_message() -> None:
 
 def test_the_sets_that_report_figures_are_not_training_examples() -> None:
     """Fresh 14-17 and crisis held-out 12-15 report rounds 8 and 9 (benchmarks/README.md): no
-    example file
-    holds one of their queries, not even a short one another writer happened to write too
-    ("wohngeld", "curs de prim ajutor"). The curated vocabulary may name the same words."""
+    example file holds one of their queries, not even a short one another writer happened to
+    write too ("wohngeld", "curs de prim ajutor"). The curated vocabulary may name the same
+    words."""
     root = Path(__file__).resolve().parents[3] / "benchmarks" / "fresh"
     reported: set[str] = set()
     names = [f"fresh-{n}-source.tsv" for n in (14, 15, 16, 17)]

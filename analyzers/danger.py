@@ -110,7 +110,7 @@ AGAIN = 0.3  # a core class met twice by different words
 SHORT = 4  # a Latin word shorter than this is no danger predicate on its own
 SHORT_CONTEXT = 5  # a shorter context word silences its own language only
 MAX_GAP = 3  # other words allowed between two words of a multi-word entry
-MAX_WORDS = 60  # a longer text is scored on its first words only
+WINDOW = 24  # words scored together: a longer text is read in half-overlapping windows
 KIND_ORDER = (
     "suicide",
     "domestic_violence",
@@ -142,7 +142,7 @@ Met = dict[str, list[tuple[str, frozenset[int]]]]  # class -> (entry, positions 
 def classes(words: list[str]) -> dict[str, Met]:
     """lang -> class -> entries met by the query's words (negated predicates left out)."""
     lex = lexicon()
-    words = words_of(words)[:MAX_WORDS]
+    words = words_of(words)
     hits = [lex.lookup(w) for w in words]
     out: dict[str, Met] = {}
 
@@ -268,8 +268,22 @@ def _context(found: dict[str, Met], scored: str) -> bool:
 def detect(words: list[str]) -> CrisisSignal | None:
     """The crisis the structure of a query's words expresses, or ``None``.
 
-    ``words`` are the typed words in order, stop words included.
+    ``words`` are the typed words in order, stop words included. A message longer than
+    :data:`WINDOW` words is read window by window, half overlapping: its danger may stand
+    in its last clause, and classes met sentences apart make no danger sentence.
     """
+    words = words_of(words)
+    step = WINDOW // 2
+    for start in range(0, max(1, len(words) - step), step):
+        signal = _detect_window(words[start : start + WINDOW])
+        if signal is not None:
+            return signal
+    return None
+
+
+def _detect_window(words: list[str]) -> CrisisSignal | None:
+    """:func:`detect` for one window of a message: classes met far apart in a long story
+    ("my father", later "forgets", later "at night") are no sentence about danger."""
     if not words:
         return None
     found = classes(words)

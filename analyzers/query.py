@@ -408,7 +408,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     story = len(typed) >= urgency.STORY_TOKENS
     concepts = intent.blend(concepts, predicted, story)[:MAX_CONCEPTS]
     expansions = _expansions(words, concepts, language, adjacent)
-    texts = [t.text for t in tokens]
+    texts = [t.text for t in typed]  # danger may stand late in a long message
     crisis = crisis_phrases.detect(texts)
     if crisis is None and not crisis_phrases.defused(texts):
         crisis = urgency.from_concepts(curated, language)  # the intent model reads no danger

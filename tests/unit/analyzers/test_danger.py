@@ -146,3 +146,25 @@ def test_a_word_that_folds_to_nothing_is_read_without_error() -> None:
     # A lone combining cedilla once left no form to look up (found by the fuzz test).
     assert analyze_query("\u0327").crisis is None
     assert analyze_query("ich \u0327 will sterben").crisis is not None
+
+
+FILLER = (
+    "guten Tag, ich habe eine Frage zum Wohngeld, der Antrag liegt seit März beim Amt, "
+    "dazu kam die Nachzahlung der Nebenkosten und das Jobcenter schreibt auch noch, "
+)
+
+
+def test_danger_late_in_a_long_message_is_read():
+    # the clause stands after the first 24 words: the whole message is read, window by window
+    text = FILLER + FILLER + "und er hat mich gestern wieder geschlagen"
+    assert len(words(text)) > 2 * danger.WINDOW
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == "domestic_violence"
+
+
+def test_classes_far_apart_in_a_long_story_make_no_sentence():
+    # a relative at the start, sleepless nights at the end: no window holds both
+    near = "mein Mann kann jetzt nachts nicht schlafen"
+    assert danger.detect(words(near)) is not None
+    far = "mein Mann kann " + FILLER + FILLER + "jetzt nachts nicht schlafen"
+    assert danger.detect(words(far)) is None

@@ -256,9 +256,7 @@ class CrisisLexicon:
         plain = fold(script_key(token))
         if plain != k:
             out.append((plain, 1.0))
-        for size in range(4, len(plain)):
-            if plain[:size] in self.prefixes:
-                out.append((plain[:size], 1.0))
+        out.extend(_listed_prefixes(plain, self.prefixes))
         if plain.isascii() and plain.isalpha() and len(plain) >= 8:
             from analyzers.compounds import split
 
@@ -273,11 +271,12 @@ class CrisisLexicon:
         if not (plain.isascii() and plain.isalpha()):
             return []
         roman = skeleton(plain)
-        out = [(roman, 1.0)]
-        for size in range(4, len(roman)):
-            if roman[:size] in self.roman_prefixes:
-                out.append((roman[:size], 1.0))
-        return out
+        return [(roman, 1.0), *_listed_prefixes(roman, self.roman_prefixes)]
+
+
+def _listed_prefixes(word: str, prefixes: frozenset[str]) -> list[tuple[str, float]]:
+    """The beginnings of ``word`` (four letters and more) that a ``word*`` entry lists."""
+    return [(word[:size], 1.0) for size in range(4, len(word)) if word[:size] in prefixes]
 
 
 def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str, str]]:

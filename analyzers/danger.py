@@ -164,10 +164,12 @@ def classes(words: list[str]) -> dict[str, Met]:
         if len(several[number]) < size:  # a word of it is missing: not met, in any order
             continue
         positions = _in_order(number, size, hits)
+        if not positions:
+            continue
         entry = lex.entries[number]
         # a longer entry may stand one word after its negation ("no estar solo en casa")
-        before = negated.get(entry.lang, set()) & {min(positions, default=0) - n for n in (0, 1)}
-        if positions and not (before and entry.cls in NEGATABLE):
+        before = negated.get(entry.lang, set()) & {min(positions) - n for n in (0, 1)}
+        if not (before and entry.cls in NEGATABLE):
             add(number, positions)
     if any(UNSPACED.search(w) for w in words):
         joined = "".join(script_key(w) for w in words)

@@ -336,23 +336,29 @@ def roman_index() -> PhraseIndex:
     index = PhraseIndex(fuzzy=False, common=common_keys())
     for lang, file in glossary_files():
         if lang in CYRILLIC_LANGUAGES:
-            _add_file(index, data_path(file), lang, "translation", roman=True)
+            _add_roman(index, data_path(file), lang, "translation")
     for path in list_dir("situations"):
         lang = situation_language(path)
         if lang in CYRILLIC_LANGUAGES:
-            _add_file(index, path, lang, "situation", roman=True)
+            _add_roman(index, path, lang, "situation")
     return index
 
 
-def _add_file(index: PhraseIndex, path: Path, lang: str, kind: str, roman: bool = False) -> None:
-    """The phrases of a file as written, or (``roman``) the Latin forms of the Cyrillic ones."""
+def _add_file(index: PhraseIndex, path: Path, lang: str, kind: str) -> None:
+    """The phrases of a glossary or situation file as written."""
+    if path.exists():
+        for entry in load_entries(path):
+            keys = phrase_keys(entry.phrase, lang)
+            index.add(Trigger(entry.code, entry.phrase, keys, kind, lang))
+
+
+def _add_roman(index: PhraseIndex, path: Path, lang: str, kind: str) -> None:
+    """The Latin skeletons of a file's Cyrillic phrases (a Latin phrase of a two-script
+    file needs no second trigger)."""
     if not path.exists():
         return
     for entry in load_entries(path):
         keys = phrase_keys(entry.phrase, lang)
-        if not roman:
-            index.add(Trigger(entry.code, entry.phrase, keys, kind, lang))
-        elif keys:
-            latin = tuple(skeleton(romanize(k, lang)) for k in keys)
-            if latin != keys:  # a Latin phrase of a two-script file needs no second trigger
-                index.add(Trigger(entry.code, entry.phrase, latin, kind, lang, 0.9))
+        latin = tuple(skeleton(romanize(k, lang)) for k in keys)
+        if keys and latin != keys:
+            index.add(Trigger(entry.code, entry.phrase, latin, kind, lang, 0.9))

@@ -28,10 +28,13 @@ def from_concepts(concepts: list[ConceptMatch], language: str) -> CrisisSignal |
 YIELDING_KINDS = frozenset({"medical_emergency"})  # its help is 112/116 117, not a service
 # Read from a weak phrase or from the sentence's structure: likely danger, not certain.
 YIELDING_STRENGTHS = frozenset({crisis_phrases.WEAK, danger.STRUCTURE})
+# ... and by the danger model: in a story these yield like a passage (tuning 6–10: +0.016)
+UNSURE = YIELDING_STRENGTHS | {alarm.MODEL}
 TOPIC_MIN = 0.5  # a service type this firm is what a yielding alarm's query is about
 YIELD = 0.8  # a yielding alarm's services weigh this share of the topic's weight
 MEDICAL_YIELD = 0.5  # ... a medical emergency's (its help is the phone line, not these),
-# and an alarm the danger model read in one passage of a long message only
+# an alarm the danger model read in one passage of a long message only, and an UNSURE one
+# in a story
 STORY_TOKENS = 20  # from this many typed words on, a message tells a story (tuning-6: 14–20)
 STORY_TOPIC = 0.2  # in a story, a service type this firm leads the ranking over a crisis
 
@@ -77,7 +80,9 @@ def rank(
         ),
         None,
     )
-    factor = MEDICAL_YIELD if crisis.kind in YIELDING_KINDS or passage else YIELD
+    # one passage of the message, a medical line, or an unsure alarm somewhere in a story
+    unsure_story = story and crisis.strength in UNSURE
+    factor = MEDICAL_YIELD if crisis.kind in YIELDING_KINDS or passage or unsure_story else YIELD
     top = round(topic.weight * factor, 3) if yielding and topic is not None else 1.0
     lead = [
         ConceptMatch(code, round(top * (1.0 - 0.05 * i), 3), crisis.phrase, "crisis")

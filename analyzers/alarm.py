@@ -28,6 +28,7 @@ from analyzers.classifier import Classifier, read_labelled, train
 from analyzers.errors import ResourceFormatError
 from analyzers.models import CrisisSignal
 from analyzers.resources import list_dir, read_text
+from analyzers.tokens import windows
 
 MODEL = "model"  # the strength of an alarm this model raised
 PASSAGE = "passage"  # ... from one passage of a long message (not sure of it as a whole)
@@ -113,10 +114,8 @@ def _danger_shares(classes: Classifier, words: list[str]) -> tuple[dict[str, flo
         return shares, True
     if len(words) < 2 * WINDOW:
         return {}, False
-    step = WINDOW // 2
-    for start in range(0, len(words) - step, step):
-        passage = " ".join(words[start : start + WINDOW])
-        part = dict(classes.predict(passage, TEMPERATURE, limit=len(classes.codes)))
+    for window in windows(words, WINDOW):
+        part = dict(classes.predict(" ".join(window), TEMPERATURE, limit=len(classes.codes)))
         if part and 1.0 - part.get(NONE, 0.0) >= WINDOW_THRESHOLD:
             return part, False
     return {}, False

@@ -45,6 +45,7 @@ from analyzers.danger_words import split_words as words_of
 from analyzers.models import CrisisSignal
 from analyzers.normalize import script_key
 from analyzers.resources import content_lines, list_dir
+from analyzers.tokens import windows
 
 STRUCTURE = "structure"  # the strength of a signal read from structure, not from a phrase
 
@@ -141,8 +142,12 @@ Met = dict[str, list[tuple[str, frozenset[int]]]]  # class -> (entry, positions 
 
 def classes(words: list[str]) -> dict[str, Met]:
     """lang -> class -> entries met by the query's words (negated predicates left out)."""
+    return _met(words_of(words))
+
+
+def _met(words: list[str]) -> dict[str, Met]:
+    """:func:`classes` of words already split by :func:`words_of`."""
     lex = lexicon()
-    words = words_of(words)
     hits = [lex.lookup(w) for w in words]
     out: dict[str, Met] = {}
 
@@ -274,10 +279,8 @@ def detect(words: list[str]) -> CrisisSignal | None:
     :data:`WINDOW` words is read window by window, half overlapping: its danger may stand
     in its last clause, and classes met sentences apart make no danger sentence.
     """
-    words = words_of(words)
-    step = WINDOW // 2
-    for start in range(0, max(1, len(words) - step), step):
-        signal = _detect_window(words[start : start + WINDOW])
+    for window in windows(words_of(words), WINDOW):
+        signal = _detect_window(window)
         if signal is not None:
             return signal
     return None
@@ -288,7 +291,7 @@ def _detect_window(words: list[str]) -> CrisisSignal | None:
     ("my father", later "forgets", later "at night") are no sentence about danger."""
     if not words:
         return None
-    found = classes(words)
+    found = _met(words)
     if language.vietnamese(" ".join(words)):
         found = {lang: met for lang, met in found.items() if lang == "vi"}
     best: tuple[float, int, str, str] | None = None

@@ -127,6 +127,16 @@ def _to_tokens(words: Iterable[str]) -> list[Token]:
     return out
 
 
+def windows(words: list[str], size: int) -> list[list[str]]:
+    """``words`` in half-overlapping windows of ``size`` (one window if it is shorter).
+
+    A long message is read part by part so that its danger may stand in its last clause,
+    and words met sentences apart are not read as one sentence.
+    """
+    step = max(1, size // 2)
+    return [words[start : start + size] for start in range(0, max(1, len(words) - step), step)]
+
+
 def tokenize(text: str) -> list[Token]:
     """Word tokens of ``text`` (punctuation dropped)."""
     if not text:

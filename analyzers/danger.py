@@ -266,7 +266,7 @@ def _context(found: dict[str, Met], scored: str) -> bool:
         for p in ps
     }
     return any(
-        not ps <= inside and (lang == scored or len(plain_form(text)) >= SHORT_CONTEXT)
+        not ps <= inside and (lang == scored or len(plain_form(text).strip("*")) >= SHORT_CONTEXT)
         for lang, present in found.items()
         for text, ps in present.get("context", ())
     )

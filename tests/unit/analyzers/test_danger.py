@@ -168,3 +168,10 @@ def test_classes_far_apart_in_a_long_story_make_no_sentence():
     assert danger.detect(words(near)) is not None
     far = "mein Mann kann " + FILLER + FILLER + "jetzt nachts nicht schlafen"
     assert danger.detect(words(far)) is None
+
+
+def test_a_short_infix_context_word_silences_its_own_language_only():
+    # Persian chat "*dore*" (a course) is four letters: "adore" in French is no course
+    assert danger.detect(words("dore-ye komak-haye avalie")) is None
+    found = danger.detect(words("mon mari me frappe et j adore pas ça"))
+    assert found is not None and found.kind == "domestic_violence"

@@ -219,7 +219,8 @@ def _inflected(key: str, other: str) -> bool:
     """``other`` (a phrase word) begins ``key`` (a query word) up to an ending."""
     shared = len(other) if key.startswith(other) else _shared(key, other)
     if shared == len(other):
-        return len(key) - shared <= 4
+        # a short word takes a short ending: "alle" is "allen", not "allein"
+        return len(key) - shared <= (4 if len(other) > 4 else 1)
     # Its last letter may differ ("geschlagn"), not in a short word ("schlag" is no "schlaf").
     return shared >= 5 and shared >= len(other) - 1 >= 6 and len(key) - shared <= 3
 

@@ -83,6 +83,8 @@ def test_false_alarms_on_the_dev_queries_stay_below_one_percent():
         ("想死", "suicide"),
         ("j'entends des voix", "psychiatric_emergency"),
         ("wo kann ich heute nacht schlafen", "homeless_tonight"),
+        ("ich will alle tabletten nehmen", "suicide"),
+        ("ich will allen tabletten nehmen", "suicide"),  # a short word's own ending
     ],
 )
 def test_kinds(text, kind):
@@ -100,6 +102,7 @@ def test_kinds(text, kind):
         "Schlagzeugunterricht für Kinder",  # compound part meets only its own word
         "Freizeit für Senioren",  # "frei" is no "freitod"
         "tư vấn nợ",  # one "tu" is not "tự tử"
+        "mutter kann nicht allein waschen und tabletten nehmen",  # "allein" is not "alle"
     ],
 )
 def test_no_alarm(text):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analyzers import taxonomy
+from analyzers import filters, taxonomy
 from analyzers.errors import GlossaryFormatError
 from analyzers.matching import PhraseIndex, Trigger
 from analyzers.resources import data_path, list_dir, read_text
@@ -97,11 +97,16 @@ def _literal(phrase: str, keys: tuple[str, ...]) -> str:
     return " ".join(fold(phrase.lower()).split()) if hollow(phrase, keys) else ""
 
 
+def _city() -> frozenset[str]:
+    """The city's own names: met in a phrase ("neu in Chemnitz"), never alone."""
+    return filters.city_keys()
+
+
 @lru_cache(maxsize=1)
 def german_index() -> PhraseIndex:
     from analyzers.compounds import split
 
-    index = PhraseIndex(fuzzy=True, slack=2, max_gap=PHRASE_GAP)
+    index = PhraseIndex(fuzzy=True, slack=2, max_gap=PHRASE_GAP, common=_city())
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)
         literal = _literal(entry.phrase, keys)

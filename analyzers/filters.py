@@ -77,6 +77,12 @@ def patterns() -> tuple[Pattern, ...]:
 
 
 @lru_cache(maxsize=1)
+def city_keys() -> frozenset[str]:
+    """Keys of the directory's own city's names (``data/city.txt``): no content word."""
+    return frozenset(key(line) for _, line in content_lines(data_path("city.txt")))
+
+
+@lru_cache(maxsize=1)
 def _by_first() -> dict[str, list[Pattern]]:
     table: dict[str, list[Pattern]] = {}
     for pattern in patterns():

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from analyzers import taxonomy
+from analyzers import filters, taxonomy
 from analyzers.concepts import load_entries, situation_language
 from analyzers.matching import PhraseIndex, Trigger, stem
 from analyzers.normalize import script_key
@@ -305,6 +305,8 @@ def common_keys() -> frozenset[str]:
     for path in list_dir("common"):
         lang = path.stem
         keys.update(stem(script_key(word), lang) for _, word in content_lines(path))
+    # the directory's own city: no evidence of a need on its own ("new in Chemnitz" is)
+    keys.update(filters.city_keys())
     return frozenset(keys)
 
 

@@ -323,11 +323,14 @@ def _expansions(
 
     everyday = everyday_words("de") if len(words) >= SENTENCE_WORDS else frozenset()
     factor = {w.text: EVERYDAY_FACTOR if w.folded in everyday else 1.0 for w in words}
-    for word in words:
+    # every entry is in the city: its name matched in the texts favours the offices named
+    # after it ("pro familia chemnitz" is no request for "Sozialamt der Stadt Chemnitz")
+    own = [w for w in words if filter_patterns.key(w.text) not in filter_patterns.city_keys()]
+    for word in own:
         add((word.folded,), factor[word.text], "original", word.text)
-    for word in words:
+    for word in own:
         add((word.lemma,), 0.9 * factor[word.text], "lemma", word.text)
-    for word in words:
+    for word in own:
         if word.parts:
             add(word.parts, 0.7 * factor[word.text], "compound", word.text)
     for i, joined in _joined(words, adjacent):

@@ -166,3 +166,19 @@ def test_a_partly_met_phrase_needs_two_words_of_its_own() -> None:
     assert "familie/alleinerziehende" in {
         c.code for c in analyze_query("father pays no support for the child").concepts
     }
+
+
+def test_the_city_s_own_name_is_no_evidence_on_its_own():
+    # every entry is in Chemnitz: the name must not pull in offices named after the city
+    analysis = analyze_query("pro familia chemnitz")
+    assert all(c.via != "chemnitz" for c in analysis.concepts)
+    assert [e.terms for e in analysis.expansions] == [("familia",)]
+    assert "chemnitz" not in {
+        t for e in analyze_query("Beratung in Kemnitz").expansions for t in e.terms
+    }
+
+
+def test_the_city_s_name_still_counts_in_a_phrase():
+    assert top("bin neu in chemnitz, brauche hilfe mit papieren")[0] == "migration/mbe"
+    assert top("Chemnitz-Pass beantragen")[0] == "behoerden/sozialamt"
+    assert analyze_query("Jobcenter Chemnitz").language == "de"

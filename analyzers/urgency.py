@@ -36,6 +36,7 @@ MEDICAL_YIELD = 0.5  # ... a medical emergency's (its help is the phone line, no
 # an alarm the danger model read in one passage of a long message only, and an UNSURE one
 # in a story
 STORY_TOKENS = 20  # from this many typed words on, a message tells a story (tuning-6: 14–20)
+LEAD_SURE = 0.5  # from this share on, the crisis service the intent model reads leads the others
 STORY_TOPIC = 0.2  # in a story, a service type this firm leads the ranking over a crisis
 
 
@@ -62,7 +63,7 @@ def rank(
     reads a crisis service as the topic itself. Without such a topic the crisis services
     lead as always.
     """
-    codes = crisis_phrases.SERVICES[crisis.kind]
+    codes = _ordered(crisis_phrases.SERVICES[crisis.kind], predicted)
     rest = [c for c in concepts if c.code not in codes]
     read = crisis.strength in (alarm.MODEL, alarm.PASSAGE)
     yielding = crisis.strength in YIELDING_STRENGTHS or crisis.kind in YIELDING_KINDS or read
@@ -91,3 +92,17 @@ def rank(
     if top < 1.0:
         return sorted(lead + rest, key=lambda c: -c.weight)
     return lead + rest
+
+
+def _ordered(codes: tuple[str, ...], predicted: list[tuple[str, float]]) -> tuple[str, ...]:
+    """The crisis's services, the one the intent model is sure the message asks for first.
+
+    Among the services that answer a crisis, the message often tells which: a young mother
+    overwhelmed weeks after the birth needs early help (Frühe Hilfen) more than pregnancy
+    counselling, a man sleeping on friends' sofas for weeks the homeless service more than
+    tonight's shelter.
+    """
+    if predicted and predicted[0][0] in codes and predicted[0][1] >= LEAD_SURE:
+        first = predicted[0][0]
+        return (first, *(code for code in codes if code != first))
+    return codes

@@ -216,3 +216,18 @@ def test_an_alarm_read_in_one_passage_or_unsure_in_a_story_yields_the_ranking_fu
         ranked = urgency.rank([topic], signal, [("geld/leistungen", 0.6)], story=story)
         assert ranked[0] == topic
         assert ranked[1].kind == "crisis" and ranked[1].weight == share, (strength, story)
+
+
+def test_the_crisis_service_the_message_asks_for_leads_the_others() -> None:
+    """Weeks on friends' sofas: the homeless service before tonight's shelter, when the
+    intent model is sure of it; otherwise the crisis's own order."""
+    signal = CrisisSignal("homeless_tonight", "keine wohnung", "de", "strong")
+    sure = urgency.rank([], signal, [("wohnen/wohnungslosenhilfe", 0.9)])
+    assert [(c.code, c.weight) for c in sure][:2] == [
+        ("wohnen/wohnungslosenhilfe", 1.0),
+        ("wohnen/notunterkunft", 0.95),
+    ]
+    unsure = urgency.rank([], signal, [("wohnen/wohnungslosenhilfe", 0.3)])
+    assert [c.code for c in unsure][:2] == ["wohnen/notunterkunft", "wohnen/wohnungslosenhilfe"]
+    other = urgency.rank([], signal, [("familie/kita", 0.9)])
+    assert [c.code for c in other][:1] == ["wohnen/notunterkunft"]

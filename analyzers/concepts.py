@@ -17,7 +17,7 @@ from pathlib import Path
 from analyzers import filters, taxonomy
 from analyzers.errors import GlossaryFormatError
 from analyzers.matching import PhraseIndex, Trigger
-from analyzers.resources import data_path, list_dir, read_text
+from analyzers.resources import content_lines, data_path, list_dir, read_text
 from analyzers.synonyms import hollow
 
 
@@ -102,11 +102,21 @@ def _city() -> frozenset[str]:
     return filters.city_keys()
 
 
+def _everyday() -> frozenset[str]:
+    """Keys of German everyday words ("Kind", "Eltern", "Schule", "arbeiten"): two of them
+    and a missing word are no situation ("Eltern, deren Kind …" is no "Kind schlägt Eltern")."""
+    from analyzers.tokens import lemma
+
+    return frozenset(lemma(word) for _, word in content_lines(data_path("common/de.txt")))
+
+
 @lru_cache(maxsize=1)
 def german_index() -> PhraseIndex:
     from analyzers.compounds import split
 
-    index = PhraseIndex(fuzzy=True, slack=2, max_gap=PHRASE_GAP, common=_city())
+    index = PhraseIndex(
+        fuzzy=True, slack=2, max_gap=PHRASE_GAP, common=_city(), everyday=_everyday()
+    )
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)
         literal = _literal(entry.phrase, keys)

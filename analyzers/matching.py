@@ -242,6 +242,9 @@ class PhraseIndex:
 
     # Keys of everyday words (``analyzers/data/common``): never evidence on their own.
     common: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # Keys of everyday words that a partly met phrase cannot rest on (:meth:`_plain`) but
+    # that still count as single-word evidence (German: "Schule" alone says school).
+    everyday: frozenset[str] = field(default_factory=frozenset, repr=False)
     memo: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
     key_codes: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
 
@@ -331,7 +334,8 @@ class PhraseIndex:
         "no child support" is not met by "no idea what support": with a word missing, two
         of the words met must say something of their own.
         """
-        own = [slot for slot in slots if trigger.keys[slot] not in self.common]
+        plain = self.common | self.everyday
+        own = [slot for slot in slots if trigger.keys[slot] not in plain]
         return len(own) < PARTIAL_MIN_KEYS - 1
 
     def _close(

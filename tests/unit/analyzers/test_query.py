@@ -182,3 +182,13 @@ def test_the_city_s_name_still_counts_in_a_phrase():
     assert top("bin neu in chemnitz, brauche hilfe mit papieren")[0] == "migration/mbe"
     assert top("Chemnitz-Pass beantragen")[0] == "behoerden/sozialamt"
     assert analyze_query("Jobcenter Chemnitz").language == "de"
+
+
+def test_a_situation_met_in_part_needs_more_than_everyday_words():
+    # "Eltern" and "Kind" are met, "schlägt" is missing: no child hitting its parents
+    vias = {
+        c.via for c in analyze_query("Wer berät Eltern, deren Kind mit Down-Syndrom kam?").concepts
+    }
+    assert "kind schlägt eltern" not in vias
+    full = analyze_query("unser kind schlägt die eltern").concepts
+    assert any(c.via == "kind schlägt eltern" for c in full)  # met in full, it stands

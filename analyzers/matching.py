@@ -334,8 +334,8 @@ class PhraseIndex:
         "no child support" is not met by "no idea what support": with a word missing, two
         of the words met must say something of their own.
         """
-        plain = self.common | self.everyday
-        own = [slot for slot in slots if trigger.keys[slot] not in plain]
+        keys = trigger.keys
+        own = [s for s in slots if keys[s] not in self.common and keys[s] not in self.everyday]
         return len(own) < PARTIAL_MIN_KEYS - 1
 
     def _close(

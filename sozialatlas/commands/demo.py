@@ -57,7 +57,8 @@ def supervised() -> Iterator[list[subprocess.Popen[bytes]]]:
     hold the port. Children removed from the list before the block ends keep running.
     """
     previous = {
-        signum: signal.signal(signum, _stop_on) for signum in (signal.SIGTERM, signal.SIGHUP)
+        signum: signal.signal(signum, _stop_on)
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
     }
     children: list[subprocess.Popen[bytes]] = []
     try:

@@ -97,11 +97,6 @@ def _literal(phrase: str, keys: tuple[str, ...]) -> str:
     return " ".join(fold(phrase.lower()).split()) if hollow(phrase, keys) else ""
 
 
-def _city() -> frozenset[str]:
-    """The city's own names: met in a phrase ("neu in Chemnitz"), never alone."""
-    return filters.city_keys()
-
-
 def _everyday() -> frozenset[str]:
     """Keys of German everyday words ("Kind", "Eltern", "Schule", "arbeiten"): two of them
     and a missing word are no situation ("Eltern, deren Kind …" is no "Kind schlägt Eltern")."""
@@ -115,7 +110,7 @@ def german_index() -> PhraseIndex:
     from analyzers.compounds import split
 
     index = PhraseIndex(
-        fuzzy=True, slack=2, max_gap=PHRASE_GAP, common=_city(), everyday=_everyday()
+        fuzzy=True, slack=2, max_gap=PHRASE_GAP, common=filters.city_keys(), everyday=_everyday()
     )
     for entry, kind in german_entries():
         keys = german_keys(entry.phrase)

@@ -240,3 +240,43 @@ def test_greek_armenian_dutch_and_urdu_phrases(text: str, kind: str) -> None:
 )
 def test_ordinary_searches_in_those_languages_raise_no_alarm(text: str) -> None:
     assert signal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("unser sohn ist seit heute morgen verschwunden, polizei ist informiert", "child_danger"),
+        ("meine tochter ist nicht nach hause gekommen", "child_danger"),
+        ("der vater will die kinder ins ausland mitnehmen", "child_danger"),
+        ("oğlum kayboldu", "child_danger"),
+        ("синът ни не се прибра", "child_danger"),
+        ("draußen liegt ein mann im schnee", "homeless_tonight"),
+        ("wo kan man hir heute pennen", "homeless_tonight"),
+        ("ich weiß nicht, ich kann nirgendwo hin", "homeless_tonight"),
+        ("diabetiker ohne insulin seit gestern", "medical_emergency"),
+        ("ohne krankenversicherung und hohes fieber", "medical_emergency"),
+        ("у мамы отнялась левая рука", "medical_emergency"),
+        ("பாட்டி மயங்கி விழுந்தார்", "medical_emergency"),
+        ("babam krize girdi", "psychiatric_emergency"),
+        ("fratele meu are psihoza", "psychiatric_emergency"),
+        ("ich habe angst vor mir selbst", "suicide"),
+        ("frist für den abbruch läuft diese woche ab", "pregnancy_emergency"),
+    ],
+)
+def test_round_12_vocabulary(text: str, kind: str) -> None:
+    """Missing children, someone outside in the frost, no insulin, psychosis in more languages."""
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "çocuk kitabı kayıp",
+        "notfallpraxis öffnungszeiten wegen erkältung",
+        "kältebus ehrenamtlich mitfahren",
+        "insulin rezept abholen apotheke",
+    ],
+)
+def test_round_12_look_alikes_raise_no_alarm(text: str) -> None:
+    assert signal(text) is None

@@ -13,6 +13,7 @@ from analyzers import (
     crisis_kind,
     emoji,
     intent,
+    loanwords,
     phonetic,
     related,
     taxonomy,
@@ -402,6 +403,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
             concepts, evidence = _concepts(words, matches + guesses)
     elif language != "de":
         extra = _foreign_words(foreign, matches)
+        explained = frozenset(i for _, _, used in matches + extra for i in used)
+        extra += loanwords.matches([w.folded for w in words], explained)
         if extra:
             concepts, _ = _concepts(words, matches + extra)
     curated = concepts

@@ -410,7 +410,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     curated = concepts
     # A long message often names its need at the end ("… now I need help with the forms"):
     # the intent model reads every word, the word-by-word analysis the first MAX_WORDS.
-    predicted = _predicted(words, content + [t for t in typed[MAX_WORDS:] if _is_content(t)])
+    predicted = _predicted(words, rest + typed[MAX_WORDS:])  # stop words too, see there
     story = len(typed) >= urgency.STORY_TOKENS
     concepts = intent.blend(concepts, predicted, story)[:MAX_CONCEPTS]
     expansions = _expansions(words, concepts, language, adjacent)
@@ -444,16 +444,20 @@ def _is_content(token: Token) -> bool:
     )
 
 
-def _predicted(words: list[WordAnalysis], content: list[Token]) -> intent.Prediction:
+def _predicted(words: list[WordAnalysis], typed: list[Token]) -> intent.Prediction:
     """The intent model's reading, where it can add something to the curated vocabulary.
 
-    A sentence or a few words: always. One word only if the dictionary does not know it (a
-    typo, another language) and the model is sure: a correct German word alone is no
-    sentence to read ("Haus" is no request for homework help, "wissen" none for care).
+    A sentence or a few words (``words``, the content words): always. One word only if the
+    dictionary does not know it (a typo, another language) and the model is sure: a correct
+    German word alone is no sentence to read ("Haus" is no request for homework help,
+    "wissen" none for care). The model reads every ``typed`` word but the filter words, stop
+    words too: it learnt from whole phrases, and the small words of one language are the
+    syllables of another ("vấn", "di" and "cư" of Vietnamese "tư vấn di cư", migration
+    counselling, are stop words elsewhere; "tư" alone read as "tự tử", suicide).
     """
     if not words or (len(words) == 1 and is_german_word(words[0].folded, words[0].text)):
         return []
-    predicted = intent.predict(" ".join(t.text for t in content))
+    predicted = intent.predict(" ".join(t.text for t in typed))
     if len(words) == 1:
         return [(code, share) for code, share in predicted if share >= intent.ALONE]
     return predicted

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analyzers import analyze_query, intent, taxonomy
-from analyzers.classifier import train
+from analyzers.classifier import train, train_linear
 from analyzers.errors import ResourceFormatError
 from analyzers.models import ConceptMatch
 
@@ -20,8 +20,12 @@ TINY = [
 ]
 
 
-def test_a_small_model_reads_inflections_and_typos_it_never_saw() -> None:
-    model = train(TINY)
+FITS = [pytest.param(train, id="naive-bayes"), pytest.param(train_linear, id="linear")]
+
+
+@pytest.mark.parametrize("fit", FITS)
+def test_a_small_model_reads_inflections_and_typos_it_never_saw(fit) -> None:
+    model = fit(TINY)  # two classes: the linear model's one weight vector is spelt out twice
     assert model.codes == ("familie/kita", "geld/schuldnerberatung")
     for text, code in (
         ("schuldenberatung", "geld/schuldnerberatung"),
@@ -35,8 +39,9 @@ def test_a_small_model_reads_inflections_and_typos_it_never_saw() -> None:
         assert sum(share for _, share in predicted) == pytest.approx(1.0)
 
 
-def test_text_without_known_letters_predicts_nothing() -> None:
-    model = train(TINY)
+@pytest.mark.parametrize("fit", FITS)
+def test_text_without_known_letters_predicts_nothing(fit) -> None:
+    model = fit(TINY)
     assert model.predict("", 1.0) == []
     assert model.predict("xyzq", 1.0) == []
     assert model.predict("!!! ???", 1.0) == []
@@ -45,6 +50,26 @@ def test_text_without_known_letters_predicts_nothing() -> None:
 def test_training_is_deterministic() -> None:
     first, second = train(TINY), train(list(reversed(TINY)))
     assert first.predict("Schulden", 1.0) == second.predict("Schulden", 1.0)
+    three = [*TINY, ("versorgung/tafel", "Lebensmittel umsonst"), ("versorgung/tafel", "Tafel")]
+    assert train_linear(three).predict("Schulden", 1.0) == train_linear(three).predict(
+        "Schulden", 1.0
+    )
+
+
+def test_the_linear_model_keeps_its_bias_and_drops_only_small_weights() -> None:
+    three = [*TINY, ("versorgung/tafel", "Lebensmittel umsonst"), ("versorgung/tafel", "Tafel")]
+    model = train_linear(three)
+    assert model.bias is not None and model.bias.shape == (3,)
+    assert not model.log_z.any()  # no naive Bayes term
+    assert (abs(model.deltas) >= 0.03).all()
+    assert model.predict("Tafel Lebensmittel", intent.TEMPERATURE)[0][0] == "versorgung/tafel"
+
+
+def test_the_intent_model_is_the_linear_one() -> None:
+    """On tuning 6-13 (1,818 blind queries) it named the right type first for 90.6 % of them
+    (naive Bayes: 87.7 %, as the classifier's docstring says); the naive Bayes model stays
+    the danger model's (:mod:`analyzers.alarm`), whose thresholds were measured on it."""
+    assert intent.model().bias is not None
 
 
 def test_example_lines_teach_every_type_they_name() -> None:

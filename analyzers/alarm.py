@@ -35,7 +35,10 @@ PASSAGE = "passage"  # ... from one passage of a long message (not sure of it as
 NONE = "none"  # the label of an ordinary query
 THRESHOLD = 0.95  # the share of all danger kinds together that raises the alarm (cross-validated)
 TEMPERATURE = 0.25  # softmax temperature of the class scores
-OTHER = 0.9  # the intent model's share of a non-crisis service that silences this model
+# The intent model's share of a non-crisis service that silences this model. The linear intent
+# model is surer than naive Bayes was: it reaches 0.95 on 78 % of the tuning queries (0.9 on
+# 82 %; naive Bayes reached 0.9 on 71 %); 0.95 found one crisis more there, no alarm more.
+OTHER = 0.95
 WINDOW = 10  # words of a passage of a long message read on its own (half of it overlaps)
 WINDOW_THRESHOLD = 0.99  # the danger share a passage needs (stricter: passages are many)
 REPEAT = 3  # a written danger message counts this often (2,300 of them beside 26,000 others)

@@ -178,7 +178,8 @@ def train_linear(examples: Iterable[tuple[str, str]], c: float = LINEAR_C) -> Cl
     It weighs the features against each other where naive Bayes counts each on its own: on
     the tuning sets 6-13 (1,818 blind queries) it named the right service type first for
     90.6 % of them, complement naive Bayes for 87.7 %. Weights below :data:`MIN_LINEAR`
-    are dropped: the table shrinks by half and the order of the types does not change.
+    are dropped: the table keeps about a tenth of them (850,000 for the intent model), and
+    the order of the types on those queries does not change.
     """
     docs, idf = _documents(examples)
     features = sorted(idf)

@@ -25,6 +25,11 @@ limit_native_threads()  # before the tasks import numpy (configuration/native.py
 QUEUE = "indexing"
 
 
+def unacked_lock_seconds(visibility: int) -> int:
+    """How long the lock of the sweep for dead workers' messages outlives its holder."""
+    return max(2, min(30, visibility // 4))
+
+
 def create_app(settings: Settings) -> Celery:
     visibility, limit = settings.visibility_timeout, settings.task_time_limit
     if not 0 < limit < visibility:
@@ -47,6 +52,10 @@ def create_app(settings: Settings) -> Celery:
             # Sweep for messages of dead workers every ~visibility/10 s (at most 10 s).
             "unacked_restore_interval": max(1, min(10, visibility // 10)),
             "unacked_restore_throttle": 1,
+            # The sweep runs under a lock in Redis. A worker killed mid-sweep leaves it held,
+            # and at kombu's default (300 s) no worker would restore anything for 5 minutes.
+            # A sweep takes milliseconds; a second sweeper is harmless (restoring is atomic).
+            "unacked_mutex_expire": unacked_lock_seconds(visibility),
         },
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,

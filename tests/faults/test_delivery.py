@@ -89,6 +89,34 @@ def test_killed_worker_group_task_comes_back_after_the_visibility_timeout(
     print(f"[faults] worker group killed: task restored and done {elapsed:.1f} s later")
 
 
+def test_restore_lock_of_a_worker_killed_mid_sweep_does_not_stall_redelivery(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    """A worker SIGKILLed while sweeping for dead workers' messages never releases the
+    sweep's lock in Redis; the next worker must still restore them soon after the timeout.
+    (At kombu's default lock expiry of 300 s this waited five minutes: a CI failure.)"""
+    visibility = int(FAST_RESTORE["SOZIALATLAS_VISIBILITY_TIMEOUT"])
+    options = create_app(Settings(visibility_timeout=visibility, task_time_limit=10)).conf
+    expire = options.broker_transport_options["unacked_mutex_expire"]
+    worker = started(fault_worker, env=FAST_RESTORE)
+    row = quiet_provider(name="Schuldnerberatung Kaßberg")
+    fault.app.send_task("faults.slow_index", args=[row.id, 8.0])
+    wait_until(lambda: _running(fault, "faults.slow_index"), timeout=15, interval=0.2)
+    # The state a kill in the middle of a sweep leaves: the lock, held by nobody alive.
+    # (The live worker sweeps every second and holds it for milliseconds: try again.)
+    lock = fault.redis().lock("unacked_mutex", timeout=expire)
+    wait_until(lambda: lock.acquire(blocking=False), timeout=5, interval=0.01)
+    worker.kill_group()
+    killed_at = time.monotonic()
+    assert fault.redis().exists("unacked_mutex") and fault.redis().hlen("unacked") == 1
+    worker.start()
+    # A bound of its own, not the configured expiry: the lock may delay by one more timeout.
+    wait_until(lambda: row.id in index_state(fault), timeout=2 * visibility + 60)
+    elapsed = time.monotonic() - killed_at
+    assert index_state(fault) == {row.id: row.revision}
+    print(f"[faults] sweep lock of a dead worker: task restored and done {elapsed:.1f} s later")
+
+
 def test_prefetch_multiplier_one_holds_no_more_than_one_extra_message(
     fault: Dedicated, fault_worker: FaultWorker
 ) -> None:

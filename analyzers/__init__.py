@@ -35,8 +35,9 @@ def warm_up() -> None:
     analyze_query("我需要债务咨询")  # the substring keys of unspaced scripts
     analyze_query("Schultnerberatunk")  # the sound-alike index
     analyze_query("ich kann nicht mehr")  # the crisis lists
-    intent.model()  # both letter classifiers: trained here, not on some worker's first
+    intent.model()  # the letter classifiers: trained here, not on some worker's first
     alarm.model()  # indirect danger message (a few seconds each)
+    alarm.kind_model()
     analyze_records(
         [
             {

@@ -421,6 +421,7 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     if crisis is None:
         crisis = alarm.detect(texts, language, predicted)
     if crisis is not None:
+        crisis = alarm.read_kind(crisis, texts)
         crisis = crisis_kind.refine(crisis, texts, cleaned, language)
         concepts = urgency.rank(concepts, crisis, predicted, story)[:MAX_CONCEPTS]
     concepts = related.expand(concepts)[:MAX_CONCEPTS]

@@ -60,27 +60,28 @@ def read_examples(text: str, file: str = "<string>") -> list[tuple[str, str]]:
     return out
 
 
+def _written() -> list[tuple[str, str]]:
+    """Every ``kind<TAB>message`` line of ``data/crisis-examples/``."""
+    return [
+        pair
+        for path in list_dir("crisis-examples", ".tsv")
+        for pair in read_examples(read_text(path), path.name)
+    ]
+
+
 def corpus() -> list[tuple[str, str]]:
     """Written danger messages (repeated) and ordinary ones, with the intent corpus's
     phrases of every service that answers no crisis as more ordinary text."""
     pairs: list[tuple[str, str]] = []
-    for path in list_dir("crisis-examples", ".tsv"):
-        for kind, message in read_examples(read_text(path), path.name):
-            pairs.extend([(kind, message)] * (1 if kind == NONE else REPEAT))
+    for kind, message in _written():
+        pairs.extend([(kind, message)] * (1 if kind == NONE else REPEAT))
     pairs.extend((NONE, text) for code, text in intent.corpus() if code not in _answering())
     return pairs
 
 
 def kind_corpus() -> list[tuple[str, str]]:
     """The written danger messages with their kind (no ordinary text: danger is known)."""
-    pairs: list[tuple[str, str]] = []
-    for path in list_dir("crisis-examples", ".tsv"):
-        pairs.extend(
-            (kind, message)
-            for kind, message in read_examples(read_text(path), path.name)
-            if kind != NONE
-        )
-    return pairs
+    return [(kind, message) for kind, message in _written() if kind != NONE]
 
 
 @lru_cache(maxsize=1)

@@ -221,13 +221,15 @@ def test_click_and_feedback(log_api: Any, worker: Any, es_client: Any) -> None:
 def test_unknown_query_id_is_404_without_side_effects(log_api: Any) -> None:
     from api.searchlog import writer
 
-    before = dict(writer().counters)
+    # Only what is recorded: the background sender may still be shipping an earlier test's
+    # entries ("sent", "batches" moved once in CI while these requests ran).
+    before = writer().counters["recorded"]
     for query_id in (uuid.uuid4().hex + "0" * 8, "nope"):
         click = {"query_id": query_id, "rank": 1, "provider_id": "sa-00001", "token": "0" * 16}
         response = client.post("/events/click", json=click)
         assert response.status_code == 404, response.json()
         assert client.post("/events/feedback", json={"query_id": query_id}).status_code == 404
-    assert writer().counters == before
+    assert writer().counters["recorded"] == before
 
 
 def test_analytics_refuses_anonymous_callers(log_api: Any) -> None:

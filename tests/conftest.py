@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from configuration.settings import Settings
+from sozialatlas.bench.server import START_TIMEOUT
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -95,7 +96,7 @@ def worker(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the Celery worker exited; see {RUN_DIR / 'worker.log'}")
@@ -103,7 +104,7 @@ def worker(
             break
     else:
         os.killpg(proc.pid, signal.SIGKILL)
-        raise RuntimeError("the Celery worker did not answer a ping within 60 s")
+        raise RuntimeError(f"the Celery worker did not answer a ping within {START_TIMEOUT:.0f} s")
     yield proc
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -15,6 +15,11 @@ from typing import Any
 
 from configuration.settings import Settings
 
+# A cold process trains the analysers' letter and danger models and builds their indexes
+# before it answers (about 45 s of one core); a worker and a server starting together on two
+# busy cores take twice that. Every wait for a starting process uses this one bound.
+START_TIMEOUT = 240.0
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -77,7 +82,7 @@ class Server:
 
         self._wait("/api/v1/search?size=1", serving, timeout, "healthy")
 
-    def wait_ready(self, timeout: float = 90.0) -> None:
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         """Until ``/api/v1/health`` answers 200 (Elasticsearch, Redis, database reachable)."""
         self._wait("/api/v1/health", lambda status, _: status == 200, timeout, "ready")
 
@@ -113,11 +118,11 @@ class Server:
 
 
 def wait_for_worker(app: Any, proc: subprocess.Popen[bytes]) -> None:
-    """Until the Celery worker ``proc`` answers a ping (60 s at most)."""
-    deadline = time.monotonic() + 60
+    """Until the Celery worker ``proc`` answers a ping (``START_TIMEOUT`` at most)."""
+    deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError("the Celery worker exited during start-up")
         if app.control.ping(timeout=0.5):
             return
-    raise RuntimeError("the Celery worker did not answer within 60 s")
+    raise RuntimeError(f"the Celery worker did not answer within {START_TIMEOUT:.0f} s")

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from configuration.settings import PROJECT_ROOT, Settings
+from sozialatlas.bench.server import START_TIMEOUT
 
 CHROMIUM = os.environ.get("SOZIALATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -85,7 +86,7 @@ def server_url(sample_conf: Any, e2e_database: None) -> Iterator[str]:
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + START_TIMEOUT
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited; see {RUN_DIR / 'e2e-server.log'}")
@@ -97,7 +98,7 @@ def server_url(sample_conf: Any, e2e_database: None) -> Iterator[str]:
             pass
         if time.monotonic() > deadline:
             os.killpg(proc.pid, signal.SIGKILL)
-            raise RuntimeError("the server did not become healthy within 60 s")
+            raise RuntimeError(f"the server did not become healthy within {START_TIMEOUT:.0f} s")
         time.sleep(0.3)
     for path in ("/?q=Schuldnerberatung", "/api/v1/suggest?q=Kita", "/p/demo-0001"):
         with urllib.request.urlopen(url + path, timeout=30) as response:

@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from configuration.settings import PROJECT_ROOT, Settings
+from sozialatlas.bench.server import START_TIMEOUT
 from tests.conftest import wait_until
 
 # Short on purpose, so that a message held by a killed worker comes back within seconds.
@@ -170,7 +171,7 @@ class FaultWorker:
             assert proc.poll() is None, f"the worker exited; see {self.log}"
             return bool(self.dedicated.app.control.ping(timeout=0.5))
 
-        wait_until(ready, timeout=60, interval=0.2)
+        wait_until(ready, timeout=START_TIMEOUT, interval=0.2)
         return self
 
     def children(self) -> list[int]:

@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from analyzers import crisis as crisis_phrases
-from analyzers import danger, intent
+from analyzers import danger, intent, model_store
 from analyzers.classifier import Classifier, read_labelled, train, train_linear
 from analyzers.errors import ResourceFormatError
 from analyzers.models import CrisisSignal
@@ -86,7 +86,7 @@ def kind_corpus() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def kind_model() -> Classifier:
-    return train_linear(kind_corpus())
+    return model_store.trained("kind", train_linear, kind_corpus())
 
 
 def read_kind(signal: CrisisSignal, words: list[str]) -> CrisisSignal:
@@ -122,7 +122,7 @@ def _answering() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def model() -> Classifier:
-    return train(corpus())
+    return model_store.trained("danger", train, corpus())
 
 
 def _one_word(words: list[str]) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from analyzers import taxonomy
+from analyzers import model_store, taxonomy
 from analyzers.classifier import Classifier, read_labelled, train_linear
 from analyzers.concepts import load_entries
 from analyzers.errors import ResourceFormatError
@@ -67,7 +67,7 @@ def corpus() -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def model() -> Classifier:
-    return train_linear(corpus())
+    return model_store.trained("intent", train_linear, corpus())
 
 
 def predict(text: str) -> list[tuple[str, float]]:

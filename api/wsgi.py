@@ -11,10 +11,11 @@ limit_native_threads()  # before the analysers import numpy (configuration/nativ
 
 # Serving without debug on the well-known default key would let anyone forge sessions:
 # refuse to start, clearly. CLI jobs (import, reindex, benchmarks) sign nothing.
-require_secret_key(install(Settings.from_env()))
+settings = install(Settings.from_env())
+require_secret_key(settings)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 application = get_wsgi_application()
 
 from analyzers import warm_up  # noqa: E402
 
-warm_up()  # with gunicorn --preload: once, before the workers fork
+warm_up(settings.model_path)  # with gunicorn --preload: once, before the workers fork

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
         str(PROJECT_ROOT / ".cache"),
         description="Directory for downloads, local service data, logs and the SQLite database.",
     )
+    model_dir: str = Field(
+        "",
+        description="Directory where servers keep the analysers' trained models between starts; empty means <state directory>/models.",
+    )
     index_prefix: str = Field(
         "sozialatlas",
         description="Prefix of every index and alias name, so that test runs and tenants do not collide.",
@@ -343,6 +347,10 @@ class Settings(BaseSettings):
     @property
     def state_path(self) -> Path:
         return Path(self.state_dir)
+
+    @property
+    def model_path(self) -> Path:
+        return Path(self.model_dir) if self.model_dir else self.state_path / "models"
 
     @classmethod
     def settings_customise_sources(

@@ -30,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = install(Settings.from_env())
+        from analyzers import model_store  # imports, benchmarks and checks analyse text too
+
+        model_store.keep_in(settings.model_path)
         result: int = args.handler(args, settings)
     except ConfigError as exc:
         print(f"sozialatlas: configuration error: {exc}", file=sys.stderr)

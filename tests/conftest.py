@@ -16,8 +16,13 @@ from typing import Any
 
 import pytest
 
+from analyzers import model_store
 from configuration.settings import Settings
 from sozialatlas.bench.server import START_TIMEOUT
+
+# This process's classifiers come from the project's model store, as a server's do: the
+# workers and servers the tests start read what the first of them trained.
+model_store.keep_in(Settings.from_env().model_path)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -48,7 +48,7 @@ else:
     BaseTask = Task
 
 
-warm_up()  # load the analysers once, in the parent, before the pool forks
+warm_up(installed().model_path)  # once, in the parent, before the pool forks
 MAX_ATTEMPTS = 12  # ~2+4+…+60 s: about ten minutes of Elasticsearch outage
 
 

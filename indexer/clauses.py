@@ -92,7 +92,14 @@ def text_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:
     for word in analysis.words:
         if word.fuzzy:
             by_source.setdefault(word.text, []).extend(_fuzzy(word.folded, 0.4, relaxed))
-    return [{"dis_max": {"queries": queries, "tie_breaker": 0.1}} for queries in by_source.values()]
+    # A word can end with no alternative: "toán" folds to the "toan" another word already
+    # asked for, and four letters get no fuzzy edit. Elasticsearch rejects an empty dis_max
+    # (400), and the whole search with it.
+    return [
+        {"dis_max": {"queries": queries, "tie_breaker": 0.1}}
+        for queries in by_source.values()
+        if queries
+    ]
 
 
 def concept_clauses(analysis: QueryAnalysis) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from analyzers import ConceptMatch, Expansion, ImpliedFilter, QueryAnalysis, WordAnalysis
 from analyzers.models import CrisisSignal
-from indexer.clauses import crisis_clauses, fuzziness
+from indexer.clauses import crisis_clauses, fuzziness, text_clauses
 from indexer.query import build_search_body, build_suggest_body, facet_buckets
 from indexer.request import Filters, Near, SearchRequest
 
@@ -49,6 +49,42 @@ def test_fuzziness_is_one_edit_from_five_letters() -> None:
         1,
         1,
         1,
+    ]
+
+
+def test_a_word_left_without_alternatives_asks_for_nothing() -> None:
+    """Vietnamese "toàn ... toán": both fold to "toan", asked for once; four letters get no
+    fuzzy edit. An empty dis_max made Elasticsearch reject the whole search (400)."""
+    analysis = QueryAnalysis(
+        text="toàn toán",
+        normalized="toan toan",
+        language="vi",
+        language_confidence=0.9,
+        words=(
+            WordAnalysis("toàn", "toan", "toan", (), True),
+            WordAnalysis("toán", "toan", "toan", (), True),
+        ),
+        expansions=(Expansion(("toan",), 1.0, "original", "toàn"),),
+        concepts=(),
+        filters=(),
+    )
+    assert text_clauses(analysis) == [
+        {
+            "dis_max": {
+                "queries": [
+                    {
+                        "multi_match": {
+                            "query": "toan",
+                            "fields": FIELDS,
+                            "type": "best_fields",
+                            "operator": "and",
+                            "boost": 1.0,
+                        }
+                    }
+                ],
+                "tie_breaker": 0.1,
+            }
+        }
     ]
 
 

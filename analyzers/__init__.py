@@ -32,15 +32,16 @@ def warm_up(model_dir: Path | None = None) -> None:
 
     Servers call this before they fork, so that worker processes share the loaded
     resources copy-on-write and the first search or index job is as fast as any other.
-    With ``model_dir`` the trained classifiers are kept there and read back at the next
-    start (:mod:`analyzers.model_store`): about 28 s of a 45 s start.
+    With ``model_dir`` the trained classifiers are kept there from now on and read back at
+    the next start (:mod:`analyzers.model_store`): about 28 s of a 45 s start.
 
     Last, everything loaded is moved out of the cyclic garbage collector's sight
     (:func:`gc.freeze`). The resources are about 1.5 million long-lived objects; a full
     collection walked all of them, a pause of about a second in the middle of some search,
     and touched every page that forked workers would otherwise keep sharing.
     """
-    model_store.keep_in(model_dir)
+    if model_dir is not None:
+        model_store.keep_in(model_dir)
     analyze_query("Schuldnerberatung in Sonnenberg auf Arabisch")
     analyze_query("debt advice")
     analyze_query("我需要债务咨询")  # the substring keys of unspaced scripts

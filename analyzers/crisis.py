@@ -68,6 +68,7 @@ SERVICES: dict[str, tuple[str, ...]] = {
 MAX_GAP = 2  # other words allowed between two words of a phrase
 EXCLUSIVE_EXTRA = 2  # other content words an "=" phrase tolerates in its query
 MIN_SCORE = 0.74  # below this mean key score a match is too loose (two typos)
+FUZZY_PREFIX = 8  # a listed beginning ("selbstmord*") this long also meets one typo
 STRONG, WEAK, EXCLUSIVE = "strong", "weak", "exclusive"
 _UNSPACED = re.compile("[\u3040-\u9fff]")  # kana and CJK ideographs: no spaces between words
 _APOSTROPHE = re.compile("['’ʼ`]")
@@ -249,6 +250,8 @@ class CrisisLexicon:
     unspaced: tuple[tuple[str, int], ...]  # (substring key, phrase number)
     defuse: frozenset[str]
     filler: frozenset[str]
+    # the long listed beginnings under each of their one-letter deletions (and themselves)
+    prefix_deletes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @lru_cache(maxsize=65536)  # noqa: B019 (one lexicon per process, never freed anyway)
     def alternatives(self, token: str) -> list[tuple[str, float]]:
@@ -257,7 +260,10 @@ class CrisisLexicon:
         plain = fold(script_key(token))
         if plain != k:
             out.append((plain, 1.0))
-        out.extend(_listed_prefixes(plain, self.prefixes))
+        listed = _listed_prefixes(plain, self.prefixes)
+        out.extend(listed)
+        if not listed:
+            out.extend(_misspelt_prefixes(plain, self.prefix_deletes))
         if plain.isascii() and plain.isalpha() and len(plain) >= 8:
             from analyzers.compounds import split
 
@@ -278,6 +284,44 @@ class CrisisLexicon:
 def _listed_prefixes(word: str, prefixes: frozenset[str]) -> list[tuple[str, float]]:
     """The beginnings of ``word`` (four letters and more) that a ``word*`` entry lists."""
     return [(word[:size], 1.0) for size in range(4, len(word)) if word[:size] in prefixes]
+
+
+def _prefix_deletes(prefixes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        if len(prefix) >= FUZZY_PREFIX:
+            for deleted in _deletes(prefix) | {prefix}:
+                index.setdefault(deleted, set()).add(prefix)
+    return {k: tuple(sorted(v)) for k, v in sorted(index.items())}
+
+
+def _misspelt_prefixes(word: str, index: dict[str, tuple[str, ...]]) -> list[tuple[str, float]]:
+    """Listed beginnings of :data:`FUZZY_PREFIX` letters or more that ``word`` begins with
+    one typo: "selbstmortgedanken" is "selbstmord*". The whole words of the lists already
+    meet a typo from eight letters (:meth:`CrisisIndex._candidates`); a beginning did not.
+    """
+    if len(word) < FUZZY_PREFIX - 1:
+        return []
+    found: dict[str, float] = {}
+    for size in range(FUZZY_PREFIX - 1, len(word) + 1):
+        piece = word[:size]
+        for deleted in _deletes(piece) | {piece}:
+            for prefix in index.get(deleted, ()):
+                if prefix not in found and _one_edit(piece, prefix):
+                    found[prefix] = FUZZY
+    return sorted(found.items())
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter changed, added, dropped or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    i = _shared(a, b)
+    if len(a) == len(b):
+        swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        return a[i + 1 :] == b[i + 1 :] or swapped
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return short[i:] == long[i + 1 :]
 
 
 def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str, str]]:
@@ -384,6 +428,7 @@ def lexicon() -> CrisisLexicon:
         tuple(unspaced),
         frozenset(defuse),
         frozenset(filler),
+        _prefix_deletes(prefixes),
     )
 
 

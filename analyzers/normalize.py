@@ -40,7 +40,23 @@ _UE = re.compile(r"(?<![qae])ue")
 _AE = re.compile(r"ae")
 _OE = re.compile(r"oe")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-_UMLAUT = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "ẞ": "ss"})
+# Umlauts and ß, and the letters that are not a base letter plus a mark (so NFD keeps
+# them) but are typed as one on a German keyboard: Vietnamese đ ("diem" for "điểm"),
+# Polish ł, Danish/Norwegian ø, Turkish dotless ı ("yardim" for "yardım"), Maltese ħ.
+_UMLAUT = str.maketrans(
+    {
+        "ä": "a",
+        "ö": "o",
+        "ü": "u",
+        "ß": "ss",
+        "ẞ": "ss",
+        "đ": "d",
+        "ł": "l",
+        "ø": "o",
+        "ı": "i",
+        "ħ": "h",
+    }
+)
 
 
 def strip_junk(text: str) -> str:

@@ -104,7 +104,9 @@ def test_email_addresses_are_redacted_everywhere(query: str, secret: str) -> Non
         return
     fields = ("query", "normalized", "lemmas", "terms")
     stored = json.dumps([entry[f] for f in fields], ensure_ascii=False)  # values, not keys
-    assert user not in stored.lower() or user in query.lower(), (secret, stored)
+    # The marker is no leak: a mailbox named "emai" is found in "[email]" (hypothesis did).
+    unmarked = stored.lower().replace("[email]", " ")
+    assert user not in unmarked or user in query.lower(), (secret, stored)
 
 
 def test_ordinary_queries_are_left_alone() -> None:

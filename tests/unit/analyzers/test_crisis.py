@@ -164,6 +164,28 @@ def test_a_short_phrase_word_keeps_its_last_letter() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        ("selbstmortgedanken wer hilft", "suicide"),  # "selbstmord*" with a typo in it
+        ("selbstmrdgedanken heute", "suicide"),
+        ("selbsmordgedanken", "suicide"),
+        ("notschalfstelle heute nacht", "homeless_tonight"),
+    ],
+)
+def test_a_long_listed_beginning_meets_one_typo(text: str, kind: str) -> None:
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["reinigungsfirma gesucht", "Reinigung der Wohnung nach Auszug", "selbständig machen"],
+)
+def test_a_word_two_typos_or_a_cut_ending_away_is_no_listed_beginning(text: str) -> None:
+    assert analyze_query(text).crisis is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
         ("akute psychose angehöriger hilfe", "psychiatric_emergency"),  # relatives ask too
         ("pszichiátriai krízis segítség kell", "psychiatric_emergency"),
         ("tehotna v nouzi", "pregnancy_emergency"),

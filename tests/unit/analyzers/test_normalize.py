@@ -30,6 +30,14 @@ def test_fold_umlauts_and_sharp_s_agree():
     assert fold("Schloßchemnitz") == fold("Schlosschemnitz")
 
 
+def test_fold_letters_typed_without_their_stroke_or_dot_agree():
+    """A German keyboard has no đ, ł, ø or ı: people type d, l, o and i."""
+    assert fold("điểm kém") == fold("diem kem") == "diem kem"
+    assert fold("Łódź") == fold("Lodz") == "lodz"
+    assert fold("yardım") == fold("YARDIM") == fold("yardim") == "yardim"
+    assert fold("Søren") == "soren"
+
+
 def test_fold_keeps_non_umlaut_ue():
     assert fold("Quelle") == "quelle"
     assert fold("neue") == "neue"

@@ -168,6 +168,7 @@ def test_a_short_phrase_word_keeps_its_last_letter() -> None:
         ("selbstmrdgedanken heute", "suicide"),
         ("selbsmordgedanken", "suicide"),
         ("notschalfstelle heute nacht", "homeless_tonight"),
+        ("rettungsdienst nummer schnell", "medical_emergency"),
     ],
 )
 def test_a_long_listed_beginning_meets_one_typo(text: str, kind: str) -> None:
@@ -177,7 +178,12 @@ def test_a_long_listed_beginning_meets_one_typo(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["reinigungsfirma gesucht", "Reinigung der Wohnung nach Auszug", "selbständig machen"],
+    [
+        "reinigungsfirma gesucht",
+        "Reinigung der Wohnung nach Auszug",
+        "selbständig machen",
+        "FSJ im Rettungsdienst",  # a voluntary year, no emergency
+    ],
 )
 def test_a_word_two_typos_or_a_cut_ending_away_is_no_listed_beginning(text: str) -> None:
     assert analyze_query(text).crisis is None

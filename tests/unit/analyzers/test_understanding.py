@@ -234,3 +234,30 @@ def test_a_correct_german_word_meets_no_typo_or_foreign_neighbour():
     assert "geld/schuldnerberatung" not in top("keine Ahnung was er lernen soll", n=10)
     codes = top("mein Sohn ist aggressiv", n=10)
     assert "schutz/opferhilfe" not in codes and "familie/erziehungsberatung" in codes
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("pro familia", "familie/schwangerschaft"),
+        ("Volkssolidarität", "pflege/seniorentreff"),
+        ("Sozialverband VdK", "geld/sozialrecht"),
+        ("Caritas Migrationsdienst", "migration/mbe"),
+        ("Jugendmigrationsdienst", "migration/jmd"),  # not the adults' service
+        ("Sozialstation", "pflege/ambulanter-dienst"),
+    ],
+)
+def test_welfare_organisations_named_by_their_known_service(query: str, wanted: str) -> None:
+    assert wanted in top(query, 2)
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("borc danismanligi", "geld/schuldnerberatung"),
+        ("diem kem mon toan", "bildung/lernfoerderung"),
+    ],
+)
+def test_letters_a_german_keyboard_lacks_are_typed_plain(query: str, wanted: str) -> None:
+    """Turkish ı and Vietnamese đ typed as i and d meet the glossaries all the same."""
+    assert wanted in top(query)

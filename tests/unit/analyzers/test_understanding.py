@@ -249,3 +249,16 @@ def test_a_correct_german_word_meets_no_typo_or_foreign_neighbour():
 )
 def test_welfare_organisations_named_by_their_known_service(query: str, wanted: str) -> None:
     assert wanted in top(query, 2)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Vatandaşlık başvurusu için nereye gitmem lazım",
+        "хочу получить немецкое гражданство",
+        "how to apply for german citizenship",
+        "obywatelstwo niemieckie wniosek",
+    ],
+)
+def test_citizenship_is_the_foreigners_office_in_every_glossary(query: str) -> None:
+    assert top(query, 1) == ["behoerden/auslaenderbehoerde"]

@@ -314,9 +314,11 @@ def _misspelt_prefixes(word: str, index: dict[str, tuple[str, ...]]) -> list[tup
 
 def _one_edit(a: str, b: str) -> bool:
     """``a`` and ``b`` differ by one letter changed, added, dropped or two swapped."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
+    if abs(len(a) - len(b)) > 1:
+        return False
     i = _shared(a, b)
+    if i == len(a) == len(b):
+        return True
     if len(a) == len(b):
         swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
         return a[i + 1 :] == b[i + 1 :] or swapped

@@ -18,7 +18,7 @@ import pytest
 
 from analyzers import model_store
 from configuration.settings import Settings
-from sozialatlas.bench.server import START_TIMEOUT
+from sozialatlas.bench.server import wait_for_worker
 
 # This process's classifiers come from the project's model store, as a server's do: the
 # workers and servers the tests start read what the first of them trained.
@@ -101,15 +101,12 @@ def worker(
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the Celery worker exited; see {RUN_DIR / 'worker.log'}")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise RuntimeError(f"the Celery worker did not answer a ping within {START_TIMEOUT:.0f} s")
+    try:
+        wait_for_worker(app, proc)
+    except RuntimeError as exc:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError(f"{exc}; see {RUN_DIR / 'worker.log'}") from exc
     yield proc
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)

@@ -310,3 +310,33 @@ def test_round_12_vocabulary(text: str, kind: str) -> None:
 )
 def test_round_12_look_alikes_raise_no_alarm(text: str) -> None:
     assert signal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("kind hat striemen am rücken", "child_danger"),
+        ("tochter nicht nach hause kommen seit gestern", "child_danger"),
+        ("kein bett für die nacht mit baby", "homeless_tonight"),
+        ("brauche haus für frauen er kommt gleich", "domestic_violence"),
+        ("mein vater si è tagliato profondamente, sanguina tanto", "medical_emergency"),
+        ("ልጃችን አደጋ ላይ ናት", "child_danger"),
+        ("பிள்ளையை அடிக்கிறாங்க", "child_danger"),
+        ("kuzhanthaiya adikkiraan", "child_danger"),
+        ("tharkolai panna thonudhu", "suicide"),
+        ("appa mayakkam aagi vizhundhaar", "medical_emergency"),
+    ],
+)
+def test_round_16_vocabulary(text: str, kind: str) -> None:
+    """Welts on a child, learner German, a deep cut in Italian, Amharic and Tamil (also in
+    Latin letters): phrase lists, not the danger model's guess of an unfamiliar script."""
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["spende für das haus für frauen", "mio figlio si è tagliato i capelli corti", "mayakkam tablet price"],
+)
+def test_round_16_look_alikes_raise_no_alarm(text: str) -> None:
+    assert signal(text) is None

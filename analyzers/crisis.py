@@ -467,6 +467,7 @@ def detect(words: list[str]) -> CrisisSignal | None:
     defused = any(_defuses(p, lex.defuse) for p in plain)
     vi = vietnamese_letters(" ".join(words))
     toned = f" {' '.join(vietnamese.toned(w) for w in words)} " if vi else ""
+    passing: list[tuple[Trigger, _Phrase]] = []
     for _, trigger, phrase, used in sorted(found, key=lambda f: f[0]):
         if phrase.strength == WEAK and defused:
             continue
@@ -474,8 +475,29 @@ def detect(words: list[str]) -> CrisisSignal | None:
             others = sum(1 for i, p in enumerate(plain) if i not in used and p not in lex.filler)
             if others > EXCLUSIVE_EXTRA:
                 continue
-        return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
-    return danger.detect(words)
+        passing.append((trigger, phrase))
+    if not passing:
+        return danger.detect(words)
+    trigger, phrase = _fleeing(passing)
+    return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
+
+
+# Someone who needs a bed tonight *because* of violence at home needs a women's shelter or
+# child protection, not a homeless shelter ("er hat mich gewürgt, wo können wir heute Nacht
+# hin?"): a firm phrase of violence outranks one of a night without a place.
+FLED_FROM = ("domestic_violence", "child_danger")
+
+
+def _fleeing(passing: list[tuple[Trigger, _Phrase]]) -> tuple[Trigger, _Phrase]:
+    """The first passing phrase, unless it is a night without a place and a firm phrase of
+    violence passed too (see :data:`FLED_FROM`)."""
+    first = passing[0]
+    if first[0].kind != "homeless_tonight":
+        return first
+    violence = (
+        p for p in passing if p[0].kind in FLED_FROM and p[1].strength != WEAK
+    )
+    return next(violence, first)
 
 
 def _written_out(trigger: Trigger, toned: str) -> bool:

@@ -340,3 +340,20 @@ def test_round_16_vocabulary(text: str, kind: str) -> None:
 )
 def test_round_16_look_alikes_raise_no_alarm(text: str) -> None:
     assert signal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Mein Mann hat mich grad gewürgt, wo können wir heute Nacht hin?", "domestic_violence"),
+        ("Kocam beni ve çocukları dövüyor, bu gece kalacak yer lazım", "domestic_violence"),
+        ("Vater hat mich geschlagen und rausgeworfen, wo schlafe ich heute", "child_danger"),
+        ("kein schlafplatz heute nacht", "homeless_tonight"),
+        ("صاحب البيت طردني وما عندي مكان أنام فيه الليلة", "homeless_tonight"),
+    ],
+)
+def test_violence_outranks_a_night_without_a_place(text: str, kind: str) -> None:
+    """Fleeing violence needs a women's shelter or child protection, not a homeless shelter;
+    a landlord ("صاحب البيت") who throws someone out is no partner ("صاحبي")."""
+    found = signal(text)
+    assert found is not None and found.kind == kind

@@ -494,9 +494,7 @@ def _fleeing(passing: list[tuple[Trigger, _Phrase]]) -> tuple[Trigger, _Phrase]:
     first = passing[0]
     if first[0].kind != "homeless_tonight":
         return first
-    violence = (
-        p for p in passing if p[0].kind in FLED_FROM and p[1].strength != WEAK
-    )
+    violence = (p for p in passing if p[0].kind in FLED_FROM and p[1].strength != WEAK)
     return next(violence, first)
 
 

@@ -336,7 +336,11 @@ def test_round_16_vocabulary(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["spende für das haus für frauen", "mio figlio si è tagliato i capelli corti", "mayakkam tablet price"],
+    [
+        "spende für das haus für frauen",
+        "mio figlio si è tagliato i capelli corti",
+        "mayakkam tablet price",
+    ],
 )
 def test_round_16_look_alikes_raise_no_alarm(text: str) -> None:
     assert signal(text) is None

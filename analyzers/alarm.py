@@ -75,8 +75,23 @@ def corpus() -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for kind, message in _written():
         pairs.extend([(kind, message)] * (1 if kind == NONE else REPEAT))
-    pairs.extend((NONE, text) for code, text in intent.corpus() if code not in _answering())
+    ordinary = intent.corpus(skip=INTENT_ONLY)
+    pairs.extend((NONE, text) for code, text in ordinary if code not in _answering())
     return pairs
+
+
+# Example queries the intent model learns from but this model does not take as ordinary text
+# (round 16): 2,466 ordinary queries, many in scripts and languages few crisis examples share,
+# taught it that an unfamiliar script is no danger, and it missed crises written in them
+# (crisis tuning 12-16: two in Tamil; the held-out sets: one to three each). Recall first.
+INTENT_ONLY = frozenset(
+    {
+        "tuning-6-11.tsv",
+        "written-16-ordinary-a.tsv",
+        "written-16-ordinary-b.tsv",
+        "written-16-ordinary-c.tsv",
+    }
+)
 
 
 def kind_corpus() -> list[tuple[str, str]]:

@@ -54,10 +54,13 @@ def data_files() -> list[Path]:
     ]
 
 
-def corpus() -> list[tuple[str, str]]:
-    """Every curated phrase of a service type and every written example query."""
+def corpus(skip: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """Every curated phrase of a service type and every written example query (but those
+    of the example files named in ``skip``)."""
     pairs: list[tuple[str, str]] = []
     for path in data_files():
+        if path.name in skip:
+            continue
         if path.suffix == ".tsv":
             pairs.extend(read_examples(read_text(path), path.name))
         else:

@@ -264,3 +264,20 @@ def test_the_crisis_service_the_message_asks_for_leads_the_others() -> None:
     assert [c.code for c in unsure][:2] == ["wohnen/notunterkunft", "wohnen/wohnungslosenhilfe"]
     other = urgency.rank([], signal, [("familie/kita", 0.9)])
     assert [c.code for c in other][:1] == ["wohnen/notunterkunft"]
+
+
+def test_the_intent_only_examples_are_the_intent_models_not_the_danger_models() -> None:
+    """The round-16 ordinary queries teach which service, not that a script is safe: they are
+    in the intent corpus and not among the danger model's ordinary text."""
+    examples = Path(intent.__file__).parent / "data" / "examples"
+    assert {p.name for p in examples.glob("*.tsv")} >= alarm.INTENT_ONLY
+    only = {
+        text
+        for name in alarm.INTENT_ONLY
+        for _, text in intent.read_examples((examples / name).read_text(), name)
+    }
+    assert len(only) > 2000
+    assert only <= {text for _, text in intent.corpus()}
+    danger_text = {text for _, text in alarm.corpus()}
+    elsewhere = {text for _, text in intent.corpus(skip=alarm.INTENT_ONLY)}
+    assert not (only - elsewhere) & danger_text

@@ -8,7 +8,7 @@ letter classifier (:mod:`analyzers.classifier`) learns danger from the crisis me
 written for earlier evaluation rounds and for training (``data/crisis-examples/``, every
 kind in many languages, most of them indirect) against everything ordinary the project
 knows: their look-alikes, every curated phrase and example query of a service that answers
-no crisis.
+no crisis (but those of :data:`INTENT_ONLY`).
 
 It speaks last and only when sure (:data:`THRESHOLD`; a passage of a long message read
 alone, surer still: :func:`_danger_shares`), and not where the intent model is

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -463,22 +463,22 @@ def detect(words: list[str]) -> CrisisSignal | None:
                 trigger = lex.index.triggers[number]
                 phrase = lex.phrases[int(trigger.code)]
                 found.append(((_RANK[phrase.strength], -1, -1.0), trigger, phrase, frozenset()))
+    if not found:
+        return danger.detect(words)
     plain = [fold(script_key(w)) for w in words]
     defused = any(_defuses(p, lex.defuse) for p in plain)
     vi = vietnamese_letters(" ".join(words))
     toned = f" {' '.join(vietnamese.toned(w) for w in words)} " if vi else ""
-    passing: list[tuple[Trigger, _Phrase]] = []
-    for _, trigger, phrase, used in sorted(found, key=lambda f: f[0]):
-        if phrase.strength == WEAK and defused:
-            continue
-        if phrase.strength == EXCLUSIVE and not _written_out(trigger, toned):
-            others = sum(1 for i, p in enumerate(plain) if i not in used and p not in lex.filler)
-            if others > EXCLUSIVE_EXTRA:
-                continue
-        passing.append((trigger, phrase))
-    if not passing:
+    ranked = sorted(found, key=lambda f: f[0])
+    passing = (
+        (trigger, phrase)
+        for _, trigger, phrase, used in ranked
+        if _passes(trigger, phrase, used, plain, defused, toned, lex.filler)
+    )
+    chosen = _fleeing(passing)
+    if chosen is None:
         return danger.detect(words)
-    trigger, phrase = _fleeing(passing)
+    trigger, phrase = chosen
     return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
 
 
@@ -488,11 +488,32 @@ def detect(words: list[str]) -> CrisisSignal | None:
 FLED_FROM = ("domestic_violence", "child_danger")
 
 
-def _fleeing(passing: list[tuple[Trigger, _Phrase]]) -> tuple[Trigger, _Phrase]:
+def _passes(
+    trigger: Trigger,
+    phrase: _Phrase,
+    used: frozenset[int],
+    plain: list[str],
+    defused: bool,
+    toned: str,
+    filler: frozenset[str],
+) -> bool:
+    """Whether a found phrase counts: a weak one not in a defused query, an exclusive one
+    only as (nearly) the whole query unless written out with its tones."""
+    if phrase.strength == WEAK and defused:
+        return False
+    if phrase.strength == EXCLUSIVE and not _written_out(trigger, toned):
+        others = sum(1 for i, p in enumerate(plain) if i not in used and p not in filler)
+        if others > EXCLUSIVE_EXTRA:
+            return False
+    return True
+
+
+def _fleeing(passing: Iterator[tuple[Trigger, _Phrase]]) -> tuple[Trigger, _Phrase] | None:
     """The first passing phrase, unless it is a night without a place and a firm phrase of
-    violence passed too (see :data:`FLED_FROM`)."""
-    first = passing[0]
-    if first[0].kind != "homeless_tonight":
+    violence passed too (see :data:`FLED_FROM`). Reads the ranked phrases only as far as
+    that choice needs: usually the first one decides."""
+    first = next(passing, None)
+    if first is None or first[0].kind != "homeless_tonight":
         return first
     violence = (p for p in passing if p[0].kind in FLED_FROM and p[1].strength != WEAK)
     return next(violence, first)

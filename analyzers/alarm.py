@@ -84,12 +84,16 @@ def corpus() -> list[tuple[str, str]]:
 # (round 16): 2,466 ordinary queries, many in scripts and languages few crisis examples share,
 # taught it that an unfamiliar script is no danger, and it missed crises written in them
 # (crisis tuning 12-16: two in Tamil; the held-out sets: one to three each). Recall first.
+# Round 17's 1,199 situations changed neither recall nor look-alike alarms on crisis tuning
+# 12-17 when taken as ordinary text too; they stay with the intent model, as round 16's.
 INTENT_ONLY = frozenset(
     {
         "tuning-6-11.tsv",
         "written-16-ordinary-a.tsv",
         "written-16-ordinary-b.tsv",
         "written-16-ordinary-c.tsv",
+        "written-17-situations-de.tsv",
+        "written-17-situations-intl.tsv",
     }
 )
 

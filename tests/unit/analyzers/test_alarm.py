@@ -267,8 +267,9 @@ def test_the_crisis_service_the_message_asks_for_leads_the_others() -> None:
 
 
 def test_the_intent_only_examples_are_the_intent_models_not_the_danger_models() -> None:
-    """The round-16 ordinary queries teach which service, not that a script is safe: they are
-    in the intent corpus and not among the danger model's ordinary text."""
+    """The round-16 and -17 ordinary queries teach which service, not that a script is safe:
+    they are in the intent corpus and not among the danger model's ordinary text (a crisis
+    line another writer wrote too may be among its danger messages)."""
     examples = Path(intent.__file__).parent / "data" / "examples"
     assert {p.name for p in examples.glob("*.tsv")} >= alarm.INTENT_ONLY
     only = {
@@ -278,6 +279,6 @@ def test_the_intent_only_examples_are_the_intent_models_not_the_danger_models() 
     }
     assert len(only) > 2000
     assert only <= {text for _, text in intent.corpus()}
-    danger_text = {text for _, text in alarm.corpus()}
+    danger_text = {text for label, text in alarm.corpus() if label == alarm.NONE}
     elsewhere = {text for _, text in intent.corpus(skip=alarm.INTENT_ONLY)}
     assert not (only - elsewhere) & danger_text

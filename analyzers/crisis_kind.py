@@ -10,6 +10,15 @@ The word classes of :mod:`analyzers.danger` (``pregnant``, ``psych``) tell the s
 kind; a stated age under 18 tells the child (a child with nowhere to sleep only by its own
 stated age under 17). Measured on the older crisis sets (1,900
 phrasings): 30 kinds set right, one wrong.
+
+Who hits tells it too (round 17, the classes ``parent`` and ``partner``): "papa schließt
+mich ein", "babam beni dövüyor" are a child's message, unless an adult's age or a forced
+marriage is named ("ich bin 19", "eltern wollen mich zwangsverheiraten": the writers call
+that violence against an adult); "my husband gets angry when he drinks", with no child,
+parent or minor's age named, is violence against the writer, not a child's danger. On
+8,401 labelled crisis phrasings (crisis tuning 12-17 and the danger model's examples):
+25 kinds set right, 8 wrong (mostly a child who watches a parent being hit, which the
+writers called violence).
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from analyzers.normalize import clean_text
 PREGNANCY = "pregnancy_emergency"
 PSYCHIATRIC = "psychiatric_emergency"
 CHILD = "child_danger"
+VIOLENCE = "domestic_violence"
 # The kinds a psychiatric word overrides (a delusion of poison is no poisoning) ...
 TO_PSYCHIATRIC = frozenset(
     {"medical_emergency", "suicide", "domestic_violence", "child_danger", "homeless_tonight"}
@@ -36,26 +46,38 @@ TO_PSYCHIATRIC = frozenset(
 TO_CHILD = {"domestic_violence": (17, False), "homeless_tonight": (16, True)}
 LIKE = frozenset({"wie", "like", "как", "як", "jak", "come", "comme", "como", "gibi"})
 TRUSTED = 5  # a word entry this long counts in any language; shorter ones in the query's own
-_AGE = r"(1[0-7]|[5-9])"
-# "ich bin 14", "i'm 15", "mne 15", "je mi 15", "είμαι 14", "em 13", "عمري 16": one's own age
-_SELF = re.compile(
-    r"\b(?:ich bin|bin|i'?m|i am|mne|мне|мені|je mi|είμαι|sono|soy|mam|tengo|j'?ai|ho"
-    r"|em|tôi|عمري|ben)\s+" + _AGE + r"\b"
+_MINOR = r"(1[0-7]|[5-9])"
+_GROWN = r"(1[89]|[2-9][0-9])"
+_OTHER_NOUNS = (
+    "hijo|hija|figlio|figlia|fils|fille|filho|filha|sohn|tochter|hermana|hermano|sorella"
+    "|fratello|schwester|bruder|madre|padre|mutter|vater"
 )
-# "15 jahre", "16 yasindayim", "10 ans", "15 let", "13 tuổi", "10 jir", "١٢ ساڵە", "15 ዓመት"
-_UNIT = re.compile(
-    r"\b" + _AGE + r"\s*(?:jahre|jahren|j|jährig\w*|-jährig\w*|years?|yo|y/o|let|лет"
-    r"|років|роки|години|tuổi|yaş\w*|yas\w*|lat|ans|años|anos|anni|ani|ετών|χρονών|سال\w*"
-    r"|سنة|سنوات|vjeç\w*|vjec\w*|saal|sal|kalan|kala|godina|godine|éves|eves|roků|roku"
-    r"|rokov|jaar|jir|ساڵ\w*|ዓመት\w*|ዓመተይ|岁)(?!\w)"
-)
-# "(14)", "she's 7", "er ist 9", "mi hijo de 12": someone's age, not the writer's
-_OTHER = re.compile(
-    r"\(" + _AGE + r"\)|\b(?:she'?s|he'?s|she is|he is|sie ist|er ist)\s+" + _AGE + r"\b"
-    r"|\b(?:hijo|hija|figlio|figlia|fils|fille|filho|filha|sohn|tochter)\s+(?:de\s+|di\s+)?"
-    + _AGE
-    + r"\b"
-)
+
+
+def _patterns(age: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """One's own age ("ich bin 14", "i'm 15", "mne 15", "je mi 15", "είμαι 14", "em 13",
+    "عمري 16"); an age with its unit ("15 jahre", "16 yasindayim", "10 ans", "15 let",
+    "13 tuổi", "10 jir", "١٢ ساڵە", "15 ዓመት"); someone else's ("(14)", "she's 7",
+    "er ist 9", "mi hijo de 12", "mia madre di 78")."""
+    own = re.compile(
+        r"\b(?:ich bin|ich|bin|i'?m|i am|mne|мне|мені|je mi|είμαι|sono|soy|mam|tengo|j'?ai|ho"
+        r"|em|tôi|عمري|ben)\s+" + age + r"\b"
+    )
+    unit = re.compile(
+        r"\b" + age + r"\s*(?:jahre|jahren|j|jährig\w*|-jährig\w*|years?|yo|y/o|let|лет"
+        r"|років|роки|години|tuổi|yaş\w*|yas\w*|lat|ans|años|anos|anni|ani|ετών|χρονών|سال\w*"
+        r"|سنة|سنوات|vjeç\w*|vjec\w*|saal|sal|kalan|kala|godina|godine|éves|eves|roků|roku"
+        r"|rokov|jaar|jir|ساڵ\w*|ዓመት\w*|ዓመተይ|岁)(?!\w)"
+    )
+    other = re.compile(
+        r"\(" + age + r"\)|\b(?:she'?s|he'?s|she is|he is|sie ist|er ist)\s+" + age + r"\b"
+        r"|\b(?:" + _OTHER_NOUNS + r")\s+(?:de\s+|di\s+)?" + age + r"\b"
+    )
+    return own, unit, other
+
+
+MINOR = _patterns(_MINOR)
+GROWN = _patterns(_GROWN)  # an adult named: no parent's violence against a child then
 # Words before an age that make it another's: "my 6 year old", "mit meinen Kindern (5, 7)"
 _ANOTHER = frozenset(
     {"my", "our", "his", "her", "mein", "meine", "meinen", "unser", "unsere", "sein", "seine",
@@ -65,18 +87,20 @@ _ANOTHER = frozenset(
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-def stated_age(text: str) -> tuple[int, bool] | None:
-    """The first age from 5 to 17 the message states, and whether it is the writer's own.
+def stated_age(text: str, patterns: tuple[re.Pattern[str], ...] = MINOR) -> tuple[int, bool] | None:
+    """The first age from 5 to 17 (``GROWN``: 18 to 99) the message states, and whether it
+    is the writer's own.
 
     ("bin 15" own; "16 yasindayim" own unless a possessive comes right before it; "meine
     Tochter (12)", "she's 7" another's.) Arabic and Persian digits count too.
     """
     folded = clean_text(text).lower().translate(_DIGITS)
     found: list[tuple[int, int, bool]] = []
-    for pattern in (_SELF, _UNIT, _OTHER):
+    self_, unit, _ = patterns
+    for pattern in patterns:
         for match in pattern.finditer(folded):
-            own = pattern is _SELF
-            if pattern is _UNIT:
+            own = pattern is self_
+            if pattern is unit:
                 before = folded[: match.start()].split()[-2:]
                 own = not _ANOTHER & set(before)
             age = next(int(g) for g in match.groups() if g)
@@ -117,7 +141,22 @@ def refine(signal: CrisisSignal, words: list[str], text: str, language: str) -> 
     if signal.kind in TO_PSYCHIATRIC and delusion:
         return replace(signal, kind=PSYCHIATRIC)
     limit = TO_CHILD.get(signal.kind)
-    age = stated_age(text) if limit else None
+    age = stated_age(text) if limit or signal.kind == CHILD else None
     if limit and age and age[0] <= limit[0] and (age[1] or not limit[1]):
         return replace(signal, kind=CHILD)
+    return _who_hits(signal, present, age, text)
+
+
+def _who_hits(
+    signal: CrisisSignal, present: dict[str, set[str]], age: tuple[int, bool] | None, text: str
+) -> CrisisSignal:
+    """Violence by the writer's parent is a child in danger, unless an adult's age or a
+    forced marriage is named; violence in a message naming a partner and no child, parent
+    or age under 18 is violence against an adult (see the module docstring)."""
+    parent, partner = present.get("parent"), present.get("partner")
+    grown = present.get("forced") or stated_age(text, GROWN)
+    if signal.kind == VIOLENCE and parent and not partner and not grown:
+        return replace(signal, kind=CHILD)
+    if signal.kind == CHILD and partner and not (parent or present.get("child") or age):
+        return replace(signal, kind=VIOLENCE)
     return signal

@@ -104,8 +104,12 @@ GATES: dict[str, str] = {"child_danger": "child", "pregnancy_emergency": "pregna
 NEGATABLE = frozenset(
     {"die", "hit", "threat", "abuse", "pregnant", "fear", "psych", "neglect", "alone"}
 )
-# Classes a file may name: the weighed ones, negation and context.
-CLASSES = frozenset({c for w in WEIGHTS.values() for c in w} | {"neg", "context"}) - set(DERIVED)
+# Classes a file may name: the weighed ones, negation and context, and the ones that only
+# tell the kind of a danger found (who hits: :mod:`analyzers.crisis_kind`).
+KIND_CLASSES = frozenset({"parent", "partner"})
+CLASSES = frozenset(
+    {c for w in WEIGHTS.values() for c in w} | {"neg", "context"} | KIND_CLASSES
+) - set(DERIVED)
 THRESHOLD = 1.0
 AGAIN = 0.3  # a core class met twice by different words
 SHORT = 4  # a Latin word shorter than this is no danger predicate on its own

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyzers import analyze_query
-from analyzers.crisis_kind import refine, stated_age
+from analyzers.crisis_kind import GROWN, refine, stated_age
 from analyzers.models import CrisisSignal
 
 
@@ -98,3 +98,44 @@ def test_whose_age_is_stated() -> None:
     assert stated_age("mi hijo de 12 no volvió") == (12, False)
     assert stated_age("with my 6 year old") == (6, False)
     assert stated_age("termin am 16. mai") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wenn papa heimkommt verstecken wir uns im schrank",
+        "babam annemi ve beni dövüyor, okuldan sonra eve gitmek istemiyorum",
+        "баща ми ме заключва вкъщи и не ме пуска на училище",
+        "aabahay wuu i garaacaa waan ka baqayaa inaan guriga aado",
+    ],
+)
+def test_violence_by_the_writers_parent_is_a_child_in_danger(text: str) -> None:
+    """The writers of every crisis set call a message about one's own father or mother who
+    hits a child in danger: Nummer gegen Kummer and the Jugendamt, not a women's shelter."""
+    assert kind(text) == "child_danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband gets angry when he drinks and im scared to go home tonight",
+        "زوجي يضربني وانا خايفة ارجع البيت",
+        "muzh izbil menya boyus idti domoy",
+    ],
+)
+def test_violence_by_a_partner_with_no_child_named_is_violence(text: str) -> None:
+    assert kind(text) == "domestic_violence"
+
+
+def test_a_grown_child_or_a_forced_marriage_stays_violence() -> None:
+    """A parent's violence against a grown child, or a marriage forced on an adult, is
+    violence against an adult (the Hilfetelefon, a women's shelter); at 15 it is a child's."""
+    assert kind(
+        "mein vater sagt ich muss im sommer heiraten sonst tötet mich die familie, ich bin 19"
+    ) == ("domestic_violence")
+    assert kind("ich 15 meine familie will mich verheiraten in heimat ich habe angst") == (
+        "child_danger"
+    )
+    assert stated_age("ich bin 19 und will nicht", GROWN) == (19, True)
+    assert stated_age("mia madre di 78 anni ha paura", GROWN) == (78, False)
+    assert stated_age("ich bin 15", GROWN) is None

@@ -126,8 +126,11 @@ def test_every_class_file_parses_and_every_language_has_the_main_predicates():
     for entry in lex.entries:
         by_lang.setdefault(entry.lang, set()).add(entry.cls)
     assert len(by_lang) >= 25
+    kind_only = {lang for lang, classes in by_lang.items() if classes <= danger.KIND_CLASSES}
+    assert kind_only == {"ta"}  # Tamil names who hits only; its dangers are curated phrases
     for lang, classes in by_lang.items():
-        assert {"die", "hit", "pregnant", "noplace", "breath", "context"} <= classes, lang
+        if lang not in kind_only:
+            assert {"die", "hit", "pregnant", "noplace", "breath", "context"} <= classes, lang
 
 
 def test_the_class_file_format_is_checked():

@@ -349,6 +349,40 @@ def test_round_16_look_alikes_raise_no_alarm(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        ("kinder in gefar bitte hilfe", "child_danger"),
+        ("psychatrie notaufnahme jetzt meine mutter", "psychiatric_emergency"),
+        ("mit meiner lebensversicherung wären die kinder besser versorgt", "suicide"),
+        ("hitna psihijatrijska pomoć za brata", "psychiatric_emergency"),
+        ("ወንድሜ ወደቀ ራሱን ስቷል", "medical_emergency"),
+        ("მშობიარობა დამეწყო მარტო ვარ", "pregnancy_emergency"),
+        ("a tévé üzeneteket küld nekem éjjel", "psychiatric_emergency"),
+    ],
+)
+def test_round_17_vocabulary(text: str, kind: str) -> None:
+    """By-ear spellings of short words ("gefar", "psychatrie"), a life insurance that would
+    provide better, and Serbian, Amharic, Georgian and Hungarian signs named plainly."""
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fortbildung kinder in gefahr erkennen",
+        "psychiatrie praktikum heute bewerbung",
+        "ich möchte freiwillig bei der essensausgabe für obdachlose helfen",
+        "vreau sa donez haine pentru oamenii fara adapost",
+        "exposé sur la violence conjugale",
+    ],
+)
+def test_round_17_look_alikes_raise_no_alarm(text: str) -> None:
+    """Training, work, volunteering, a donation and a school talk defuse the phrases."""
+    assert signal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
         ("Mein Mann hat mich grad gewürgt, wo können wir heute Nacht hin?", "domestic_violence"),
         ("Kocam beni ve çocukları dövüyor, bu gece kalacak yer lazım", "domestic_violence"),
         ("Vater hat mich geschlagen und rausgeworfen, wo schlafe ich heute", "child_danger"),

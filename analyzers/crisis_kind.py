@@ -141,22 +141,21 @@ def refine(signal: CrisisSignal, words: list[str], text: str, language: str) -> 
     if signal.kind in TO_PSYCHIATRIC and delusion:
         return replace(signal, kind=PSYCHIATRIC)
     limit = TO_CHILD.get(signal.kind)
-    age = stated_age(text) if limit or signal.kind == CHILD else None
+    age = stated_age(text) if limit else None
     if limit and age and age[0] <= limit[0] and (age[1] or not limit[1]):
         return replace(signal, kind=CHILD)
-    return _who_hits(signal, present, age, text)
+    return _who_hits(signal, present, text)
 
 
-def _who_hits(
-    signal: CrisisSignal, present: dict[str, set[str]], age: tuple[int, bool] | None, text: str
-) -> CrisisSignal:
+def _who_hits(signal: CrisisSignal, present: dict[str, set[str]], text: str) -> CrisisSignal:
     """Violence by the writer's parent is a child in danger, unless an adult's age or a
     forced marriage is named; violence in a message naming a partner and no child, parent
-    or age under 18 is violence against an adult (see the module docstring)."""
+    or age under 18 is violence against an adult (see the module docstring). The ages are
+    read only when the classes leave the question open."""
     parent, partner = present.get("parent"), present.get("partner")
-    grown = present.get("forced") or stated_age(text, GROWN)
-    if signal.kind == VIOLENCE and parent and not partner and not grown:
-        return replace(signal, kind=CHILD)
-    if signal.kind == CHILD and partner and not (parent or present.get("child") or age):
-        return replace(signal, kind=VIOLENCE)
+    if signal.kind == VIOLENCE and parent and not partner:
+        grown = present.get("forced") or stated_age(text, GROWN)
+        return signal if grown else replace(signal, kind=CHILD)
+    if signal.kind == CHILD and partner and not (parent or present.get("child")):
+        return signal if stated_age(text) else replace(signal, kind=VIOLENCE)
     return signal

@@ -164,7 +164,7 @@ def detect(
         return None
     classes = model()
     shares, whole = _danger_shares(classes, words)
-    if not shares:
+    if not shares or danger.speaks_figuratively(words):  # "il mio telefono è morto"
         return None
     kind = max((k for k in shares if k != NONE), key=lambda k: shares[k])
     return CrisisSignal(kind, "", lang, MODEL if whole else PASSAGE)

@@ -14,7 +14,10 @@ rules that keep recall high and false alarms rare:
   "Suizid"); it raises the alarm unless a word of the ``[defuse]`` list says the query is
   about training, prevention work, donations or a job ("Suizidprävention Fortbildung").
   A phrase marked ``=`` ("ich kann nicht mehr") counts only when it is nearly the whole
-  query. Unmarked phrases are first-person danger statements and always count.
+  query. A phrase marked ``^`` ("bring mich um", "beni öldürür") says that someone or
+  something kills me: not when a thing stands right beside it ("die Hitze bringt mich
+  um", :func:`analyzers.danger.figure_positions`). Unmarked phrases are first-person
+  danger statements and always count.
 
 Key syntax: ``word*`` matches any word beginning with ``word`` ("suizid*" meets
 "Suizidgedanken"); ``{a|b|c}`` spells a phrase out once per alternative ("schwanger
@@ -70,6 +73,7 @@ EXCLUSIVE_EXTRA = 2  # other content words an "=" phrase tolerates in its query
 MIN_SCORE = 0.74  # below this mean key score a match is too loose (two typos)
 FUZZY_PREFIX = 8  # a listed beginning ("selbstmord*") this long also meets one typo
 STRONG, WEAK, EXCLUSIVE = "strong", "weak", "exclusive"
+FIGURABLE = "figurable"  # "^": strong, unless a thing is its subject (reported as strong)
 _UNSPACED = re.compile("[\u3040-\u9fff]")  # kana and CJK ideographs: no spaces between words
 _APOSTROPHE = re.compile("['’ʼ`]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -347,8 +351,8 @@ def parse(lines: Iterable[tuple[int, str]], file: str) -> list[tuple[str, str, s
             if not phrase:
                 raise ResourceFormatError(file, number, "empty phrase (doubled comma?)")
             strength = STRONG
-            if phrase[0] in "~=":
-                strength = WEAK if phrase[0] == "~" else EXCLUSIVE
+            if phrase[0] in "~=^":
+                strength = {"~": WEAK, "=": EXCLUSIVE, "^": FIGURABLE}[phrase[0]]
                 phrase = phrase[1:].strip()
             try:
                 variants = expand(phrase)
@@ -434,7 +438,7 @@ def lexicon() -> CrisisLexicon:
     )
 
 
-_RANK = {STRONG: 0, EXCLUSIVE: 1, WEAK: 2}
+_RANK = {STRONG: 0, FIGURABLE: 0, EXCLUSIVE: 1, WEAK: 2}
 
 
 def detect(words: list[str]) -> CrisisSignal | None:
@@ -470,16 +474,33 @@ def detect(words: list[str]) -> CrisisSignal | None:
     vi = vietnamese_letters(" ".join(words))
     toned = f" {' '.join(vietnamese.toned(w) for w in words)} " if vi else ""
     ranked = sorted(found, key=lambda f: f[0])
+    figure = _Figure(words)
     passing = (
         (trigger, phrase)
         for _, trigger, phrase, used in ranked
         if _passes(trigger, phrase, used, plain, defused, toned, lex.filler)
+        and not (phrase.strength == FIGURABLE and figure.of(used))
     )
     chosen = _fleeing(passing)
     if chosen is None:
         return danger.detect(words)
     trigger, phrase = chosen
-    return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, phrase.strength)
+    strength = STRONG if phrase.strength == FIGURABLE else phrase.strength
+    return CrisisSignal(trigger.kind, trigger.phrase, trigger.lang, strength)
+
+
+class _Figure:
+    """Whether a ``^`` phrase met at some positions is a figure of speech; the query's
+    word classes are read once, and only when such a phrase was met."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.positions: frozenset[int] | None = None
+
+    def of(self, used: frozenset[int]) -> bool:
+        if self.positions is None:
+            self.positions = danger.figure_positions(danger.classes(self.words))
+        return danger.figurative(used, self.positions, self.words)
 
 
 # Someone who needs a bed tonight *because* of violence at home needs a women's shelter or

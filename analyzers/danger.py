@@ -43,7 +43,7 @@ from analyzers import danger_words, language
 from analyzers.danger_words import UNSPACED, plain_form
 from analyzers.danger_words import split_words as words_of
 from analyzers.models import CrisisSignal
-from analyzers.normalize import script_key
+from analyzers.normalize import fold, script_key
 from analyzers.resources import content_lines, list_dir
 from analyzers.tokens import windows
 
@@ -104,12 +104,21 @@ GATES: dict[str, str] = {"child_danger": "child", "pregnancy_emergency": "pregna
 NEGATABLE = frozenset(
     {"die", "hit", "threat", "abuse", "pregnant", "fear", "psych", "neglect", "alone"}
 )
-# Classes a file may name: the weighed ones, negation and context, and the ones that only
-# tell the kind of a danger found (who hits: :mod:`analyzers.crisis_kind`).
+# Classes a file may name: the weighed ones, negation and context, the ones that only
+# tell the kind of a danger found (who hits: :mod:`analyzers.crisis_kind`), and things that
+# kill or die only in a figure of speech (:data:`FIGURE`).
 KIND_CLASSES = frozenset({"parent", "partner"})
+FIGURE = "figure"
 CLASSES = frozenset(
-    {c for w in WEIGHTS.values() for c in w} | {"neg", "context"} | KIND_CLASSES
+    {c for w in WEIGHTS.values() for c in w} | {"neg", "context", FIGURE} | KIND_CLASSES
 ) - set(DERIVED)
+# Someone named who could hurt: with one of them, "… bringt mich um" may be meant.
+PERSONS = ("aggressor", "partner", "parent")
+# Predicates a thing right beside them makes a figure of speech ("mein Akku stirbt").
+FIGURATIVE = frozenset({"die", "threat"})
+FIGURE_BEFORE = 4  # words a thing may stand before the predicate it is the subject of
+# Subject pronouns that make the act the writer's own ("wegen der Prüfung bring ich mich um").
+FIRST_PERSON = frozenset({"ich", "i"})
 THRESHOLD = 1.0
 AGAIN = 0.3  # a core class met twice by different words
 SHORT = 4  # a Latin word shorter than this is no danger predicate on its own
@@ -224,6 +233,75 @@ def _in_order(number: int, size: int, hits: list[frozenset[tuple[int, int]]]) ->
     return frozenset()
 
 
+def figure_positions(found: dict[str, Met]) -> frozenset[int]:
+    """Where a thing of the ``figure`` class stands ("die Heizkosten", "mein Akku", "bu
+    sıcak"), in the languages that name no person who could hurt (:data:`PERSONS`).
+
+    Heat, prices, the boss or a phone "kill" or "die" only in a figure of speech, and
+    writers of look-alikes in every round wrote them in every language: "die Heizkosten
+    bringen mich noch um", "mă omoară facturile", "il mio telefono è morto". A partner or
+    a parent named in the thing's language may mean it.
+    """
+    return frozenset(
+        p
+        for present in found.values()
+        if not any(c in present for c in PERSONS)  # in the thing's language: "wo" is Hindi "he"
+        for _, ps in present.get(FIGURE, ())
+        for p in ps
+    )
+
+
+def figurative(positions: frozenset[int], figure: frozenset[int], words: list[str]) -> bool:
+    """Whether the words at ``positions`` are a figure of speech: a thing stands at most
+    :data:`FIGURE_BEFORE` words before them (their subject: "der Stress bringt mich um", "die
+    Abrechnung hat mich fast umgebracht"), right after them ("mă omoară facturile"), or is
+    them ("điện thoại" is no "điên") — unless the writer says "I" in between ("wegen der
+    Prüfung bring ich mich um")."""
+    if not positions or not figure:
+        return False
+    first, last = min(positions), max(positions)
+    if positions <= figure:
+        return True
+    before = [p for p in range(first - FIGURE_BEFORE, first) if p in figure]
+    if not before and last + 1 not in figure:
+        return False
+    start = min(before) if before else first
+    return not any(fold(w) in FIRST_PERSON for w in words[max(0, start) : last + 1])
+
+
+def _literal(found: dict[str, Met], figure: frozenset[int], words: list[str]) -> dict[str, Met]:
+    """``found`` without the predicates a thing makes a figure of speech (:data:`FIGURATIVE`)
+    and without any danger predicate met by the thing's own words."""
+    out: dict[str, Met] = {}
+    for lang, present in found.items():
+        kept: Met = {}
+        for cls, met in present.items():
+            literal = [
+                (text, ps)
+                for text, ps in met
+                if cls not in _ALL_CORES  # a thing's word still says "course" ("Computerkurs")
+                or not (ps <= figure or (cls in FIGURATIVE and figurative(ps, figure, words)))
+            ]
+            if literal:
+                kept[cls] = literal
+        out[lang] = kept
+    return out
+
+
+def speaks_figuratively(words: list[str]) -> bool:
+    """Whether a kill or death word of the query is a figure of speech ("mein Akku stirbt",
+    "il mio telefono è morto"): then the danger model's alarm is not trusted either."""
+    split = words_of(words)
+    found = _met(split)
+    figure = figure_positions(found)
+    return bool(figure) and any(
+        cls in FIGURATIVE and figurative(ps, figure, split)
+        for present in found.values()
+        for cls, met in present.items()
+        for _, ps in met
+    )
+
+
 def score(present: Met, kind: str) -> float:
     """The kind's score for the classes one language's words met (0 when not raised).
 
@@ -296,6 +374,9 @@ def _detect_window(words: list[str]) -> CrisisSignal | None:
     if not words:
         return None
     found = _met(words)
+    figure = figure_positions(found)
+    if figure:
+        found = _literal(found, figure, words)
     if language.vietnamese(" ".join(words)):
         found = {lang: met for lang, met in found.items() if lang == "vi"}
     best: tuple[float, int, str, str] | None = None

@@ -1,0 +1,96 @@
+"""Things that kill or die only in a figure of speech (round 18): "die Hitze bringt mich um".
+
+Look-alike writers of every round wrote them in every language, and each raised an alarm:
+a kill phrase meant for a threat, the structure rule's death word, the danger model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import analyze_query, crisis, danger
+
+HOMELESS = "homeless_tonight"
+
+
+def signal(text: str):  # type: ignore[no-untyped-def]
+    return analyze_query(text).crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "die heizkosten bringen mich noch um gibt es einen zuschuss",
+        "der papierkram bringt mich um, hilfe beim wohngeldantrag",
+        "die nebenkostenabrechnung hat mich fast umgebracht ratenzahlung möglich",
+        "bu fiyatlar beni öldürüyor ucuz market hangisi",
+        "prețurile astea mă omoară unde găsesc reduceri la mâncare",
+        "ez a meleg megöl hol van strand a közelben",
+        "tahle zima me zabije kde koupit levne topeni",
+    ],
+)
+def test_a_thing_that_kills_me_is_a_figure_of_speech(text: str) -> None:
+    """Heat, prices, bills and paperwork as the subject of a "^" kill phrase."""
+    assert signal(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mein akku stirbt ständig welches ladegerät",
+        "meine zimmerpflanzen sterben alle, gibt es einen gartenverein",
+        "điện thoại chết máy sửa ở đâu rẻ",
+        "il mio telefono è morto, dove ricaricare",
+        "телефонът ми умря, къде има зарядно",
+    ],
+)
+def test_a_dead_device_is_no_danger(text: str) -> None:
+    """The structure rule's death word and the danger model's alarm, both."""
+    assert signal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mein mann bringt mich um", "domestic_violence"),
+        ("wegen der prüfung bring ich mich um", "suicide"),
+        ("kocam beni öldürecek", "domestic_violence"),
+        ("soțul meu mă omoară", "domestic_violence"),
+        ("die schulden bringen mich um ich will nicht mehr leben", "suicide"),
+        ("mein handy ist tot und ich weiß nicht wo ich heute nacht schlafen soll", HOMELESS),
+    ],
+)
+def test_a_person_or_a_plain_danger_beside_a_thing_still_raises_the_alarm(
+    text: str, kind: str
+) -> None:
+    """A partner named, the writer's own "ich", or another danger phrase: recall first."""
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+def test_a_thing_is_a_subject_before_after_or_the_word_itself() -> None:
+    words = ["der", "stress", "ist", "zu", "viel", "ich", "bring", "mich", "um"]
+    assert danger.figurative(frozenset({6, 7, 8}), frozenset({1}), words) is False  # 5 before
+    assert danger.figurative(frozenset({5, 6}), frozenset({1}), words) is False  # "ich" between
+    words = ["die", "hitze", "bringt", "mich", "noch", "um"]
+    assert danger.figurative(frozenset({2, 3, 5}), frozenset({1}), words) is True
+    assert danger.figurative(frozenset({0, 1}), frozenset({2}), ["ma", "omoara", "facturile"])
+    assert danger.figurative(frozenset({1}), frozenset({1}), ["x", "điện"])
+    assert danger.figurative(frozenset({1}), frozenset(), ["x", "y"]) is False
+
+
+def test_a_person_in_the_things_language_keeps_it_literal() -> None:
+    """ "mein Mann" and the thing in one language: the kill word may be meant. A word that
+    is a person in another language ("wo", Hindi "he") does not count."""
+    with_partner = danger.classes(["mein", "mann", "und", "die", "hitze"])
+    assert danger.figure_positions(with_partner) == frozenset()
+    other_language = danger.classes(["diese", "hitze", "bringt", "mich", "noch", "um", "wo"])
+    assert danger.figure_positions(other_language) == frozenset({1})
+
+
+def test_a_caret_marks_a_phrase_a_thing_can_be_the_subject_of() -> None:
+    parsed = crisis.parse([(1, "[domestic_violence]"), (2, "^zabije mě, bije mě")], "x.txt")
+    assert parsed == [
+        ("domestic_violence", crisis.FIGURABLE, "zabije mě"),
+        ("domestic_violence", crisis.STRONG, "bije mě"),
+    ]

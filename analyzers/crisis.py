@@ -499,7 +499,7 @@ class _Figure:
 
     def of(self, used: frozenset[int]) -> bool:
         if self.positions is None:
-            self.positions = danger.figure_positions(danger.classes(self.words))
+            self.positions = danger.figure_positions(danger.classes(self.words), self.words)
         return danger.figurative(used, self.positions, self.words)
 
 

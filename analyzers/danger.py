@@ -117,6 +117,7 @@ PERSONS = ("aggressor", "partner", "parent")
 # Predicates a thing right beside them makes a figure of speech ("mein Akku stirbt").
 FIGURATIVE = frozenset({"die", "threat"})
 FIGURE_BEFORE = 4  # words a thing may stand before the predicate it is the subject of
+ENDING = 3  # letters a thing's word may add as an ending ("telefonum"), more make a compound
 # Subject pronouns that make the act the writer's own ("wegen der Prüfung bring ich mich um").
 FIRST_PERSON = frozenset({"ich", "i"})
 THRESHOLD = 1.0
@@ -233,22 +234,33 @@ def _in_order(number: int, size: int, hits: list[frozenset[tuple[int, int]]]) ->
     return frozenset()
 
 
-def figure_positions(found: dict[str, Met]) -> frozenset[int]:
+def figure_positions(found: dict[str, Met], words: list[str]) -> frozenset[int]:
     """Where a thing of the ``figure`` class stands ("die Heizkosten", "mein Akku", "bu
     sıcak"), in the languages that name no person who could hurt (:data:`PERSONS`).
 
     Heat, prices, the boss or a phone "kill" or "die" only in a figure of speech, and
     writers of look-alikes in every round wrote them in every language: "die Heizkosten
     bringen mich noch um", "mă omoară facturile", "il mio telefono è morto". A partner or
-    a parent named in the thing's language may mean it.
+    a parent named in the thing's language may mean it. A thing counts as a whole word, not
+    as a part: "Telefonseelsorge" and "Hilfetelefon" are no telephone.
     """
-    return frozenset(
-        p
-        for present in found.values()
-        if not any(c in present for c in PERSONS)  # in the thing's language: "wo" is Hindi "he"
-        for _, ps in present.get(FIGURE, ())
-        for p in ps
-    )
+    out: set[int] = set()
+    for present in found.values():
+        if any(c in present for c in PERSONS):  # in the thing's language: "wo" is Hindi "he"
+            continue
+        for text, ps in present.get(FIGURE, ()):
+            (position,) = ps if len(ps) == 1 else (-1,)
+            if position < 0 or _whole(text, words[position]):  # several words, unspaced text
+                out |= ps
+    return frozenset(out)
+
+
+def _whole(entry: str, word: str) -> bool:
+    """Whether a one-word entry meets the typed word as a whole: a listed beginning
+    ("nebenkosten*") any word it begins, a plain entry with an ending of three letters
+    at most, not as the part of a compound."""
+    plain = plain_form(entry)
+    return plain.endswith("*") or len(plain_form(word)) - len(plain) <= ENDING
 
 
 def figurative(positions: frozenset[int], figure: frozenset[int], words: list[str]) -> bool:
@@ -293,7 +305,7 @@ def speaks_figuratively(words: list[str]) -> bool:
     "il mio telefono è morto"): then the danger model's alarm is not trusted either."""
     split = words_of(words)
     found = _met(split)
-    figure = figure_positions(found)
+    figure = figure_positions(found, split)
     return bool(figure) and any(
         cls in FIGURATIVE and figurative(ps, figure, split)
         for present in found.values()
@@ -374,7 +386,7 @@ def _detect_window(words: list[str]) -> CrisisSignal | None:
     if not words:
         return None
     found = _met(words)
-    figure = figure_positions(found)
+    figure = figure_positions(found, words)
     if figure:
         found = _literal(found, figure, words)
     if language.vietnamese(" ".join(words)):

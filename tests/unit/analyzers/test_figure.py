@@ -82,10 +82,23 @@ def test_a_thing_is_a_subject_before_after_or_the_word_itself() -> None:
 def test_a_person_in_the_things_language_keeps_it_literal() -> None:
     """ "mein Mann" and the thing in one language: the kill word may be meant. A word that
     is a person in another language ("wo", Hindi "he") does not count."""
-    with_partner = danger.classes(["mein", "mann", "und", "die", "hitze"])
-    assert danger.figure_positions(with_partner) == frozenset()
-    other_language = danger.classes(["diese", "hitze", "bringt", "mich", "noch", "um", "wo"])
-    assert danger.figure_positions(other_language) == frozenset({1})
+    words = ["mein", "mann", "und", "die", "hitze"]
+    assert danger.figure_positions(danger.classes(words), words) == frozenset()
+    words = ["diese", "hitze", "bringt", "mich", "noch", "um", "wo"]
+    assert danger.figure_positions(danger.classes(words), words) == frozenset({1})
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["telefonseelsorge", "nummer", "sterben"],
+        ["hilfetelefon", "gewalt", "er", "bringt", "mich", "um"],
+    ],
+)
+def test_a_thing_inside_a_compound_is_no_thing(words: list[str]) -> None:
+    """ "Telefonseelsorge" holds "Telefon", and a helpline is no dead phone."""
+    assert danger.figure_positions(danger.classes(words), words) == frozenset()
+    assert not danger.speaks_figuratively(words)
 
 
 def test_a_caret_marks_a_phrase_a_thing_can_be_the_subject_of() -> None:

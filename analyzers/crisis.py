@@ -16,7 +16,7 @@ rules that keep recall high and false alarms rare:
   A phrase marked ``=`` ("ich kann nicht mehr") counts only when it is nearly the whole
   query. A phrase marked ``^`` ("bring mich um", "beni öldürür") says that someone or
   something kills me: not when a thing stands right beside it ("die Hitze bringt mich
-  um", :func:`analyzers.danger.figure_positions`). Unmarked phrases are first-person
+  um", :func:`analyzers.figures.find_figures`). Unmarked phrases are first-person
   danger statements and always count.
 
 Key syntax: ``word*`` matches any word beginning with ``word`` ("suizid*" meets
@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analyzers import danger, vietnamese
+from analyzers import danger, figures, vietnamese
 from analyzers.errors import ResourceFormatError
 from analyzers.language import vietnamese as vietnamese_letters
 from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
@@ -495,12 +495,12 @@ class _Figure:
 
     def __init__(self, words: list[str]) -> None:
         self.words = words
-        self.positions: frozenset[int] | None = None
+        self.found: figures.Figures | None = None
 
     def of(self, used: frozenset[int]) -> bool:
-        if self.positions is None:
-            self.positions = danger.figure_positions(danger.classes(self.words), self.words)
-        return danger.figurative(used, self.positions, self.words)
+        if self.found is None:
+            self.found = figures.find_figures(danger.classes(self.words), self.words)
+        return figures.figurative(used, self.found)
 
 
 # Someone who needs a bed tonight *because* of violence at home needs a women's shelter or

@@ -40,10 +40,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from analyzers import danger_words, language
-from analyzers.danger_words import UNSPACED, plain_form
+from analyzers.danger_words import UNSPACED, Met, plain_form
 from analyzers.danger_words import split_words as words_of
+from analyzers.figures import CAUSE, FIGURATIVE, FIGURE, OWN, Figures, figurative, find_figures
 from analyzers.models import CrisisSignal
-from analyzers.normalize import fold, script_key
+from analyzers.normalize import script_key
 from analyzers.resources import content_lines, list_dir
 from analyzers.tokens import windows
 
@@ -52,7 +53,17 @@ STRUCTURE = "structure"  # the strength of a signal read from structure, not fro
 CORES: dict[str, tuple[str, ...]] = {
     "suicide": ("die", "farewell", "means", "hopeless", "selfharm", "finality"),
     "domestic_violence": ("hit", "threat", "injury", "confine", "hide", "homefear", "forced"),
-    "child_danger": ("hit", "threat", "injury", "abuse", "neglect", "homefear", "confine", "cry"),
+    "child_danger": (
+        "hit",
+        "threat",
+        "injury",
+        "abuse",
+        "neglect",
+        "homefear",
+        "confine",
+        "cry",
+        "missing",
+    ),
     "homeless_tonight": ("noplace", "street"),
     "medical_emergency": ("breath", "body", "stroke"),
     "psychiatric_emergency": ("psych", "odd", "nosleep"),
@@ -74,7 +85,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "child_danger": {
         "hit": 0.7, "threat": 0.5, "injury": 0.6, "abuse": 0.7, "neglect": 0.6,
         "homefear": 0.7, "confine": 0.5, "child": 0.5, "fear": 0.3, "aggressor": 0.2, "cry": 0.25,
-        "nearby": 0.3,
+        "nearby": 0.3, "missing": 0.5,
         "weapon": 0.3, "now": 0.2, "night": 0.2, "alone": 0.3, "home": 0.1,
     },
     "homeless_tonight": {
@@ -105,21 +116,12 @@ NEGATABLE = frozenset(
     {"die", "hit", "threat", "abuse", "pregnant", "fear", "psych", "neglect", "alone"}
 )
 # Classes a file may name: the weighed ones, negation and context, the ones that only
-# tell the kind of a danger found (who hits: :mod:`analyzers.crisis_kind`), and things that
-# kill or die only in a figure of speech (:data:`FIGURE`).
+# tell the kind of a danger found (who hits: :mod:`analyzers.crisis_kind`), and those of
+# figures of speech (:mod:`analyzers.figures`).
 KIND_CLASSES = frozenset({"parent", "partner"})
-FIGURE = "figure"
 CLASSES = frozenset(
-    {c for w in WEIGHTS.values() for c in w} | {"neg", "context", FIGURE} | KIND_CLASSES
+    {c for w in WEIGHTS.values() for c in w} | {"neg", "context", FIGURE, OWN, CAUSE} | KIND_CLASSES
 ) - set(DERIVED)
-# Someone named who could hurt: with one of them, "… bringt mich um" may be meant.
-PERSONS = ("aggressor", "partner", "parent")
-# Predicates a thing right beside them makes a figure of speech ("mein Akku stirbt").
-FIGURATIVE = frozenset({"die", "threat"})
-FIGURE_BEFORE = 4  # words a thing may stand before the predicate it is the subject of
-ENDING = 3  # letters a thing's word may add as an ending ("telefonum"), more make a compound
-# Subject pronouns that make the act the writer's own ("wegen der Prüfung bring ich mich um").
-FIRST_PERSON = frozenset({"ich", "i"})
 THRESHOLD = 1.0
 AGAIN = 0.3  # a core class met twice by different words
 SHORT = 4  # a Latin word shorter than this is no danger predicate on its own
@@ -149,9 +151,6 @@ def lexicon() -> danger_words.Lexicon:
         for cls, entry in parse(content_lines(path), path.name):
             lex.add(path.stem, cls, entry)
     return lex
-
-
-Met = dict[str, list[tuple[str, frozenset[int]]]]  # class -> (entry, positions of its words)
 
 
 def classes(words: list[str]) -> dict[str, Met]:
@@ -234,54 +233,7 @@ def _in_order(number: int, size: int, hits: list[frozenset[tuple[int, int]]]) ->
     return frozenset()
 
 
-def figure_positions(found: dict[str, Met], words: list[str]) -> frozenset[int]:
-    """Where a thing of the ``figure`` class stands ("die Heizkosten", "mein Akku", "bu
-    sıcak"), in the languages that name no person who could hurt (:data:`PERSONS`).
-
-    Heat, prices, the boss or a phone "kill" or "die" only in a figure of speech, and
-    writers of look-alikes in every round wrote them in every language: "die Heizkosten
-    bringen mich noch um", "mă omoară facturile", "il mio telefono è morto". A partner or
-    a parent named in the thing's language may mean it. A thing counts as a whole word, not
-    as a part: "Telefonseelsorge" and "Hilfetelefon" are no telephone.
-    """
-    out: set[int] = set()
-    for present in found.values():
-        if any(c in present for c in PERSONS):  # in the thing's language: "wo" is Hindi "he"
-            continue
-        for text, ps in present.get(FIGURE, ()):
-            (position,) = ps if len(ps) == 1 else (-1,)
-            if position < 0 or _whole(text, words[position]):  # several words, unspaced text
-                out |= ps
-    return frozenset(out)
-
-
-def _whole(entry: str, word: str) -> bool:
-    """Whether a one-word entry meets the typed word as a whole: a listed beginning
-    ("nebenkosten*") any word it begins, a plain entry with an ending of three letters
-    at most, not as the part of a compound."""
-    plain = plain_form(entry)
-    return plain.endswith("*") or len(plain_form(word)) - len(plain) <= ENDING
-
-
-def figurative(positions: frozenset[int], figure: frozenset[int], words: list[str]) -> bool:
-    """Whether the words at ``positions`` are a figure of speech: a thing stands at most
-    :data:`FIGURE_BEFORE` words before them (their subject: "der Stress bringt mich um", "die
-    Abrechnung hat mich fast umgebracht"), right after them ("mă omoară facturile"), or is
-    them ("điện thoại" is no "điên") — unless the writer says "I" in between ("wegen der
-    Prüfung bring ich mich um")."""
-    if not positions or not figure:
-        return False
-    first, last = min(positions), max(positions)
-    if positions <= figure:
-        return True
-    before = [p for p in range(first - FIGURE_BEFORE, first) if p in figure]
-    if not before and last + 1 not in figure:
-        return False
-    start = min(before) if before else first
-    return not any(fold(w) in FIRST_PERSON for w in words[max(0, start) : last + 1])
-
-
-def _literal(found: dict[str, Met], figure: frozenset[int], words: list[str]) -> dict[str, Met]:
+def _literal(found: dict[str, Met], figure: Figures) -> dict[str, Met]:
     """``found`` without the predicates a thing makes a figure of speech (:data:`FIGURATIVE`)
     and without any danger predicate met by the thing's own words."""
     out: dict[str, Met] = {}
@@ -292,7 +244,7 @@ def _literal(found: dict[str, Met], figure: frozenset[int], words: list[str]) ->
                 (text, ps)
                 for text, ps in met
                 if cls not in _ALL_CORES  # a thing's word still says "course" ("Computerkurs")
-                or not (ps <= figure or (cls in FIGURATIVE and figurative(ps, figure, words)))
+                or not (ps <= figure.things or (cls in FIGURATIVE and figurative(ps, figure)))
             ]
             if literal:
                 kept[cls] = literal
@@ -305,9 +257,9 @@ def speaks_figuratively(words: list[str]) -> bool:
     "il mio telefono è morto"): then the danger model's alarm is not trusted either."""
     split = words_of(words)
     found = _met(split)
-    figure = figure_positions(found, split)
-    return bool(figure) and any(
-        cls in FIGURATIVE and figurative(ps, figure, split)
+    figure = find_figures(found, split)
+    return bool(figure.things) and any(
+        cls in FIGURATIVE and figurative(ps, figure)
         for present in found.values()
         for cls, met in present.items()
         for _, ps in met
@@ -386,9 +338,9 @@ def _detect_window(words: list[str]) -> CrisisSignal | None:
     if not words:
         return None
     found = _met(words)
-    figure = figure_positions(found, words)
-    if figure:
-        found = _literal(found, figure, words)
+    figure = find_figures(found, words)
+    if figure.things:
+        found = _literal(found, figure)
     if language.vietnamese(" ".join(words)):
         found = {lang: met for lang, met in found.items() if lang == "vi"}
     best: tuple[float, int, str, str] | None = None

@@ -25,6 +25,9 @@ UNSPACED = re.compile("[\u3040-\u9fff]")
 _APOSTROPHE = re.compile("['’ʼ`]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
+# What one language's classes met in a query: class -> (entry, positions of its words).
+Met = dict[str, list[tuple[str, frozenset[int]]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:

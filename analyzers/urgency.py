@@ -12,6 +12,7 @@ from __future__ import annotations
 from analyzers import alarm, danger, intent
 from analyzers import crisis as crisis_phrases
 from analyzers.models import ConceptMatch, CrisisSignal
+from analyzers.normalize import fold
 
 
 def from_concepts(concepts: list[ConceptMatch], language: str) -> CrisisSignal | None:
@@ -78,6 +79,7 @@ def rank(
             if "/" in c.code
             and c.weight >= (STORY_TOPIC if story else TOPIC_MIN)
             and not (read and not story and c.kind == "model")
+            and not _alarms_own(c.via, crisis.phrase)
         ),
         None,
     )
@@ -92,6 +94,14 @@ def rank(
     if top < 1.0:
         return sorted(lead + rest, key=lambda c: -c.weight)
     return lead + rest
+
+
+def _alarms_own(via: str, phrase: str) -> bool:
+    """Whether a concept was read from the words of the crisis phrase itself: in "viele
+    Tabletten genommen" the pills are no tablet computer (digital help) that the medical
+    alarm should yield to."""
+    said = fold(phrase).split()
+    return bool(via) and all(any(w.startswith(v) for w in said) for v in fold(via).split())
 
 
 def _ordered(codes: tuple[str, ...], predicted: list[tuple[str, float]]) -> tuple[str, ...]:

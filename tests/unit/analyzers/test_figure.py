@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzers import analyze_query, crisis, danger
+from analyzers import analyze_query, crisis, danger, figures
 
 HOMELESS = "homeless_tonight"
 
@@ -69,23 +69,54 @@ def test_a_person_or_a_plain_danger_beside_a_thing_still_raises_the_alarm(
 
 
 def test_a_thing_is_a_subject_before_after_or_the_word_itself() -> None:
-    words = ["der", "stress", "ist", "zu", "viel", "ich", "bring", "mich", "um"]
-    assert danger.figurative(frozenset({6, 7, 8}), frozenset({1}), words) is False  # 5 before
-    assert danger.figurative(frozenset({5, 6}), frozenset({1}), words) is False  # "ich" between
-    words = ["die", "hitze", "bringt", "mich", "noch", "um"]
-    assert danger.figurative(frozenset({2, 3, 5}), frozenset({1}), words) is True
-    assert danger.figurative(frozenset({0, 1}), frozenset({2}), ["ma", "omoara", "facturile"])
-    assert danger.figurative(frozenset({1}), frozenset({1}), ["x", "điện"])
-    assert danger.figurative(frozenset({1}), frozenset(), ["x", "y"]) is False
+    thing = figures.Figures(frozenset({1}))
+    assert figures.figurative(frozenset({6, 7, 8}), thing) is False  # 5 words before
+    assert figures.figurative(frozenset({2, 3, 5}), thing) is True  # "die hitze bringt mich um"
+    assert figures.figurative(frozenset({0, 1}), figures.Figures(frozenset({2})))  # "mă omoară …"
+    assert figures.figurative(frozenset({1}), thing)  # "điện" is the thing's word
+    assert figures.figurative(frozenset({1}), figures.Figures()) is False
+
+
+def test_the_writers_own_act_or_a_cause_keeps_it_literal() -> None:
+    """ "ich"/"myślę" between the thing and the predicate, or "wegen"/"miatt" naming the
+    thing as a cause: the writer is the subject, not the thing."""
+    assert not figures.figurative(
+        frozenset({5, 6}), figures.Figures(frozenset({1}), own=frozenset({4}))
+    )
+    assert figures.figurative(
+        frozenset({5, 6}), figures.Figures(frozenset({1}), own=frozenset({0}))
+    )
+    cause_before = figures.Figures(frozenset({3}), cause=frozenset({0}))  # "à cause des factures"
+    assert not figures.figurative(frozenset({5}), cause_before)
+    assert not figures.figurative(
+        frozenset({5}), figures.Figures(frozenset({2}), cause=frozenset({3}))
+    )
+    far = figures.Figures(frozenset({4}), cause=frozenset({0}))  # the cause of something else
+    assert figures.figurative(frozenset({6}), far)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "przez rachunki myślę żeby skoczyć z mostu",
+        "à cause des factures je pense à en finir",
+        "a számlák miatt le akarok ugrani a hídról",
+    ],
+)
+def test_a_wish_to_die_over_a_thing_still_raises_the_alarm(text: str) -> None:
+    """Bills as the reason, the writer as the subject: in languages that drop the pronoun,
+    the wish or the thought says "I" (round 19; each was silent in round 18)."""
+    found = signal(text)
+    assert found is not None and found.kind == "suicide"
 
 
 def test_a_person_in_the_things_language_keeps_it_literal() -> None:
     """ "mein Mann" and the thing in one language: the kill word may be meant. A word that
     is a person in another language ("wo", Hindi "he") does not count."""
     words = ["mein", "mann", "und", "die", "hitze"]
-    assert danger.figure_positions(danger.classes(words), words) == frozenset()
+    assert figures.find_figures(danger.classes(words), words) == figures.Figures()
     words = ["diese", "hitze", "bringt", "mich", "noch", "um", "wo"]
-    assert danger.figure_positions(danger.classes(words), words) == frozenset({1})
+    assert figures.find_figures(danger.classes(words), words).things == frozenset({1})
 
 
 @pytest.mark.parametrize(
@@ -97,7 +128,7 @@ def test_a_person_in_the_things_language_keeps_it_literal() -> None:
 )
 def test_a_thing_inside_a_compound_is_no_thing(words: list[str]) -> None:
     """ "Telefonseelsorge" holds "Telefon", and a helpline is no dead phone."""
-    assert danger.figure_positions(danger.classes(words), words) == frozenset()
+    assert figures.find_figures(danger.classes(words), words).things == frozenset()
     assert not danger.speaks_figuratively(words)
 
 

@@ -106,3 +106,21 @@ def test_a_babys_high_fever_is_a_medical_emergency(text: str) -> None:
 def test_no_money_for_a_bed_at_the_station_is_nowhere_to_sleep() -> None:
     found = structure("hbf macht um 1 zu, hab kein geld für ne pension")
     assert found is not None and found.kind == "homeless_tonight"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "test mosbat shod az tars nemidoonam chikar konam",
+        "задержка тест две полоски мне 15 мама убьет",
+        "hamile testi pozitif çıktı kimse bilmiyor",
+    ],
+)
+def test_a_positive_pregnancy_test_is_a_pregnancy(text: str) -> None:
+    found = structure(text)
+    assert found is not None and found.kind == "pregnancy_emergency"
+
+
+def test_a_delay_is_no_pregnancy_by_itself() -> None:
+    """ "задержка" is a late period, but also a late salary."""
+    assert structure("задержка зарплаты боюсь остаться без квартиры") is None

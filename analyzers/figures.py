@@ -27,7 +27,7 @@ PERSONS = ("aggressor", "partner", "parent")
 # Predicates a thing right beside them makes a figure of speech ("mein Akku stirbt").
 FIGURATIVE = frozenset({"die", "threat"})
 FIGURE_BEFORE = 4  # words a thing may stand before the predicate it is the subject of
-FIGURE_AFTER = 2  # ... and after it, an article between ("meghal a telefonom", "muore il telefono")
+FIGURE_AFTER = 2  # ... and after it, one word between at most ("meghal a telefonom")
 ENDING = 3  # letters a thing's word may add as an ending ("telefonum"), more make a compound
 CAUSE_BEFORE = 3  # words a cause word may stand before its thing ("à cause des factures")
 
@@ -94,7 +94,7 @@ def _whole(entry: str, word: str) -> bool:
 def figurative(positions: frozenset[int], found: Figures) -> bool:
     """Whether the words at ``positions`` are a figure of speech: a thing stands at most
     :data:`FIGURE_BEFORE` words before them (their subject: "der Stress bringt mich um", "die
-    Abrechnung hat mich fast umgebracht"), right after them or after an article ("mă omoară
+    Abrechnung hat mich fast umgebracht"), right after them or one word later ("mă omoară
     facturile", "meghal a telefonom": :data:`FIGURE_AFTER`), or is them ("điện thoại" is no
     "điên").
 

@@ -281,6 +281,29 @@ def converged(dedicated: Dedicated) -> bool:
         return False
 
 
+def behind(dedicated: Dedicated) -> dict[str, tuple[int | None, int | None]]:
+    """Records whose index state differs from the database: id -> (indexed, database)."""
+    indexed, stored = index_state(dedicated), db_state()
+    return {
+        doc_id: (indexed.get(doc_id), stored.get(doc_id))
+        for doc_id in indexed.keys() | stored.keys()
+        if indexed.get(doc_id) != stored.get(doc_id)
+    }
+
+
+def drained(dedicated: Dedicated, quiet: float = 3.0) -> bool:
+    """Nothing queued or held unacked for ``quiet`` seconds: the workers have nothing left."""
+    from workers.app import QUEUE
+
+    client = dedicated.redis()
+    deadline = time.monotonic() + quiet
+    while time.monotonic() < deadline:
+        if client.llen(QUEUE) or client.hlen("unacked"):
+            return False
+        time.sleep(0.25)
+    return True
+
+
 def quiet_provider(**overrides: Any) -> Any:
     """A record written without the save signal (as an import writes), so that nothing is
     queued; the service at a location."""

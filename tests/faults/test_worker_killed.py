@@ -14,8 +14,10 @@ from tests.faults.conftest import (
     FAST_RESTORE,
     Dedicated,
     FaultWorker,
+    behind,
     converged,
     db_state,
+    drained,
     index_inline,
     index_state,
     load_sample,
@@ -55,12 +57,20 @@ def test_burst_of_updates_and_deletes_survives_a_killed_worker(
     worker.start(concurrency=2)
     # Redelivery waits for the unacked jobs' visibility timeout; on a loaded 2-core CI machine
     # that plus the backlog has taken over a minute.
-    wait_until(lambda: converged(fault), timeout=150, interval=0.5)
+    wait_until(lambda: converged(fault) or drained(fault), timeout=150, interval=0.5)
+    # Kombu's Redis transport takes a message off the queue (BRPOP) before it records it as
+    # unacked: a SIGKILL in between loses that one message (celery/kombu#305). The beat's
+    # reconciliation is the designed net for it; it runs here as the beat would run it.
+    lost = behind(fault)
+    if lost:
+        fault.app.send_task("workers.reconcile")
+        wait_until(lambda: converged(fault), timeout=60, interval=0.5)
     elapsed = time.monotonic() - killed_at
+    assert len(lost) <= 1, f"the queue lost more than the message being fetched: {lost}"
     assert set(index_state(fault)).isdisjoint(row.id for row in deletes)
     print(
-        f"[faults] burst: killed with {left} queued and {held} unacked; "
-        f"converged {elapsed:.1f} s after the kill"
+        f"[faults] burst: killed with {left} queued and {held} unacked; converged "
+        f"{elapsed:.1f} s after the kill ({len(lost)} record(s) left to reconciliation)"
     )
 
 

@@ -19,6 +19,9 @@ word order:
   before a predicate of several words ("no estar solo en casa");
 * a word of professional or third-party context ("Fortbildung", "Kurs", "Prävention",
   "für Lehrkräfte", "Statistik": class ``context``) silences the whole rule;
+* a child word near an adult's age is no child ("Annem 80 yaşında", "сыну 30 лет": class
+  ``years`` after a number from :data:`ADULT` on), and crying alone is no neglect
+  (class ``cry``): a neighbour or the night completes it;
 * the classes of one language are scored together, never mixed across languages, so that
   the German article "die" cannot complete an English sentence; a message in Vietnamese
   letters is scored in Vietnamese only (its folded syllables are other languages' words).
@@ -27,7 +30,8 @@ Entries: ``word`` meets the word and its inflections (up to two more letters for
 five letters and more, one letter left out or added for words of eight — not one
 letter changed, or "schlafen" would meet "schlagen"); ``word*`` any word beginning with it;
 ``*root*`` any word containing it (Arabic and Persian prefixes and suffixes); ``a b`` the
-words in this order, at most :data:`MAX_GAP` others between them. Query words are also
+words in this order, at most :data:`MAX_GAP` others between them (Vietnamese, whose words are
+syllables: one). Query words are also
 looked up as German lemmas, as compound parts ("Abschiedsbrief" → "brief"), and Latin
 words as transliteration skeletons of the Cyrillic entries ("izbil" meets "избил").
 Chinese and Japanese entries match inside the unspaced text.
@@ -36,6 +40,7 @@ Chinese and Japanese entries match inside the unspaced text.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -119,15 +124,25 @@ NEGATABLE = frozenset(
 # tell the kind of a danger found (who hits: :mod:`analyzers.crisis_kind`), and those of
 # figures of speech (:mod:`analyzers.figures`).
 KIND_CLASSES = frozenset({"parent", "partner"})
+YEARS = "years"  # "Jahre", "yaşında", "лет", "tuổi": a number before it is an age
 CLASSES = frozenset(
-    {c for w in WEIGHTS.values() for c in w} | {"neg", "context", FIGURE, OWN, CAUSE} | KIND_CLASSES
+    {c for w in WEIGHTS.values() for c in w}
+    | {"neg", "context", FIGURE, OWN, CAUSE, YEARS}
+    | KIND_CLASSES
 ) - set(DERIVED)
 THRESHOLD = 1.0
 AGAIN = 0.3  # a core class met twice by different words
 SHORT = 4  # a Latin word shorter than this is no danger predicate on its own
 SHORT_CONTEXT = 5  # a shorter context word silences its own language only
 MAX_GAP = 3  # other words allowed between two words of a multi-word entry
+# ... of Vietnamese, whose words are several syllables: "không có bạn bè, ở nhà" (has no
+# friends, at home) is no "không có nhà" (no home)
+SYLLABLE_GAP = {"vi": 1}
 WINDOW = 24  # words scored together: a longer text is read in half-overlapping windows
+ADULT = 18  # from this age on, a daughter, a son or "80 yaşında" is no child
+OLDEST = 120  # a larger number is a year, an amount, a house number
+AGE_REACH = 2  # words between an age and the person it tells the age of
+_NUMBER = re.compile(r"\d+")
 KIND_ORDER = (
     "suicide",
     "domestic_violence",
@@ -181,7 +196,7 @@ def _met(words: list[str]) -> dict[str, Met]:
         size = lex.entries[number].size
         if len(several[number]) < size:  # a word of it is missing: not met, in any order
             continue
-        positions = _in_order(number, size, hits)
+        positions = _in_order(lex, number, size, hits)
         if not positions:
             continue
         entry = lex.entries[number]
@@ -194,11 +209,35 @@ def _met(words: list[str]) -> dict[str, Met]:
         for text, number in lex.unspaced:
             if text in joined:
                 add(number, frozenset({-1 - joined.index(text)}))
+    grown = _grown(words, out)
     for present in out.values():
+        if grown and "child" in present:
+            present["child"] = [(t, ps) for t, ps in present["child"] if not ps <= grown]
+            if not present["child"]:
+                del present["child"]
         for derived, (a, b) in DERIVED.items():
             if a in present and b in present:
                 present[derived] = [*present[a], *present[b]]
     return out
+
+
+def _grown(words: list[str], found: dict[str, Met]) -> frozenset[int]:
+    """Positions near an adult's age: a number from :data:`ADULT` on, before a word for
+    years or right after a child word ("Annem 80 yaşında", "сыну 30 лет", "meine Tochter
+    (25)"). A child word there is a grown-up son or an old mother; "Baby 20 Monate" or
+    "Sohn seit 22 Uhr weg" tell no age."""
+    years, child = (
+        {p for present in found.values() for _, ps in present.get(cls, ()) for p in ps}
+        for cls in (YEARS, "child")
+    )
+    out: set[int] = set()
+    for position, word in enumerate(words):
+        number = _NUMBER.fullmatch(word.strip("(),.;:!?"))
+        if number is None or not ADULT <= int(number.group()) <= OLDEST:
+            continue
+        if position + 1 in years or position - 1 in child:
+            out.update(range(position - AGE_REACH, position + AGE_REACH + 1))
+    return frozenset(out)
 
 
 def _negated(
@@ -214,15 +253,18 @@ def _negated(
     return out
 
 
-def _in_order(number: int, size: int, hits: list[frozenset[tuple[int, int]]]) -> frozenset[int]:
+def _in_order(
+    lex: danger_words.Lexicon, number: int, size: int, hits: list[frozenset[tuple[int, int]]]
+) -> frozenset[int]:
     """Where the entry's words stand in order, each at most :data:`MAX_GAP` words after the
     last; empty when they do not."""
     for first, found in enumerate(hits):
         if (number, 0) not in found:
             continue
         positions = [first]
+        gap = SYLLABLE_GAP.get(lex.entries[number].lang, MAX_GAP)
         for place in range(1, size):
-            stop = min(len(hits), positions[-1] + MAX_GAP + 2)
+            stop = min(len(hits), positions[-1] + gap + 2)
             after = range(positions[-1] + 1, stop)
             nxt = next((p for p in after if (number, place) in hits[p]), None)
             if nxt is None:

@@ -4,7 +4,9 @@ Each language lists small classes of words (``data/danger/<lang>.txt``); this mo
 them and answers, for one typed word, which entries it meets: exactly or inflected, by
 prefix (``word*``) or inside (``*root*``), as a German lemma or compound part, with one
 letter left out or added in long words, and as the skeleton of a Cyrillic entry typed in
-Latin letters. How the classes met are scored is :mod:`analyzers.danger`'s business.
+Latin letters. A Vietnamese word typed with its tones meets only entries with the same
+tones ("bạn", friend, is no "bẩn", dirty); typed without, any of them. How the classes met
+are scored is :mod:`analyzers.danger`'s business.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from analyzers.errors import ResourceFormatError
 from analyzers.matching import stem
 from analyzers.normalize import fold, script_key
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
+from analyzers.vietnamese import toned
 
+TONED = "vi"  # a word typed with its tones meets only the entries written with the same tones
 EVERYDAY = ("de", "en", "fr", "es", "it", "pt", "ro", "pl", "cs", "hu", "tr", "vi")
 PART_MIN = 4  # compound parts shorter than this name too many things ("not", "tot")
 UNSPACED = re.compile("[\u3040-\u9fff]")
@@ -52,6 +56,7 @@ class Lexicon:
     unspaced: list[tuple[str, int]] = field(default_factory=list)
     roman: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # typed Cyrillic
     roman_prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    toned: dict[tuple[int, int], str] = field(default_factory=dict)  # Vietnamese, with tones
     longest: int = 0  # the longest prefix entry
 
     def add(self, lang: str, cls: str, text: str) -> None:
@@ -64,6 +69,8 @@ class Lexicon:
             self._add_word(word, (number, place), lang)
 
     def _add_word(self, word: str, ref: tuple[int, int], lang: str) -> None:
+        if lang == TONED:
+            self.toned[ref] = "" if word.isascii() else toned(word)
         if UNSPACED.search(word):
             self.unspaced.append((script_key(word.strip("*")), ref[0]))
             return
@@ -88,6 +95,16 @@ class Lexicon:
                     for deleted in _deletes(form):
                         self.deletes.setdefault(deleted, []).append(ref)
 
+    def _same_tones(self, ref: tuple[int, int], typed: str) -> bool:
+        """Whether a word typed with marks meets the entry: any other language's, or a
+        Vietnamese one written with the same tones (not its toneless spelling "doi")."""
+        entry = self.toned.get(ref)
+        if entry is None:
+            return True
+        if entry.endswith("*"):
+            return bool(entry[:-1]) and typed.startswith(entry[:-1])
+        return typed == entry
+
     @lru_cache(maxsize=65536)  # noqa: B019 (one lexicon per process, never freed anyway)
     def lookup(self, token: str) -> frozenset[tuple[int, int]]:
         """The (entry, word) pairs one typed word meets."""
@@ -109,6 +126,9 @@ class Lexicon:
                 for root, ref in infix.get(form[start : start + 2], ()):
                     if form.startswith(root, start):
                         found.append(ref)
+        if not token.isascii():  # typed with its marks: "bạn" (friend) is no "bẩn" (dirty)
+            typed = toned(token)
+            found = [ref for ref in found if self._same_tones(ref, typed)]
         plain = forms[0]
         if plain.isascii() and plain.isalpha():
             if not _everyday(plain):  # "place" is French, not the Ukrainian "плаче"

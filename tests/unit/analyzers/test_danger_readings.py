@@ -1,0 +1,87 @@
+"""What the structure rule reads around its classes (round 20): an adult's age, Vietnamese
+tones, crying on its own, a neighbour. Ten of these cases fail on round 19's code; the
+kinds of phrasing came from the tuning sets, never from a reported one. The last table
+keeps recall where crying is no neglect any more: a neighbour and the night still alarm
+("çocuğu", Turkish "his child", was no child word before).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers import danger
+from analyzers.models import CrisisSignal
+from analyzers.tokens import tokenize
+
+CHILD = "child_danger"
+
+
+def structure(text: str) -> CrisisSignal | None:
+    return danger.detect([t.text for t in tokenize(text)])
+
+
+def met(text: str, lang: str) -> set[str]:
+    return set(danger.classes([t.text for t in tokenize(text)]).get(lang, {}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an adult's age: the mother is 80, the daughter 25 -- no child
+        "annem 80 yaşında, tek başına yaşıyor ve kimseyle konuşmuyor",
+        "моему сыну 30 лет, он живёт один и голодает",
+        # Vietnamese with tones: "bạn" (friend) is no "bẩn" (dirty), a home is no "no home"
+        "con gái tôi không có bạn bè, ở nhà buồn",
+        # crying alone is no neglect (as in German and English since round 17)
+        "moje dziecko dużo płacze w nocy, co robić",
+        "bebeğim çok ağlıyor, uyumuyor",
+        "mon bébé pleure beaucoup le soir",
+    ],
+)
+def test_an_everyday_family_sentence_raises_no_alarm(text: str) -> None:
+    assert structure(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("meine tochter (25) wohnt allein", "de"),
+        ("annem 80 yaşında", "tr"),
+        ("моему сыну 30 лет", "ru"),
+    ],
+)
+def test_a_child_word_next_to_an_adult_age_is_no_child(text: str, lang: str) -> None:
+    assert "child" not in met(text, lang)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("meine tochter (15) wohnt allein", "de"),  # under 18
+        ("mein baby ist 20 monate alt", "de"),  # months tell no adult's age
+        ("mein sohn ist seit 22 uhr weg", "de"),  # nor hours
+        ("oğlum 15 yaşında", "tr"),
+    ],
+)
+def test_a_child_stays_a_child(text: str, lang: str) -> None:
+    assert "child" in met(text, lang)
+
+
+def test_vietnamese_typed_without_tones_still_meets_the_entries() -> None:
+    assert "neglect" in met("con toi bi bo doi", "vi")
+    assert "neglect" in met("con tôi bị bỏ đói", "vi")
+    assert "neglect" not in met("cuộc đời tôi", "vi")  # "đời" (life) is no "đói" (hungry)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dziecko sąsiadów płacze i krzyczy całą noc",
+        "komşunun çocuğu bütün gece ağlıyor ve bağırıyor",
+        "l'enfant des voisins pleure et crie toute la nuit",
+        "ребёнок у соседей кричит и плачет всю ночь",
+    ],
+)
+def test_a_neighbours_child_crying_all_night_still_raises_the_alarm(text: str) -> None:
+    found = structure(text)
+    assert found is not None and found.kind == CHILD

@@ -222,20 +222,17 @@ def _met(words: list[str]) -> dict[str, Met]:
 
 
 def _grown(words: list[str], found: dict[str, Met]) -> frozenset[int]:
-    """Positions near an adult's age: a number from :data:`ADULT` on, before a word for
-    years or right after a child word ("Annem 80 yaşında", "сыну 30 лет", "meine Tochter
-    (25)"). A child word there is a grown-up son or an old mother; "Baby 20 Monate" or
-    "Sohn seit 22 Uhr weg" tell no age."""
-    years, child = (
-        {p for present in found.values() for _, ps in present.get(cls, ()) for p in ps}
-        for cls in (YEARS, "child")
-    )
+    """Positions near an adult's age: a number from :data:`ADULT` on before a word for years
+    ("Annem 80 yaşında", "сыну 30 лет", "Tochter ist 25 Jahre"). A child word there is a
+    grown-up son or an old mother; "Baby 20 Monate", "Sohn seit 22 Uhr weg" or "a babának
+    40 fokos láza" (degrees of fever) tell no age."""
+    years = {p for present in found.values() for _, ps in present.get(YEARS, ()) for p in ps}
     out: set[int] = set()
     for position, word in enumerate(words):
         number = _NUMBER.fullmatch(word.strip("(),.;:!?"))
         if number is None or not ADULT <= int(number.group()) <= OLDEST:
             continue
-        if position + 1 in years or position - 1 in child:
+        if position + 1 in years:
             out.update(range(position - AGE_REACH, position + AGE_REACH + 1))
     return frozenset(out)
 

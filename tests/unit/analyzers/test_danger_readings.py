@@ -45,7 +45,7 @@ def test_an_everyday_family_sentence_raises_no_alarm(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("meine tochter (25) wohnt allein", "de"),
+        ("meine tochter ist 25 jahre alt und wohnt allein", "de"),
         ("annem 80 yaşında", "tr"),
         ("моему сыну 30 лет", "ru"),
     ],
@@ -57,7 +57,9 @@ def test_a_child_word_next_to_an_adult_age_is_no_child(text: str, lang: str) -> 
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("meine tochter (15) wohnt allein", "de"),  # under 18
+        ("meine tochter ist 15 jahre alt und wohnt allein", "de"),  # under 18
+        ("mein kind hat 40 grad fieber", "de"),  # degrees tell no age either
+        ("a babának 40 fokos láza van", "hu"),
         ("mein baby ist 20 monate alt", "de"),  # months tell no adult's age
         ("mein sohn ist seit 22 uhr weg", "de"),  # nor hours
         ("oğlum 15 yaşında", "tr"),

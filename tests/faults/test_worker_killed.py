@@ -64,7 +64,11 @@ def test_burst_of_updates_and_deletes_survives_a_killed_worker(
     lost = behind(fault)
     if lost:
         fault.app.send_task("workers.reconcile")
-        wait_until(lambda: converged(fault), timeout=60, interval=0.5)
+        try:
+            wait_until(lambda: converged(fault), timeout=60, interval=0.5)
+        except AssertionError:
+            still = behind(fault)
+            raise AssertionError(f"reconciliation left {still} behind (before: {lost})") from None
     elapsed = time.monotonic() - killed_at
     assert len(lost) <= 1, f"the queue lost more than the message being fetched: {lost}"
     assert set(index_state(fault)).isdisjoint(row.id for row in deletes)

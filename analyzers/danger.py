@@ -253,13 +253,13 @@ def _negated(
 def _in_order(
     lex: danger_words.Lexicon, number: int, size: int, hits: list[frozenset[tuple[int, int]]]
 ) -> frozenset[int]:
-    """Where the entry's words stand in order, each at most :data:`MAX_GAP` words after the
-    last; empty when they do not."""
+    """Where the entry's words stand in order, each at most :data:`MAX_GAP` words (its
+    language's :data:`SYLLABLE_GAP`) after the last; empty when they do not."""
+    gap = SYLLABLE_GAP.get(lex.entries[number].lang, MAX_GAP)
     for first, found in enumerate(hits):
         if (number, 0) not in found:
             continue
         positions = [first]
-        gap = SYLLABLE_GAP.get(lex.entries[number].lang, MAX_GAP)
         for place in range(1, size):
             stop = min(len(hits), positions[-1] + gap + 2)
             after = range(positions[-1] + 1, stop)

@@ -47,6 +47,7 @@ def warm_up(model_dir: Path | None = None) -> None:
     analyze_query("我需要债务咨询")  # the substring keys of unspaced scripts
     analyze_query("Schultnerberatunk")  # the sound-alike index
     analyze_query("ich kann nicht mehr")  # the crisis lists
+    analyze_query("bafakkar bel ente7ar")  # chat spellings and the German and English words
     intent.model()  # the letter classifiers: trained here, not on some worker's first
     alarm.model()  # indirect danger message (a few seconds each)
     alarm.kind_model()

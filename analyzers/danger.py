@@ -57,7 +57,16 @@ STRUCTURE = "structure"  # the strength of a signal read from structure, not fro
 
 CORES: dict[str, tuple[str, ...]] = {
     "suicide": ("die", "farewell", "means", "hopeless", "selfharm", "finality"),
-    "domestic_violence": ("hit", "threat", "injury", "confine", "hide", "homefear", "forced"),
+    "domestic_violence": (
+        "hit",
+        "threat",
+        "injury",
+        "confine",
+        "hide",
+        "homefear",
+        "forced",
+        "drunkfear",
+    ),
     "child_danger": (
         "hit",
         "threat",
@@ -111,7 +120,9 @@ WEIGHTS: dict[str, dict[str, float]] = {
     },
 }  # fmt: skip
 # A class standing for two met together: "everything" + "ends" is finality ("her şey bitecek").
-DERIVED: dict[str, tuple[str, str]] = {"finality": ("end", "all")}
+# Fear of someone who drinks is the indirect way violence at home is told ("er wird so
+# wütend wenn er trinkt und ich hab angst"): the two together are a danger predicate.
+DERIVED: dict[str, tuple[str, str]] = {"finality": ("end", "all"), "drunkfear": ("drunk", "fear")}
 _ALL_CORES = frozenset(c for cores in CORES.values() for c in cores)
 # Kinds that win when raised: their services (pregnancy counselling) know the rest too.
 FIRST = frozenset({"pregnancy_emergency"})

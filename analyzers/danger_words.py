@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from analyzers import vocabulary
+from analyzers.chat_spelling import CHAT_LANGUAGES, MIN_BONES, bones, script_bones
 from analyzers.errors import ResourceFormatError
 from analyzers.matching import stem
 from analyzers.normalize import fold, script_key
@@ -56,6 +58,8 @@ class Lexicon:
     unspaced: list[tuple[str, int]] = field(default_factory=list)
     roman: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # typed Cyrillic
     roman_prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    bones: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # chatted scripts
+    bones_prefix: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     toned: dict[tuple[int, int], str] = field(default_factory=dict)  # Vietnamese, with tones
     longest: int = 0  # the longest prefix entry
 
@@ -80,6 +84,12 @@ class Lexicon:
             if len(roman) >= 4:  # met only by a typed word's skeleton, see lookup()
                 table = self.roman_prefix if word.endswith("*") else self.roman
                 table.setdefault(roman, []).append(ref)
+        if lang in CHAT_LANGUAGES:
+            consonants = script_bones(word.strip("*"), lang)
+            if len(consonants) >= MIN_BONES:  # met only by a typed Latin word, see lookup()
+                self.bones.setdefault(consonants, []).append(ref)
+                if word.endswith("*") and len(consonants) > MIN_BONES:  # "hml*" meets "homeless"
+                    self.bones_prefix.setdefault(consonants, []).append(ref)
         for form in (plain,):
             if word.startswith("*") and word.endswith("*") and len(form) >= 3:
                 self.infix.setdefault(form[:2], []).append((form, ref))
@@ -130,18 +140,31 @@ class Lexicon:
             typed = toned(token)
             found = [ref for ref in found if self._same_tones(ref, typed)]
         plain = forms[0]
+        chatted = plain.isascii() and plain.isalnum() and not _everyday(plain)
+        if chatted and not vocabulary.known(token):  # "Hals" is no "خلاص" (khalas, over)
+            found += self._by_bones(bones(plain))  # "antehar" is the "انتحار" listed
         if plain.isascii() and plain.isalpha():
-            if not _everyday(plain):  # "place" is French, not the Ukrainian "плаче"
-                bones = skeleton(plain)
-                found += self.roman.get(bones, ())
-                for n in range(4, len(bones) + 1):
-                    found += self.roman_prefix.get(bones[:n], ())
+            if chatted:
+                typed = skeleton(plain)
+                found += self.roman.get(typed, ())
+                for n in range(4, len(typed) + 1):
+                    found += self.roman_prefix.get(typed[:n], ())
             if len(plain) >= 7:
                 found += self.deletes.get(plain, ())  # a letter left out ("Abschiedsbrif")
                 if len(plain) >= 9:  # a letter too many ("Abschiedsbrieef")
                     for deleted in _deletes(plain):
                         found += exact.get(deleted, ())
         return frozenset(found)
+
+    def _by_bones(self, consonants: str) -> list[tuple[int, int]]:
+        """Entries of a language chatted in Latin letters (:mod:`analyzers.chat_spelling`)
+        whose consonants a typed word's are, or begin with for an entry ``word*``."""
+        if len(consonants) < MIN_BONES:
+            return []
+        found = list(self.bones.get(consonants, ()))
+        for n in range(MIN_BONES + 1, len(consonants) + 1):
+            found += self.bones_prefix.get(consonants[:n], ())
+        return found
 
 
 def split_words(words: Iterable[str]) -> list[str]:

@@ -11,6 +11,7 @@ compared folded, so "Schlosschemnitz" and "Schloßchemnitz" are the same.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ from analyzers.normalize import fold, script_key
 from analyzers.resources import content_lines, data_path
 
 FIELDS = ("district", "language", "cost", "wheelchair")
+UNSPACED = re.compile("[\u3040-\u9fff]")  # Japanese and Chinese: no spaces between words
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,13 @@ def _by_first() -> dict[str, list[Pattern]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _unspaced() -> tuple[Pattern, ...]:
+    """One-word patterns in a script written without spaces ("免费", free): a Chinese query
+    is a single token, so they are looked for inside it."""
+    return tuple(p for p in patterns() if len(p.words) == 1 and UNSPACED.search(p.words[0]))
+
+
 def _word_matches(pattern_word: str, word: str) -> bool:
     if pattern_word.endswith("*"):
         return word.startswith(pattern_word[:-1])
@@ -100,7 +109,8 @@ def _word_matches(pattern_word: str, word: str) -> bool:
 def find(words: list[str]) -> list[tuple[str, str, int, int]]:
     """Filters implied by ``words`` (already keyed): ``(field, value, start, end)``.
 
-    Spans never overlap; the longest pattern at a position wins.
+    Spans never overlap; the longest pattern at a position wins. A pattern found inside a
+    word of an unspaced script gives an empty span (``start == end``) at that word.
     """
     table = _by_first()
     found: list[tuple[str, str, int, int]] = []
@@ -117,6 +127,12 @@ def find(words: list[str]) -> list[tuple[str, str, int, int]]:
                 _word_matches(p, words[i + k]) for k, p in enumerate(pattern.words)
             ):
                 best = pattern
+        if best is None and UNSPACED.search(word):
+            inside = next((p for p in _unspaced() if p.words[0].rstrip("*") in word), None)
+            if inside is not None:  # an empty span: the word stays a content word
+                found.append((inside.field, inside.value, i, i))
+            i += 1
+            continue
         if best is None:
             i += 1
             continue

@@ -8,6 +8,8 @@ so arbitrary input (10k chars, emoji, surrogates) cannot blow up latency.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from analyzers import (
     alarm,
     crisis_kind,
@@ -358,6 +360,39 @@ def _expansions(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The content words of a query and what they match."""
+
+    rest: list[Token]  # the typed words but the filter words left out
+    content: list[Token]
+    words: list[WordAnalysis]
+    adjacent: frozenset[int]
+    foreign: tuple[QueryKeys, QueryKeys]
+    matches: list[Match]
+    concepts: list[ConceptMatch]
+    evidence: dict[str, float]
+
+
+def _read(tokens: list[Token], kept_out: set[int], cleaned: str) -> _Reading:
+    rest = [t for i, t in enumerate(tokens) if i not in kept_out]
+    content: list[Token] = []
+    at: list[int] = []  # each content word's place among the typed words
+    for place, token in enumerate(rest):
+        if not _is_content(token):
+            continue
+        content.append(token)
+        at.append(place)
+    words = [_word(t) for t in content]
+    adjacent = frozenset(i for i in range(len(at) - 1) if at[i + 1] == at[i] + 1)
+    foreign = _foreign_keys(content)
+    typed_text = f" {' '.join(fold(t.text) for t in rest)} "
+    syllables = _vietnamese(rest, at) if latin(cleaned) else []  # none in other scripts
+    matches = _matches(words, foreign, adjacent, typed_text, syllables)
+    concepts, evidence = _concepts(words, matches)
+    return _Reading(rest, content, words, adjacent, foreign, matches, concepts, evidence)
+
+
 def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     """Analyse a search query; never raises on odd input, output is bounded.
 
@@ -373,24 +408,22 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     implied: list[ImpliedFilter] = []
     for field, value, start, end in spans:
         used.update(range(start, end))
-        span = " ".join(t.text for t in tokens[start:end])
+        span = " ".join(t.text for t in tokens[start : max(end, start + 1)])
         implied.append(ImpliedFilter(field, value, span))
-    rest = [t for i, t in enumerate(tokens) if i not in used]
-    content: list[Token] = []
-    at: list[int] = []  # each content word's place among the typed words
-    for place, token in enumerate(rest):
-        if not _is_content(token):
-            continue
-        content.append(token)
-        at.append(place)
-    words = [_word(t) for t in content]
-    adjacent = frozenset(i for i in range(len(at) - 1) if at[i + 1] == at[i] + 1)
+    reading = _read(tokens, used, cleaned)
+    if used and not reading.concepts:
+        # The filter words are no content, unless without them nothing is understood:
+        # "essen umsonst" is a listed phrase of the food bank, "umsonst" its cost filter.
+        along = _read(tokens, set(), cleaned)
+        reading = along if along.concepts else reading
+    rest, content, words, adjacent = reading.rest, reading.content, reading.words, reading.adjacent
+    foreign, matches, concepts, evidence = (
+        reading.foreign,
+        reading.matches,
+        reading.concepts,
+        reading.evidence,
+    )
     detect_text = " ".join(t.text for t in rest) or cleaned
-    foreign = _foreign_keys(content)
-    typed_text = f" {' '.join(fold(t.text) for t in rest)} "
-    syllables = _vietnamese(rest, at) if latin(cleaned) else []  # no Vietnamese in other scripts
-    matches = _matches(words, foreign, adjacent, typed_text, syllables)
-    concepts, evidence = _concepts(words, matches)
     language, confidence = detect(detect_text, evidence)
     if language == "de":
         kept = _german_only(content, matches)

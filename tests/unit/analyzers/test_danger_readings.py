@@ -1,8 +1,10 @@
 """What the structure rule reads around its classes (round 20): an adult's age, Vietnamese
 tones, crying on its own, a neighbour. Ten of these cases fail on round 19's code; the
-kinds of phrasing came from the tuning sets, never from a reported one. The last table
-keeps recall where crying is no neglect any more: a neighbour and the night still alarm
-("çocuğu", Turkish "his child", was no child word before).
+kinds of phrasing came from the tuning sets, never from a reported one. The neighbours'
+table keeps recall where crying is no neglect any more: a neighbour and the night still alarm
+("çocuğu", Turkish "his child", was no child word before). The round 21 table fails on
+round 20's code: fear of someone who drinks, the night spent at a station, no reason left
+to go on.
 """
 
 from __future__ import annotations
@@ -87,3 +89,25 @@ def test_vietnamese_typed_without_tones_still_meets_the_entries() -> None:
 def test_a_neighbours_child_crying_all_night_still_raises_the_alarm(text: str) -> None:
     found = structure(text)
     assert found is not None and found.kind == CHILD
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # round 21: fear of someone who drinks is violence at home told indirectly
+        ("immer wenn er säuft krieg ich angst", "domestic_violence"),
+        ("he drinks every night and i am scared", "domestic_violence"),
+        ("kocam sarhoş olunca korkuyorum", "domestic_violence"),
+        # waiting for the morning at a station is a night outside
+        ("ich bleib bis morgen früh am busbahnhof", "homeless_tonight"),
+        # "no reason left to go on" is hopelessness
+        ("tôi không còn lý do để sống", "suicide"),
+    ],
+)
+def test_indirect_phrasings_of_round_21(text: str, kind: str) -> None:
+    found = structure(text)
+    assert found is not None and found.kind == kind
+
+
+def test_drinking_without_fear_is_no_danger() -> None:
+    assert structure("mein mann trinkt zu viel, wo gibt es suchtberatung") is None

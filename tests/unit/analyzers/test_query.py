@@ -69,6 +69,20 @@ def test_german_prior_for_short_queries():
         ("Türkçe danışmanlık", "language", "tr"),
         ("kostenlose Beratung Schulden", "cost", "kostenlos"),
         ("бесплатно юрист", "cost", "kostenlos"),
+        # free and the service's language in more languages and typed in Latin letters
+        ("psiholog besplatno na russkom", "cost", "kostenlos"),
+        ("psiholog besplatno na russkom", "language", "ru"),
+        ("kursy nimetskoi movy bezkoshtovno", "cost", "kostenlos"),
+        ("wein alaqi malabis lil atfal bbalash", "cost", "kostenlos"),
+        ("mutarjim 3arabi", "language", "ar"),
+        ("koja ghaza majani begiram", "cost", "kostenlos"),
+        ("treba mi besplatan advokat", "cost", "kostenlos"),
+        ("Klamotten für lau für die Kids", "cost", "kostenlos"),
+        ("ingyenes jogi tanácsadás", "cost", "kostenlos"),
+        ("caawimaad sharci oo bilaash ah", "cost", "kostenlos"),
+        ("ვეძებ უფასო იურიდიულ კონსულტაციას", "cost", "kostenlos"),
+        ("юрист, говорящий по-русски", "language", "ru"),
+        ("kindergarten where staff speak English", "language", "en"),
         ("barrierefreie Kita", "wheelchair", "true"),
         ("wheelchair accessible daycare", "wheelchair", "true"),
     ],
@@ -83,6 +97,25 @@ def test_filter_words_are_not_content_words():
     assert [w.folded for w in analysis.words] == ["tagesmutter"]
     assert analysis.filters[0].text == "Schloßchemnitz"
     assert analysis.concepts[0].code == "familie/tagespflege"
+
+
+def test_filter_words_are_read_along_when_nothing_else_is_understood():
+    """"essen umsonst" is a listed food-bank phrase and "umsonst" the cost filter: without
+    the filter word "essen" alone meant nothing. A filter on its own stays no content."""
+    analysis = analyze_query("essen umsonst")
+    assert analysis.concepts[0].code == "versorgung/tafel"
+    assert [(f.field, f.value) for f in analysis.filters] == [("cost", "kostenlos")]
+    assert analyze_query("Sonnenberg").words == ()
+    assert [w.folded for w in analyze_query("Tagesmutter Schloßchemnitz").words] == ["tagesmutter"]
+
+
+def test_a_filter_word_inside_chinese_leaves_the_words_content():
+    """Chinese has no spaces: "免费" (free) is found inside the one token, which stays the
+    query's content, so the legal advice it asks for is still understood."""
+    analysis = analyze_query("我想找免费的律师咨询")
+    assert [(f.field, f.value) for f in analysis.filters] == [("cost", "kostenlos")]
+    assert analysis.words
+    assert analysis.concepts[0].code == "geld/rechtsberatung"
 
 
 def test_word_analysis_and_expansions():

@@ -45,7 +45,7 @@ from analyzers.errors import ResourceFormatError
 from analyzers.language import vietnamese as vietnamese_letters
 from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
 from analyzers.models import CrisisSignal
-from analyzers.normalize import fold, script_key
+from analyzers.normalize import UNSPACED, fold, script_key
 from analyzers.resources import content_lines, list_dir
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 
@@ -74,7 +74,6 @@ MIN_SCORE = 0.74  # below this mean key score a match is too loose (two typos)
 FUZZY_PREFIX = 8  # a listed beginning ("selbstmord*") this long also meets one typo
 STRONG, WEAK, EXCLUSIVE = "strong", "weak", "exclusive"
 FIGURABLE = "figurable"  # "^": strong, unless a thing is its subject (reported as strong)
-_UNSPACED = re.compile("[\u3040-\u9fff]")  # kana and CJK ideographs: no spaces between words
 _APOSTROPHE = re.compile("['’ʼ`]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _PART = "\x01"  # marks a compound's part among a word's alternatives
@@ -87,7 +86,7 @@ class _Phrase:
 
 
 def _unspaced(text: str) -> bool:
-    return _UNSPACED.search(text) is not None
+    return UNSPACED.search(text) is not None
 
 
 def split_words(words: list[str]) -> list[str]:

@@ -45,11 +45,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from analyzers import danger_words, language
-from analyzers.danger_words import UNSPACED, Met, plain_form
+from analyzers.danger_words import Met, plain_form
 from analyzers.danger_words import split_words as words_of
 from analyzers.figures import CAUSE, FIGURATIVE, FIGURE, OWN, Figures, figurative, find_figures
 from analyzers.models import CrisisSignal
-from analyzers.normalize import script_key
+from analyzers.normalize import UNSPACED, script_key
 from analyzers.resources import content_lines, list_dir
 from analyzers.tokens import windows
 

@@ -20,14 +20,13 @@ from analyzers import vocabulary
 from analyzers.chat_spelling import CHAT_LANGUAGES, MIN_BONES, bones, script_bones
 from analyzers.errors import ResourceFormatError
 from analyzers.matching import stem
-from analyzers.normalize import fold, script_key
+from analyzers.normalize import UNSPACED, fold, script_key
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 from analyzers.vietnamese import toned
 
 TONED = "vi"  # a word typed with its tones meets only the entries written with the same tones
 EVERYDAY = ("de", "en", "fr", "es", "it", "pt", "ro", "pl", "cs", "hu", "tr", "vi")
 PART_MIN = 4  # compound parts shorter than this name too many things ("not", "tot")
-UNSPACED = re.compile("[\u3040-\u9fff]")
 _APOSTROPHE = re.compile("['’ʼ`]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 

@@ -11,16 +11,14 @@ compared folded, so "Schlosschemnitz" and "Schloßchemnitz" are the same.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from analyzers.errors import ResourceFormatError
-from analyzers.normalize import fold, script_key
+from analyzers.normalize import UNSPACED, fold, script_key
 from analyzers.resources import content_lines, data_path
 
 FIELDS = ("district", "language", "cost", "wheelchair")
-UNSPACED = re.compile("[\u3040-\u9fff]")  # Japanese and Chinese: no spaces between words
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,14 +18,13 @@ the Arabic article and diacritics, and Persian/Arabic letter variants.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 from analyzers import filters, taxonomy
 from analyzers.concepts import load_entries, situation_language
 from analyzers.matching import PhraseIndex, Trigger, stem
-from analyzers.normalize import script_key
+from analyzers.normalize import UNSPACED, script_key
 from analyzers.resources import content_lines, data_path, list_dir
 from analyzers.tokens import is_german_word
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
@@ -256,11 +255,8 @@ def roman_variants(key: str) -> list[tuple[str, float]]:
     return out
 
 
-_UNSPACED = re.compile("[\u3040-\u9fff]")
-
-
 def _unspaced(text: str) -> bool:
-    return _UNSPACED.search(text) is not None
+    return UNSPACED.search(text) is not None
 
 
 @lru_cache(maxsize=1)

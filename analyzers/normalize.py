@@ -40,6 +40,7 @@ _UE = re.compile(r"(?<![qae])ue")
 _AE = re.compile(r"ae")
 _OE = re.compile(r"oe")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+UNSPACED = re.compile("[\u3040-\u9fff]")  # kana and CJK ideographs: no spaces between words
 # Umlauts and ß, and the letters that are not a base letter plus a mark (so NFD keeps
 # them) but are typed as one on a German keyboard: Vietnamese đ ("diem" for "điểm"),
 # Polish ł, Danish/Norwegian ø, Turkish dotless ı ("yardim" for "yardım"), Maltese ħ.

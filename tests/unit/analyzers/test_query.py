@@ -100,7 +100,7 @@ def test_filter_words_are_not_content_words():
 
 
 def test_filter_words_are_read_along_when_nothing_else_is_understood():
-    """"essen umsonst" is a listed food-bank phrase and "umsonst" the cost filter: without
+    """A listed food-bank phrase, "essen umsonst", holds the cost filter "umsonst": without
     the filter word "essen" alone meant nothing. A filter on its own stays no content."""
     analysis = analyze_query("essen umsonst")
     assert analysis.concepts[0].code == "versorgung/tafel"

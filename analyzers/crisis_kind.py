@@ -27,6 +27,7 @@ import re
 from dataclasses import replace
 
 from analyzers import danger
+from analyzers.chat_spelling import CHAT_LANGUAGES
 from analyzers.danger_words import split_words
 from analyzers.models import CrisisSignal
 from analyzers.normalize import clean_text
@@ -118,13 +119,25 @@ def _present(words: list[str], language: str) -> dict[str, set[str]]:
     for lang, met in danger.classes(words).items():
         for cls, entries in met.items():
             for entry, at in entries:
-                if lang != language and len(entry.strip("*")) < TRUSTED:
+                if lang != language and (
+                    len(entry.strip("*")) < TRUSTED
+                    or (lang in CHAT_LANGUAGES and not _as_written(entry, at, split))
+                ):
                     continue
                 # "blutet wie verrückt", "screaming like crazy": a comparison, no delusion
                 if any(0 < p <= len(split) and split[p - 1] in LIKE for p in at):
                     continue
                 out.setdefault(cls, set()).add(entry)
     return out
+
+
+def _as_written(entry: str, at: frozenset[int], split: list[str]) -> bool:
+    """Whether a typed word holds the entry as it is written, not only its consonants
+    (:mod:`analyzers.chat_spelling`): the Dutch "mijn" has those of a Persian word for
+    madness, which is no reason to call a beaten wife's message psychiatric."""
+    core = entry.strip("*").lower()
+    typed = [split[p] for p in at if 0 <= p < len(split)]
+    return not typed or any(core in word or not word.isascii() for word in typed)
 
 
 def refine(signal: CrisisSignal, words: list[str], text: str, language: str) -> CrisisSignal:

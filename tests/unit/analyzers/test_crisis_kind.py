@@ -139,3 +139,16 @@ def test_a_grown_child_or_a_forced_marriage_stays_violence() -> None:
     assert stated_age("ich bin 19 und will nicht", GROWN) == (19, True)
     assert stated_age("mia madre di 78 anni ha paura", GROWN) == (78, False)
     assert stated_age("ich bin 15", GROWN) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # "mijn" has the consonants of "مجنون" (mad), "Zwickauer" those of "زوکړه" (gave birth)
+        ("mijn man slaat me, ik zit met de kinderen in de auto", "domestic_violence"),
+        ("Ich stehe gerade auf der Brücke über die Zwickauer Straße", "suicide"),
+    ],
+)
+def test_only_consonants_of_a_chatted_language_decide_no_kind(text: str, kind: str) -> None:
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == kind

@@ -12,8 +12,8 @@ they and the typed word lose their vowels (:func:`bones`). An abjad writes few v
 anyway, and Hindi, Amharic and Tigrinya write them as marks on the consonant.
 
 Bones of fewer than three consonants say too little ("mt" is death, mother and more), so
-callers only look up longer ones. The Cyrillic languages keep :mod:`analyzers.translit`,
-which spells their vowels out.
+callers only look up longer ones, and four for a word romanised from its script. The
+Cyrillic languages keep :mod:`analyzers.translit`, which spells their vowels out.
 """
 
 from __future__ import annotations

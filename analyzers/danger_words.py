@@ -85,7 +85,10 @@ class Lexicon:
                 table.setdefault(roman, []).append(ref)
         if lang in CHAT_LANGUAGES:
             consonants = script_bones(word.strip("*"), lang)
-            if len(consonants) >= MIN_BONES:  # met only by a typed Latin word, see lookup()
+            # Romanised from a script, a word needs one consonant more: "skt" (Greek
+            # "σκοτωθεί") is also the Hindi "sakti", "thd" ("تهديد") the Arabizi "taw7od".
+            least = MIN_BONES if word.isascii() else MIN_BONES + 1
+            if len(consonants) >= least:  # met only by a typed Latin word, see lookup()
                 self.bones.setdefault(consonants, []).append(ref)
                 if word.endswith("*") and len(consonants) > MIN_BONES:  # "hml*" meets "homeless"
                     self.bones_prefix.setdefault(consonants, []).append(ref)

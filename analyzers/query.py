@@ -375,6 +375,8 @@ class _Reading:
 
 
 def _read(tokens: list[Token], kept_out: set[int], cleaned: str) -> _Reading:
+    """The query's words but ``kept_out`` (its filter words), matched: done a second time
+    with the filter words when without them nothing was understood (see there)."""
     rest = [t for i, t in enumerate(tokens) if i not in kept_out]
     content: list[Token] = []
     at: list[int] = []  # each content word's place among the typed words
@@ -417,12 +419,8 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
         along = _read(tokens, set(), cleaned)
         reading = along if along.concepts else reading
     rest, content, words, adjacent = reading.rest, reading.content, reading.words, reading.adjacent
-    foreign, matches, concepts, evidence = (
-        reading.foreign,
-        reading.matches,
-        reading.concepts,
-        reading.evidence,
-    )
+    foreign, matches, concepts = reading.foreign, reading.matches, reading.concepts
+    evidence = reading.evidence
     detect_text = " ".join(t.text for t in rest) or cleaned
     language, confidence = detect(detect_text, evidence)
     if language == "de":

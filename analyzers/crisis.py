@@ -43,11 +43,22 @@ from functools import lru_cache
 from analyzers import danger, figures, vietnamese
 from analyzers.errors import ResourceFormatError
 from analyzers.language import vietnamese as vietnamese_letters
-from analyzers.matching import EXACT, FUZZY, PREFIX, PhraseIndex, Trigger, stem
+from analyzers.matching import (
+    EXACT,
+    FUZZY,
+    PREFIX,
+    SWAP_MIN,
+    PhraseIndex,
+    Trigger,
+    deletes,
+    stem,
+    swaps,
+)
 from analyzers.models import CrisisSignal
 from analyzers.normalize import UNSPACED, fold, script_key
 from analyzers.resources import content_lines, list_dir
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
+from analyzers.vocabulary import known
 
 KINDS = (
     "suicide",
@@ -72,6 +83,7 @@ MAX_GAP = 2  # other words allowed between two words of a phrase
 EXCLUSIVE_EXTRA = 2  # other content words an "=" phrase tolerates in its query
 MIN_SCORE = 0.74  # below this mean key score a match is too loose (two typos)
 FUZZY_PREFIX = 8  # a listed beginning ("selbstmord*") this long also meets one typo
+LEFT_OUT_MIN = 5  # an unknown typed word this long meets a phrase word one letter longer
 STRONG, WEAK, EXCLUSIVE = "strong", "weak", "exclusive"
 FIGURABLE = "figurable"  # "^": strong, unless a thing is its subject (reported as strong)
 _APOSTROPHE = re.compile("['’ʼ`]")
@@ -212,9 +224,17 @@ class CrisisIndex(PhraseIndex):
                 if _inflected(key, other):
                     found[other] = PREFIX
         if len(key) >= 7:
-            for deleted in _deletes(key) | {key}:
+            for deleted in deletes(key) | {key}:
                 for other in self.by_delete.get(deleted, ()):
                     if len(other) >= 8:
+                        found.setdefault(other, FUZZY)
+        if len(key) >= SWAP_MIN and key.isascii() and key.isalpha() and not known(key):
+            for swapped in swaps(key):  # two letters typed the wrong way round ("wnat")
+                if swapped in self.by_key:
+                    found.setdefault(swapped, FUZZY)
+            if len(key) >= LEFT_OUT_MIN:  # a letter left out of a shorter word ("schlät")
+                for other in self.by_delete.get(key, ()):
+                    if len(other) == len(key) + 1:
                         found.setdefault(other, FUZZY)
         return dict(sorted(found.items()))  # ties independent of string hashing (matching)
 
@@ -235,10 +255,6 @@ def _shared(a: str, b: str) -> int:
     while i < n and a[i] == b[i]:
         i += 1
     return i
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 @dataclass(eq=False)  # hashed by identity: alternatives() is memoised per lexicon
@@ -293,7 +309,7 @@ def _prefix_deletes(prefixes: Iterable[str]) -> dict[str, tuple[str, ...]]:
     index: dict[str, set[str]] = {}
     for prefix in prefixes:
         if len(prefix) >= FUZZY_PREFIX:
-            for deleted in _deletes(prefix) | {prefix}:
+            for deleted in deletes(prefix) | {prefix}:
                 index.setdefault(deleted, set()).add(prefix)
     return {k: tuple(sorted(v)) for k, v in sorted(index.items())}
 
@@ -308,7 +324,7 @@ def _misspelt_prefixes(word: str, index: dict[str, tuple[str, ...]]) -> list[tup
     found: dict[str, float] = {}
     for size in range(FUZZY_PREFIX - 1, len(word) + 1):
         piece = word[:size]
-        for deleted in _deletes(piece) | {piece}:
+        for deleted in deletes(piece) | {piece}:
             for prefix in index.get(deleted, ()):
                 if prefix not in found and _one_edit(piece, prefix):
                     found[prefix] = FUZZY

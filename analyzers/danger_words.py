@@ -19,7 +19,7 @@ from functools import lru_cache
 from analyzers import vocabulary
 from analyzers.chat_spelling import CHAT_LANGUAGES, MIN_BONES, bones, script_bones
 from analyzers.errors import ResourceFormatError
-from analyzers.matching import stem
+from analyzers.matching import SWAP_MIN, deletes, stem, swaps
 from analyzers.normalize import UNSPACED, fold, script_key
 from analyzers.translit import CYRILLIC_LANGUAGES, romanize, skeleton
 from analyzers.vietnamese import toned
@@ -104,7 +104,7 @@ class Lexicon:
                 if len(form) >= 5:
                     self.inflect.setdefault(form, []).append(ref)
                 if len(form) >= 8:
-                    for deleted in _deletes(form):
+                    for deleted in deletes(form):
                         self.deletes.setdefault(deleted, []).append(ref)
 
     def _same_tones(self, ref: tuple[int, int], typed: str) -> bool:
@@ -151,10 +151,13 @@ class Lexicon:
                 found += self.roman.get(typed, ())
                 for n in range(4, len(typed) + 1):
                     found += self.roman_prefix.get(typed[:n], ())
+            if len(plain) >= SWAP_MIN and not vocabulary.known(token):
+                for swapped in swaps(plain):  # two letters the wrong way round ("hsuband")
+                    found += exact.get(swapped, ())
             if len(plain) >= 7:
                 found += self.deletes.get(plain, ())  # a letter left out ("Abschiedsbrif")
                 if len(plain) >= 9:  # a letter too many ("Abschiedsbrieef")
-                    for deleted in _deletes(plain):
+                    for deleted in deletes(plain):
                         found += exact.get(deleted, ())
         return frozenset(found)
 
@@ -186,10 +189,6 @@ def plain_form(word: str) -> str:
 
 def _key(plain: str) -> str:
     return stem(plain, "ru")  # script-based: Cyrillic and Arabic endings, Latin unchanged
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 # Past forms of "sterben" are another's death, mourned ("die Schwiegermutter, die letztes

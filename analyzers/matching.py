@@ -27,6 +27,7 @@ PARTIAL_MIN_KEYS = 3  # a phrase of this many keys still counts with one of them
 WORD_MIN_LETTERS = 5  # shorter words ("дом", "ev") name too many things to stand alone
 WORD_MAX_CODES = 2  # a word shared by more service types is no evidence for one
 WORD_MIN_INEXACT = 6  # shorter Latin words stand alone only as written ("month" is no "mont")
+SWAP_MIN = 4  # a typed word this long, no German or English word, meets its letters swapped
 
 _RU_UK_ENDINGS = sorted(
     [
@@ -203,6 +204,10 @@ class Trigger:
     weight: float = 1.0
     tight: bool = False  # its keys must be typed next to each other (a compound's parts)
     literal: str = ""  # if set, the folded words the query must contain as typed (stop words)
+
+
+# A trigger met by a query: (trigger, mean key score, query word positions used).
+Match = tuple[Trigger, float, frozenset[int]]
 
 
 @dataclass
@@ -402,3 +407,19 @@ class PhraseIndex:
                         named.setdefault(trigger.code, trigger.lang)
             self.key_codes = {key: tuple(named.items()) for key, named in table.items()}
         return self.key_codes
+
+
+def deletes(word: str) -> set[str]:
+    """``word`` with one letter left out, each position once: a typo meets its word where
+    both leave out a letter (the symmetric-delete index)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def swaps(word: str) -> set[str]:
+    """``word`` with two neighbouring letters exchanged: the typo of thumbs on a phone
+    ("wnat", "hsuband"), one edit for a person, two deletions for :func:`deletes`."""
+    return {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    }

@@ -58,11 +58,12 @@ def rank(
     service type ("Vater hat Krebs im Endstadium und möchte zu Hause sterben" asks for a
     hospice). An alarm of the danger model yields to a topic the curated vocabulary named
     ("Sohn will nicht mehr in die Schule": school social work), not to one the intent model
-    guessed (the Playstation given away is no search for digital help). In a ``story`` (a
-    message of many sentences) any alarm is one part of it and yields to the best service
-    type of the message from ``STORY_TOPIC`` on, the intent model's too, unless the model
-    reads a crisis service as the topic itself. Without such a topic the crisis services
-    lead as always.
+    guessed (the Playstation given away is no search for digital help) or a lone glossary
+    word suggests ("my flatmate has been awake for four days ..." is no tenancy question).
+    In a ``story`` (a message of many sentences) any alarm is one part of it and yields to
+    the best service type of the message from ``STORY_TOPIC`` on, the intent model's too,
+    unless the model reads a crisis service as the topic itself. Without such a topic the
+    crisis services lead as always.
     """
     codes = _ordered(crisis_phrases.SERVICES[crisis.kind], predicted)
     rest = [c for c in concepts if c.code not in codes]
@@ -78,7 +79,7 @@ def rank(
             for c in rest
             if "/" in c.code
             and c.weight >= (STORY_TOPIC if story else TOPIC_MIN)
-            and not (read and not story and c.kind == "model")
+            and not (read and not story and c.kind in ("model", "word"))
             and not _alarms_own(c.via, crisis.phrase)
         ),
         None,

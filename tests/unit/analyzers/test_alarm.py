@@ -193,6 +193,15 @@ def test_in_a_story_an_alarm_yields_the_ranking_to_its_topic() -> None:
         ]
 
 
+def test_a_model_alarm_yields_to_a_named_topic_not_to_a_lone_glossary_word() -> None:
+    """ "my flatmate has been awake for four days ..." met the word "flatmate" of a tenancy
+    phrase; a lone word is no topic the crisis services yield to, a phrase met is."""
+    signal = CrisisSignal("psychiatric_emergency", "", "en", alarm.MODEL)
+    for kind, first in (("word", "gesundheit/krisendienst"), ("situation", "geld/mieterberatung")):
+        tenancy = [ConceptMatch("geld/mieterberatung", 0.87, "flatmate", kind)]
+        assert urgency.rank(tenancy, signal, [])[0].code == first
+
+
 def test_a_yielding_alarm_ranks_its_services_below_the_topic_a_medical_one_further() -> None:
     """Care after a stroke ("babam felç geçirdi, evde yardım lazım") is the search; the
     crisis services follow at 0.8 of the topic's weight, a medical emergency's at half

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import analyze_query
+from analyzers import analyze_query, danger
 from analyzers.crisis import KINDS, SERVICES, detect, expand, parse
 from analyzers.errors import ResourceFormatError
 from analyzers.tokens import tokenize
@@ -174,6 +174,39 @@ def test_a_short_phrase_word_keeps_its_last_letter() -> None:
 def test_a_long_listed_beginning_meets_one_typo(text: str, kind: str) -> None:
     found = analyze_query(text).crisis
     assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i wnat to die", "suicide"),  # two letters the wrong way round, thumbs on a phone
+        ("ich will mihc umbringen", "suicide"),
+        ("mein mann schlgät mich", "domestic_violence"),
+        ("my husbnad hits me", "domestic_violence"),
+    ],
+)
+def test_a_phrase_word_meets_its_letters_swapped(text: str, kind: str) -> None:
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mein mann schlät mich", "domestic_violence"),  # "schlägt", a letter left out
+        ("mein vater schlät mich", "child_danger"),
+    ],
+)
+def test_a_shorter_phrase_word_meets_one_letter_left_out(text: str, kind: str) -> None:
+    found = signal(text)
+    assert found is not None and found.kind == kind
+
+
+def test_a_german_or_english_word_is_no_swapped_phrase_word() -> None:
+    """ "beast" is a word of its own, "ebats" only a typed "beats"; "sacred" is no "scared"."""
+    assert "hit" not in danger.classes(["he", "beast", "me"]).get("en", {})
+    assert "hit" in danger.classes(["he", "ebats", "me"]).get("en", {})
+    assert "fear" not in danger.classes(["i", "feel", "sacred"]).get("en", {})
 
 
 @pytest.mark.parametrize(

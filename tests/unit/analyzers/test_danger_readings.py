@@ -4,7 +4,9 @@ kinds of phrasing came from the tuning sets, never from a reported one. The neig
 table keeps recall where crying is no neglect any more: a neighbour and the night still alarm
 ("çocuğu", Turkish "his child", was no child word before). The round 21 table fails on
 round 20's code: fear of someone who drinks, the night spent at a station, no reason left
-to go on.
+to go on. The round 22 table fails on round 21's code: a plot against the writer, shadows
+that move, a baby coming with nobody there, doubt of surviving a drunk partner, letters
+"for afterwards", a shelter that turns someone away.
 """
 
 from __future__ import annotations
@@ -111,3 +113,21 @@ def test_indirect_phrasings_of_round_21(text: str, kind: str) -> None:
 
 def test_drinking_without_fear_is_no_danger() -> None:
     assert structure("mein mann trinkt zu viel, wo gibt es suchtberatung") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("seit tagen wach und die schatten bewegen sich", "psychiatric_emergency"),
+        ("they are conspiring against me and i haven't slept in days", "psychiatric_emergency"),
+        ("kolege su se urotili protiv mene i čitaju mi misli", "psychiatric_emergency"),
+        ("das baby kommt und ich bin ganz allein", "pregnancy_emergency"),
+        ("wenn er betrunken heimkommt weiß ich nicht ob ich das überlebe", "domestic_violence"),
+        ("hab briefe an alle geschrieben, für danach", "suicide"),
+        ("khud ko khatam karna chahta hoon", "suicide"),
+        ("le foyer refuse de me prendre, je suis devant la gare", "homeless_tonight"),
+    ],
+)
+def test_indirect_phrasings_of_round_22(text: str, kind: str) -> None:
+    found = structure(text)
+    assert found is not None and found.kind == kind

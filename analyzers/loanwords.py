@@ -17,9 +17,7 @@ from dataclasses import replace
 
 from analyzers import phonetic
 from analyzers.concepts import german_index
-from analyzers.matching import EXACT, Trigger
-
-Match = tuple[Trigger, float, frozenset[int]]
+from analyzers.matching import EXACT, Match
 
 MIN_LETTERS = 6  # shorter words are Russian words far more often than German names
 MIN_SOUNDED = 11  # heard, not spelt: only long words (short ones sound like anything)

@@ -14,6 +14,7 @@ from analyzers import (
     alarm,
     crisis_kind,
     emoji,
+    false_friends,
     intent,
     loanwords,
     phonetic,
@@ -37,7 +38,7 @@ from analyzers.glossary import (
     roman_variants,
 )
 from analyzers.language import detect, latin
-from analyzers.matching import EXACT, Trigger
+from analyzers.matching import Match, Trigger
 from analyzers.models import (
     ConceptMatch,
     Expansion,
@@ -46,6 +47,7 @@ from analyzers.models import (
     WordAnalysis,
 )
 from analyzers.normalize import clean_text, fold, script_key
+from analyzers.relax import FOREIGN_FALLBACK
 from analyzers.roles import roles
 from analyzers.synonyms import synonyms
 from analyzers.tokens import Token, is_german_word, is_stop, lemma, tokenize
@@ -160,9 +162,6 @@ def _sounds_like(
     return out
 
 
-Match = tuple[Trigger, float, frozenset[int]]
-
-
 QueryKeys = list[list[tuple[str, float]]]
 
 
@@ -218,25 +217,6 @@ def _outermost(matches: list[Match]) -> list[Match]:
     """
     whole = [used for trigger, _, used in matches if len(used) == len(trigger.keys) > 1]
     return [m for m in matches if not any(m[2] < used for used in whole)]
-
-
-def _german_only(raw: list[Token], matches: list[Match]) -> list[Match]:
-    """In German text, a German word only near another language's word is no translation.
-
-    "aggressiv" is not Italian "aggressione", "alt" not an English "alter": glossary
-    matches stay when exact or when one of their words is no German word.
-    """
-    pieces = [piece for t in raw for piece in t.pieces]
-
-    def german(position: int) -> bool:
-        piece = pieces[position] if position < len(pieces) else ""
-        return is_german_word(fold(piece), piece)
-
-    return [
-        (trigger, mean, used)
-        for trigger, mean, used in matches
-        if trigger.lang == "de" or mean >= EXACT or not all(german(p) for p in used)
-    ]
 
 
 def _german_keys(words: list[WordAnalysis], adjacent: frozenset[int]) -> QueryKeys:
@@ -395,6 +375,18 @@ def _read(tokens: list[Token], kept_out: set[int], cleaned: str) -> _Reading:
     return _Reading(rest, content, words, adjacent, foreign, matches, concepts, evidence)
 
 
+def _in_their_language(
+    concepts: list[ConceptMatch], implied: list[ImpliedFilter]
+) -> list[ConceptMatch]:
+    """Counselling asked for in another language, no service named ("Beratung auf
+    Polnisch"): migration counselling and interpreters, as when nothing is found
+    (:data:`analyzers.relax.FOREIGN_FALLBACK`), after whatever the words said."""
+    asked = [f.text for f in implied if f.field == "language" and f.value != "de"]
+    if not asked or any("/" in c.code for c in concepts):
+        return concepts
+    return [*concepts, *(ConceptMatch(c, w, asked[0], "fallback") for c, w in FOREIGN_FALLBACK)]
+
+
 def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     """Analyse a search query; never raises on odd input, output is bounded.
 
@@ -423,21 +415,23 @@ def analyze_query(text: str, learned: Learned | None = None) -> QueryAnalysis:
     evidence = reading.evidence
     detect_text = " ".join(t.text for t in rest) or cleaned
     language, confidence = detect(detect_text, evidence)
+    kept = false_friends.not_chatted(content, matches)
     if language == "de":
-        kept = _german_only(content, matches)
-        if len(kept) < len(matches):
-            matches = kept
-            concepts, _ = _concepts(words, matches)
+        kept = false_friends.german_only(content, kept)
+    if len(kept) < len(matches):
+        matches = kept
+        concepts, _ = _concepts(words, matches)
     if language == "de" and len(_uncovered(words, matches)):
         guesses = _german_guesses(words, matches, learned or {})
         if guesses:
             concepts, evidence = _concepts(words, matches + guesses)
     elif language != "de":
-        extra = _foreign_words(foreign, matches)
+        extra = false_friends.not_chatted(content, _foreign_words(foreign, matches))
         explained = frozenset(i for _, _, used in matches + extra for i in used)
         extra += loanwords.matches([w.folded for w in words], explained)
         if extra:
             concepts, _ = _concepts(words, matches + extra)
+    concepts = _in_their_language(concepts, implied)
     curated = concepts
     # A long message often names its need at the end ("… now I need help with the forms"):
     # the intent model reads every word, the word-by-word analysis the first MAX_WORDS.

@@ -8,7 +8,7 @@ import pytest
 from analyzers import analyze_query, relax
 from analyzers.associations import from_json, learn, to_json
 from analyzers.glossary import LANGUAGES, area_label
-from analyzers.matching import stem
+from analyzers.matching import deletes, stem, swaps
 from analyzers.phonetic import code, lookup
 from analyzers.roles import roles
 from analyzers.translit import romanize, skeleton
@@ -147,10 +147,22 @@ def test_every_new_language_has_a_complete_glossary_with_area_labels():
         ("Strom wird abgestellt", "geld/schuldnerberatung"),
         ("Gerichtsvollzieher kommt", "geld/schuldnerberatung"),
         ("evicted", "wohnen/wohnungslosenhilfe"),
+        # round 22: shared flats, a broken appliance, grandparents raising grandchildren
+        ("wg streit wegen der miete", "geld/mieterberatung"),
+        ("dispute in our shared flat about the rent", "geld/mieterberatung"),
+        ("die waschmaschine ist kaputt und ich hab kein geld", "geld/leistungen"),
+        ("wir müssen unsere enkelkinder großziehen", "behoerden/jugendamt"),
     ],
 )
 def test_life_situations(query, wanted):
     assert wanted in top(query)
+
+
+def test_a_german_or_english_word_is_no_chat_spelling_met_inexactly():
+    """ "share" begins like the Hinglish "sharab" (alcohol) and "sharan" (refuge): as an
+    English word it is neither; typed as listed, they still count."""
+    assert not any(c.via in ("sharab", "sharan") for c in analyze_query("share").concepts)
+    assert "gesundheit/suchtberatung" in top("sharab ki lat")
 
 
 RECORDS = [
@@ -262,3 +274,9 @@ def test_welfare_organisations_named_by_their_known_service(query: str, wanted: 
 )
 def test_citizenship_is_the_foreigners_office_in_every_glossary(query: str) -> None:
     assert top(query, 1) == ["behoerden/auslaenderbehoerde"]
+
+
+def test_a_typo_s_index_keys_are_one_letter_left_out_or_two_swapped():
+    assert deletes("hilfe") == {"ilfe", "hlfe", "hife", "hile", "hilf"}
+    assert swaps("wnat") == {"nwat", "want", "wnta"}
+    assert swaps("aab") == {"aba"}  # equal neighbours make no new word

@@ -166,8 +166,11 @@ class CrisisIndex(PhraseIndex):
     query word and at most four letters follow (an inflection: "schlägt" → "schlägst"); when
     they share at least five letters, the phrase word lacks at most its last letter and the
     query word adds at most three ("schlagt" → "schlagen"); or, for phrase words of eight
-    letters and more, one deletion apart (a typo). The concept glossary's looser rules let
-    "frei" meet "freitod" and "schläft" meet "schlägt".
+    letters and more, one deletion apart (a typo). A typed word that is no German or English
+    word (:func:`analyzers.vocabulary.known`) also meets a phrase word with two neighbouring
+    letters swapped ("wnat") and, from five letters, one with a letter it left out
+    ("schlät"). The concept glossary's looser rules let "frei" meet "freitod" and "schläft"
+    meet "schlägt".
 
     Matching starts from each phrase's *anchor*, its longest word: spelt-out alternatives
     make thousands of phrases share "ich" or "mich", and walking their postings for every

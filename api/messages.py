@@ -138,6 +138,7 @@ PAGE: dict[str, str] = {
     "dash_inq_none": "Keine Anfragen in diesem Zeitraum.",
     "chart_max": "max.",
     "no_data": "Keine Daten",
+    "report_failed": "Konnte nicht geladen werden. Bitte später neu laden.",
     "logout": "Abmelden",
     "more": "Mehr anzeigen",
     "active_filters": "Aktive Filter",

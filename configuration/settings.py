@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     elasticsearch_timeout: float = Field(
         2.0, description="Seconds an Elasticsearch request may take before the API answers 503."
     )
+    report_timeout: float = Field(
+        15.0,
+        description="Seconds a search-log report may take before the API answers 503 (aggregations over months).",
+    )
     secret_key: str = Field(
         "insecure-dev-key-change-me",
         description="Django secret key; the default is only acceptable with debug on.",

@@ -29,6 +29,7 @@ from indexer.report_queries import (
     build_trends,
     build_zero_results,
 )
+from indexer.search import guarded
 from indexer.searchlog import SearchLogSettings
 from indexer.unmet_needs import _unmet
 
@@ -76,6 +77,11 @@ def _fmt_dict(value: dict[str, Any]) -> str:
 
 
 def run_report(es: Elasticsearch, conf: SearchLogSettings, name: str, rng: ReportRange) -> Report:
+    """Run report ``name`` over ``rng``; no log yet gives an empty report.
+
+    Raises :class:`ReportParameterError` for an unknown name and
+    :class:`~indexer.errors.SearchUnavailable` when the cluster is away or times out.
+    """
     if name not in REPORTS:
         raise ReportParameterError(f"unknown report {name!r}; one of: {', '.join(REPORTS)}")
     report = Report(
@@ -84,9 +90,11 @@ def run_report(es: Elasticsearch, conf: SearchLogSettings, name: str, rng: Repor
         since=rng.since.isoformat(timespec="seconds"),
         until=rng.until.isoformat(timespec="seconds"),
     )
-    if not es.indices.exists_alias(name=conf.alias):
+    # A cluster that is away or too slow is a 503 with Retry-After, not a 500: the dashboard
+    # tries again, an analyst's script can too.
+    if not guarded(lambda: bool(es.indices.exists_alias(name=conf.alias))):
         return report
-    report.rows = KINDS[name].run(es, conf, rng)
+    report.rows = guarded(lambda: KINDS[name].run(es, conf, rng))
     return report
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.errors import AuthorizationError
@@ -92,7 +93,9 @@ def _report(request: HttpRequest, name: str) -> Any:
         _int(request, "limit", 50),
         _int(request, "min_searches", 2),
     )
-    result = run_report(es(), log_settings(), name, rng)
+    # Aggregations over months take longer than a search: their own, longer timeout.
+    client = es().options(request_timeout=settings.CONFIG.report_timeout)
+    result = run_report(client, log_settings(), name, rng)
     if name == "unmet-needs":
         result = join_unmet(result, rng.since, rng.until)
     return _answer(request, result, fmt)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from indexer.searchlog import SearchLogSettings
 from tests.e2e.conftest import shot
 
 pytestmark = pytest.mark.integration
@@ -249,12 +250,78 @@ def test_dashboard_after_login(
     expect(page).to_have_url(server_url + "/analytics/")
     panels = page.locator(".panel[data-url]")  # drawn by the script (freshness is server-side)
     expect(panels).to_have_count(5)
-    for i in range(5):  # every panel draws what the log holds
-        expect(panels.nth(i)).to_have_attribute("data-state", "drawn")
+    for i in range(5):  # every panel draws what the log holds (a busy cluster: asked again)
+        try:
+            expect(panels.nth(i)).to_have_attribute("data-state", "drawn", timeout=20_000)
+        except AssertionError as failed:  # what the report said, and the log behind it
+            url = server_url + str(panels.nth(i).get_attribute("data-url"))
+            answer = page.request.get(url)
+            conf = SearchLogSettings(index_prefix=sample_conf.index_prefix)
+            raise AssertionError(
+                f"{failed}\n{url}: {answer.status} {answer.text()[:500]}\n"
+                f"alias {conf.alias}: {es_client.indices.exists_alias(name=conf.alias).body}, "
+                f"indices {sorted(es_client.indices.get(index=conf.pattern).body)}"
+            ) from failed
     unmet = page.locator(".panel[aria-labelledby=panel-zero_results]")
     expect(unmet).to_contain_text("tierarzt kostenlos")  # the unmet need, and only it
     expect(unmet).not_to_contain_text("kita")
     shot(page, "09-dashboard")
+
+
+def _log_in(page: Any, server_url: str, staff_user: tuple[str, str]) -> None:
+    page.goto(server_url + "/admin/login/?next=/analytics/")
+    page.fill("#id_username", staff_user[0])
+    page.fill("#id_password", staff_user[1])
+    page.locator("input[type=submit]").click()
+    expect(page).to_have_url(server_url + "/analytics/")
+
+
+def test_dashboard_asks_again_when_a_report_is_unavailable(
+    page: Any, server_url: str, staff_user: tuple[str, str], es_client: Any, sample_conf: Any
+) -> None:
+    _log_some_searches(es_client, sample_conf.index_prefix)
+    refused: list[str] = []
+
+    def once_unavailable(route: Any) -> None:
+        # The first answer is what a busy cluster gives (503, Retry-After); the server answers
+        # the ones after it.
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=503, headers={"Retry-After": "1"}, json={"error": "busy"})
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/analytics/reports/trends", once_unavailable)
+    _log_in(page, server_url, staff_user)
+    trends = page.locator(".panel[aria-labelledby=panel-trends]")
+    expect(trends).to_have_attribute("data-state", "drawn", timeout=20_000)
+    assert len(refused) == 1
+
+
+def test_dashboard_says_a_failed_report_failed_not_that_it_is_empty(
+    page: Any, server_url: str, staff_user: tuple[str, str]
+) -> None:
+    asked: list[int] = []
+
+    def unavailable(route: Any) -> None:
+        asked.append(1)
+        route.fulfill(status=503, headers={"Retry-After": "1"}, json={"error": "down"})
+
+    def forbidden(route: Any) -> None:
+        asked.append(2)
+        route.fulfill(status=403, json={"detail": "Forbidden"})
+
+    page.route("**/api/v1/analytics/reports/trends", unavailable)
+    page.route("**/api/v1/analytics/reports/top-queries*", forbidden)
+    _log_in(page, server_url, staff_user)
+    trends = page.locator(".panel[aria-labelledby=panel-trends]")
+    expect(trends).to_have_attribute("data-state", "error", timeout=20_000)
+    expect(trends).to_contain_text("Konnte nicht geladen werden")
+    expect(trends).not_to_contain_text("Keine Daten")
+    top = page.locator(".panel[aria-labelledby=panel-top_queries]")
+    expect(top).to_have_attribute("data-state", "error")
+    # A 503 is asked three times in all; a 403 will not mend by asking again.
+    assert (asked.count(1), asked.count(2)) == (3, 1)
 
 
 def test_search_page_has_no_serious_accessibility_violations(page: Any, server_url: str) -> None:

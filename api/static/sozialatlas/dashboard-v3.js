@@ -1,6 +1,9 @@
 /* Analysts' dashboard: small inline SVG charts from the analytics API, no chart library.
-   Any endpoint that is missing, fails or answers in an unknown shape shows "no data".
-   Its words come from the page (data-no-data, data-max-label: the gettext catalogues).
+   An empty report shows "no data"; a report that fails (a busy or unreachable cluster
+   answers 503) is asked again twice, then shows "could not be loaded" (data-state="error"),
+   so an outage is never mistaken for a month without searches.
+   Its words come from the page (data-no-data, data-failed, data-max-label: the gettext
+   catalogues).
    Versioned file name: bump -vN when changing it. */
 (function () {
   'use strict';
@@ -85,34 +88,57 @@
     return details;
   }
 
-  function show(panel, node) {
+  function show(panel, node, state) {
     var chart = panel.querySelector('.chart');
     chart.textContent = '';
     chart.appendChild(node);
-    panel.setAttribute('data-state', node.className === 'nodata' ? 'empty' : 'drawn');
+    panel.setAttribute('data-state', state);
   }
 
-  function noData(panel) {
+  function say(panel, text, state) {
     var p = document.createElement('p');
     p.className = 'nodata';
-    p.textContent = panel.getAttribute('data-no-data');
-    show(panel, p);
+    p.textContent = text;
+    show(panel, p, state);
+  }
+
+  /* Waits before asking again: Retry-After (seconds) where the server sent one, capped. */
+  var RETRY_MS = [1000, 3000];
+
+  function Failure(status, retryAfter) {
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+
+  function load(url, attempt) {
+    return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        if (!r.ok) throw new Failure(r.status, Number(r.headers.get('Retry-After')) || 0);
+        return r.json();
+      }, function () { throw new Failure(0, 0); })  /* network error: the server is away */
+      .catch(function (failure) {
+        var status = failure instanceof Failure ? failure.status : -1;
+        /* 4xx (signed out, no permission, a bad parameter) will not mend by asking again. */
+        var transient = status === 0 || status === 429 || status >= 500;
+        if (!transient || attempt >= RETRY_MS.length) throw failure;
+        var wait = Math.min(Math.max(RETRY_MS[attempt], failure.retryAfter * 1000), 10000);
+        return new Promise(function (resolve) { setTimeout(resolve, wait); })
+          .then(function () { return load(url, attempt + 1); });
+      });
   }
 
   var panels = document.querySelectorAll('.panel[data-url]');
   Array.prototype.forEach.call(panels, function (panel) {
     var title = panel.querySelector('h2').textContent;
-    fetch(panel.getAttribute('data-url'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
+    load(panel.getAttribute('data-url'), 0)
       .then(function (data) {
         var list = rows(data);
-        if (!list.length) return noData(panel);
+        if (!list.length) return say(panel, panel.getAttribute('data-no-data'), 'empty');
         var wrap = document.createElement('div');
         wrap.appendChild(panel.getAttribute('data-kind') === 'line'
           ? line(list, title, panel.getAttribute('data-max-label') || '') : bars(list, title));
         wrap.appendChild(table(list));
-        show(panel, wrap);
-      })
-      .catch(function () { noData(panel); });
+        show(panel, wrap, 'drawn');
+      }, function () { say(panel, panel.getAttribute('data-failed'), 'error'); });
   });
 })();

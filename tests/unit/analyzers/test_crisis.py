@@ -428,3 +428,29 @@ def test_violence_outranks_a_night_without_a_place(text: str, kind: str) -> None
     a landlord ("صاحب البيت") who throws someone out is no partner ("صاحبي")."""
     found = signal(text)
     assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("nebenoriu gyventi", "suicide"),  # Lithuanian
+        ("vyras mane muša", "domestic_violence"),
+        ("negribu vairs dzīvot", "suicide"),  # Latvian
+        ("jag vill inte leva längre", "suicide"),  # Swedish
+        ("mieheni lyö minua", "domestic_violence"),  # Finnish
+        ("saya ingin bunuh diri", "suicide"),  # Indonesian
+        ("suami saya memukul saya", "domestic_violence"),
+        ("gusto ko nang mamatay", "suicide"),  # Tagalog
+        ("sina mahali pa kulala leo usiku", "homeless_tonight"),  # Swahili
+        ("죽고 싶어요", "suicide"),  # Korean
+        ("死にたい", "suicide"),  # Japanese, unspaced
+        ("אני רוצה למות", "suicide"),  # Hebrew
+        ("আমি মরে যেতে চাই", "suicide"),  # Bengali
+        ("özümü öldürmək istəyirəm", "suicide"),  # Azerbaijani
+    ],
+)
+def test_the_lists_of_round_23s_languages(text: str, kind: str) -> None:
+    """Fifteen languages got crisis lists in round 23 (lt lv sk sl mk sv fi id tl sw ko ja
+    he bn az): a person in danger writing in one of them gets the lines too."""
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == kind

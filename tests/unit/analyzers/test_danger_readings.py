@@ -6,14 +6,15 @@ table keeps recall where crying is no neglect any more: a neighbour and the nigh
 round 20's code: fear of someone who drinks, the night spent at a station, no reason left
 to go on. The round 22 table fails on round 21's code: a plot against the writer, shadows
 that move, a baby coming with nobody there, doubt of surviving a drunk partner, letters
-"for afterwards", a shelter that turns someone away.
+"for afterwards", a shelter that turns someone away. The round 23 table fails on round 22's
+code: "not much longer" beside a means, a child missing for hours, heroin, being pursued.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from analyzers import danger
+from analyzers import analyze_query, danger
 from analyzers.models import CrisisSignal
 from analyzers.tokens import tokenize
 
@@ -131,3 +132,34 @@ def test_drinking_without_fear_is_no_danger() -> None:
 def test_indirect_phrasings_of_round_22(text: str, kind: str) -> None:
     found = structure(text)
     assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("das höchste hochhaus der stadt, ich brauch das alles nicht mehr lange", "suicide"),
+        ("unser sohn ist seit drei stunden vermisst, bitte", "child_danger"),
+        ("my son has been missing since this morning", "child_danger"),
+        ("finde meine tochter nicht, sie ist 5", "child_danger"),
+        ("mein bruder hat heroin genommen, was jetzt", "medical_emergency"),
+        ("er hat uns gefunden, obwohl wir umgezogen sind", "domestic_violence"),
+        ("he found us again after we moved", "domestic_violence"),
+    ],
+)
+def test_indirect_phrasings_of_round_23(text: str, kind: str) -> None:
+    found = structure(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Schuldnerberatung, die Mahnungen bringen mich noch um",
+        "die Schulden bringen mich noch um, wer hilft",
+        "mein Kind vermisst seinen Vater seit der Trennung",
+        "ich kann mein Kind morgens nicht wecken",
+        "unser Vermieter sucht einen Nachmieter",
+    ],
+)
+def test_round_23_look_alikes_raise_no_alarm(text: str) -> None:
+    assert analyze_query(text).crisis is None

@@ -28,7 +28,8 @@ from directory.inquiry_report import Dimension, figures_by
 from directory.inquiry_unmet import unserved_by_type
 
 # Reports of the analytics API (``/api/v1/analytics/reports/<name>``, staff session). The
-# page shows "no data" for any that is missing, fails or answers in an unexpected shape.
+# page shows "no data" for an empty report and "could not be loaded" for one that still
+# fails after two more tries (dashboard-v3.js).
 # Each panel's title is the page string ``panel_<name>`` (api.messages, the catalogues).
 ANALYTICS_PANELS: tuple[tuple[str, str, str], ...] = (
     ("trends", "line", "/api/v1/analytics/reports/trends"),

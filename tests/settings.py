@@ -30,7 +30,9 @@ os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_REPORT_CLIENT", "")
 os.environ.setdefault("SOZIALATLAS_RATE_LIMIT_REPORT_ENTRY", "")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now: bound to 127.0.0.1, then released (the test
+    services, servers, and a cluster that is away)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -40,7 +42,7 @@ def _free_port() -> int:
 # run directory): never to a relay a developer's environment names, never mixed with
 # another run's messages.
 os.environ["SOZIALATLAS_SMTP_HOST"] = "127.0.0.1"
-os.environ.setdefault("SOZIALATLAS_SMTP_PORT", str(_free_port()))
+os.environ.setdefault("SOZIALATLAS_SMTP_PORT", str(free_port()))
 os.environ.setdefault("SOZIALATLAS_SMTP_TIMEOUT", "5")
 
 from api.settings import *  # noqa: E402,F403

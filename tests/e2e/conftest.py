@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -37,13 +36,6 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "e2e"
 STAFF_PASSWORD = "e2e-" + uuid.uuid4().hex
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def e2e_database(django_db_setup: Any, django_db_blocker: Any) -> None:
     """The test database with its schema, for this process and the server's.
@@ -62,11 +54,11 @@ def e2e_database(django_db_setup: Any, django_db_blocker: Any) -> None:
 def server_url(sample_conf: Any, e2e_database: None) -> Iterator[str]:
     """Base URL of a gunicorn serving the project on the sample index and the test DB."""
     from sozialatlas.commands.processes import serve_command
-    from tests.settings import RUN_DIR
+    from tests.settings import RUN_DIR, free_port
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         SOZIALATLAS_INDEX_PREFIX=sample_conf.index_prefix,

@@ -244,10 +244,7 @@ def test_dashboard_after_login(
     _log_some_searches(es_client, sample_conf.index_prefix)
     page.goto(server_url + "/analytics/")
     expect(page).to_have_url(re.compile(r"/admin/login/\?next=/analytics/"))
-    page.fill("#id_username", staff_user[0])
-    page.fill("#id_password", staff_user[1])
-    page.locator("input[type=submit]").click()
-    expect(page).to_have_url(server_url + "/analytics/")
+    _sign_in(page, server_url, staff_user)
     panels = page.locator(".panel[data-url]")  # drawn by the script (freshness is server-side)
     expect(panels).to_have_count(5)
     for i in range(5):  # every panel draws what the log holds (a busy cluster: asked again)
@@ -268,12 +265,17 @@ def test_dashboard_after_login(
     shot(page, "09-dashboard")
 
 
-def _log_in(page: Any, server_url: str, staff_user: tuple[str, str]) -> None:
-    page.goto(server_url + "/admin/login/?next=/analytics/")
+def _sign_in(page: Any, server_url: str, staff_user: tuple[str, str]) -> None:
+    """On the admin login page: sign in and land on the dashboard."""
     page.fill("#id_username", staff_user[0])
     page.fill("#id_password", staff_user[1])
     page.locator("input[type=submit]").click()
     expect(page).to_have_url(server_url + "/analytics/")
+
+
+def _log_in(page: Any, server_url: str, staff_user: tuple[str, str]) -> None:
+    page.goto(server_url + "/admin/login/?next=/analytics/")
+    _sign_in(page, server_url, staff_user)
 
 
 def test_dashboard_asks_again_when_a_report_is_unavailable(

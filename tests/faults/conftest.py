@@ -14,7 +14,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -38,12 +37,6 @@ def pytest_configure(config: Any) -> None:
     config.addinivalue_line(
         "markers", "faults: stops and kills dedicated services and workers (tests/faults)"
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -98,7 +91,7 @@ class Dedicated:
 def dedicated(services: Any) -> Iterator[Dedicated]:
     """A second Elasticsearch + Redis for this run only; removed afterwards."""
     from sozialatlas.services import LocalElasticsearch, services_down, services_up
-    from tests.settings import RUN_ID
+    from tests.settings import RUN_ID, free_port
     from workers.app import create_app
 
     shared = Settings.from_env()
@@ -113,9 +106,9 @@ def dedicated(services: Any) -> Iterator[Dedicated]:
     settings = Settings(
         state_dir=str(state),
         elasticsearch_version=shared.elasticsearch_version,
-        elasticsearch_port=_free_port(),
+        elasticsearch_port=free_port(),
         elasticsearch_heap="512m",
-        redis_port=_free_port(),
+        redis_port=free_port(),
         index_prefix=f"faults-{RUN_ID}",
     )
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,18 +11,12 @@ from indexer.errors import SearchUnavailable
 from indexer.report_queries import ReportRange
 from indexer.reports import REPORTS, run_report
 from indexer.searchlog import SearchLogSettings
-
-
-def _closed_port() -> int:
-    """A port nothing listens on: bound, then released."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.settings import free_port
 
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_every_report_says_the_cluster_is_unavailable(name: str) -> None:
-    es = Elasticsearch(f"http://127.0.0.1:{_closed_port()}", request_timeout=0.5, max_retries=0)
+    es = Elasticsearch(f"http://127.0.0.1:{free_port()}", request_timeout=0.5, max_retries=0)
     now = datetime.now(UTC)
     rng = ReportRange(now - timedelta(days=30), now)
     with pytest.raises(SearchUnavailable, match="unreachable"):

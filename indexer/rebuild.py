@@ -33,6 +33,7 @@ class RebuildOutcome:
     orphans: list[str]
     failures: list[tuple[str, str]] = field(default_factory=list)
     timing: Timing = field(default_factory=Timing)
+    resent: int = 0  # batches sent to the workers again because the index stopped growing
 
 
 def _chunks(ids: Sequence[str], size: int) -> list[list[str]]:
@@ -47,8 +48,16 @@ def rebuild(
     batch_size: int = 500,
     timeout: float = 1800.0,
     on_progress: OnProgress | None = None,
+    stall: float = 60.0,
 ) -> RebuildOutcome:
-    """Build a new index, verify it against the database, swap the alias, drop the old."""
+    """Build a new index, verify it against the database, swap the alias, drop the old.
+
+    With ``dispatch``, a batch whose records are still missing after the index has not grown
+    for ``stall`` seconds is sent again: a message can be lost for good (a worker killed
+    between taking it off the queue and recording it as unacked, celery/kombu#305) or held
+    by a dead worker until the broker's visibility timeout, which may outlast ``timeout``.
+    Sending a batch twice is safe: indexing a record is idempotent.
+    """
     es = get_client(settings)
     name, orphans = begin_rebuild(es, settings)
     outcome = RebuildOutcome(index=name, documents=0, retired=[], orphans=orphans)
@@ -68,7 +77,9 @@ def rebuild(
         else:
             for chunk in chunks:
                 dispatch(chunk, name)
-            _wait_for(es, name, len(ids), timeout, progress)
+            outcome.resent = _wait_for(
+                es, name, chunks, _Waiting(dispatch, timeout, stall, progress)
+            )
         expected = _converge(es, settings, name, list_ids, load, outcome)
         associations.store(es, name, associations.compute(sorted(list_ids()), load))
         outcome.retired = finish_rebuild(es, settings, name, expected)
@@ -79,16 +90,37 @@ def rebuild(
     return outcome
 
 
-def _wait_for(es: Any, name: str, total: int, timeout: float, progress: OnProgress) -> None:
-    deadline = time.monotonic() + timeout
+@dataclass(frozen=True)
+class _Waiting:
+    dispatch: Dispatch
+    timeout: float
+    stall: float
+    progress: OnProgress
+
+
+def _wait_for(es: Any, name: str, chunks: list[list[str]], waiting: _Waiting) -> int:
+    """Wait until the workers have indexed every batch; returns how many were sent again."""
+    total = sum(len(chunk) for chunk in chunks)
+    started = last_growth = time.monotonic()
+    seen, resent = -1, 0
     while True:
         found = count(es, name)
-        progress(min(found, total), total)
+        waiting.progress(min(found, total), total)
         if found >= total:
-            return
-        if time.monotonic() > deadline:
+            return resent
+        now = time.monotonic()
+        if found != seen:
+            seen, last_growth = found, now
+        elif now - last_growth >= waiting.stall:
+            present = _index_ids(es, name)
+            for chunk in chunks:
+                if not present.issuperset(chunk):
+                    waiting.dispatch(chunk, name)
+                    resent += 1
+            last_growth = now
+        if now - started > waiting.timeout:
             raise ReindexFailed(
-                f"workers indexed {found} of {total} records within {timeout:.0f} s: "
+                f"workers indexed {found} of {total} records within {waiting.timeout:.0f} s: "
                 "is a worker running (`sozialatlas worker`)? The alias was not swapped."
             )
         time.sleep(0.5)

@@ -59,6 +59,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=1800.0,
         help="seconds to wait for the workers before giving up",
     )
+    reindex.add_argument(
+        "--stall",
+        type=float,
+        default=60.0,
+        help="seconds without progress before unfinished batches are sent to the workers again",
+    )
     reindex.set_defaults(handler=run_reindex)
 
 
@@ -121,6 +127,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
         batch_size=args.batch_size or settings.index_batch_size,
         timeout=args.timeout,
         on_progress=progress.update,
+        stall=args.stall,
     )
     progress.close()
     mark_written()  # the alias now points elsewhere: reused answers are out of date
@@ -128,6 +135,7 @@ def run_reindex(args: argparse.Namespace, settings: Settings) -> int:
         f"{outcome.documents} documents in {outcome.index} "
         f"({time.monotonic() - started:.1f} s); retired: {', '.join(outcome.retired) or '-'}"
         + (f"; removed partial: {', '.join(outcome.orphans)}" if outcome.orphans else "")
+        + (f"; batches sent again: {outcome.resent}" if outcome.resent else "")
     )
     for doc_id, reason in outcome.failures[:20]:
         print(f"  failed {doc_id}: {reason}", file=sys.stderr)

@@ -18,7 +18,9 @@ from tests.faults.conftest import (
     MAX_DELIVERIES,
     Dedicated,
     FaultWorker,
+    db_state,
     index_state,
+    load_sample,
     quiet_provider,
     started,
 )
@@ -171,4 +173,42 @@ def test_poison_task_is_parked_after_bounded_deliveries(
     print(
         f"[faults] poison task: {MAX_DELIVERIES} pool processes lost, parked after "
         f"{elapsed:.1f} s; status lists it"
+    )
+
+
+def test_rebuild_sends_a_lost_batch_again_once_the_index_stops_growing(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    """A batch message that never reaches a worker (lost with a killed one, celery/kombu#305)
+    used to leave a rebuild waiting until its timeout, and then fail."""
+    from directory.models import ServiceAtLocation
+    from indexer.rebuild import rebuild
+    from workers.queue import TaskQueue
+
+    total = load_sample()
+    started(fault_worker, concurrency=2)
+    queue = TaskQueue(fault.app)
+    dropped: list[list[str]] = []
+
+    def lose_the_third_batch_once(ids: list[str], index: str) -> None:
+        if not dropped and ids == ServiceAtLocation.all_ids()[10:15]:
+            dropped.append(ids)
+            return
+        queue.dispatch_rebuild(ids, index)
+
+    began = time.monotonic()
+    outcome = rebuild(
+        fault.indexer,
+        ServiceAtLocation.all_ids,
+        ServiceAtLocation.load_records,
+        dispatch=lose_the_third_batch_once,
+        batch_size=5,
+        timeout=60,
+        stall=4,
+    )
+    assert dropped and outcome.resent == 1
+    assert outcome.documents == total and index_state(fault) == db_state()
+    print(
+        f"[faults] rebuild with a lost batch: sent again once, done after "
+        f"{time.monotonic() - began:.1f} s"
     )

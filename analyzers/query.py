@@ -476,7 +476,10 @@ def _predicted(words: list[WordAnalysis], typed: list[Token]) -> intent.Predicti
     A sentence or a few words (``words``, the content words): always. One word only if the
     dictionary does not know it (a typo, another language) and the model is sure: a correct
     German word alone is no sentence to read ("Haus" is no request for homework help,
-    "wissen" none for care). The model reads every ``typed`` word but the filter words, stop
+    "wissen" none for care). A compound of German words the dictionary lacks needs a sure
+    model (``SURE``): "Männerberatung" and "Wärmestube" are read right at 1.0, while
+    "Nachbarschaftshilfe" shares only letters with quarrels between neighbours (legal advice,
+    0.53). The model reads every ``typed`` word but the filter words, stop
     words too: it learnt from whole phrases, and the small words of one language are the
     syllables of another ("vấn", "di" and "cư" of Vietnamese "tư vấn di cư", migration
     counselling, are stop words elsewhere; "tư" alone read as "tự tử", suicide).
@@ -485,5 +488,6 @@ def _predicted(words: list[WordAnalysis], typed: list[Token]) -> intent.Predicti
         return []
     predicted = intent.predict(" ".join(t.text for t in typed))
     if len(words) == 1:
-        return [(code, share) for code, share in predicted if share >= intent.ALONE]
+        alone = intent.SURE if split(words[0].text) else intent.ALONE
+        return [(code, share) for code, share in predicted if share >= alone]
     return predicted

@@ -454,3 +454,40 @@ def test_the_lists_of_round_23s_languages(text: str, kind: str) -> None:
     he bn az): a person in danger writing in one of them gets the lines too."""
     found = analyze_query(text).crisis
     assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("vaikas vienas namuose jau dvi dienas, niekas neatidaro", "child_danger"),  # lt
+        ("močiutei staiga nusviro veido pusė ir ji negali kalbėti", "medical_emergency"),  # lt
+        ("집에 감시 카메라가 있고 누가 내 생각을 읽어요", "psychiatric_emergency"),  # ko
+        ("こんやねるところがない", "homeless_tonight"),  # ja, kana only
+    ],
+)
+def test_round_24_widens_the_new_languages_lists(text: str, kind: str) -> None:
+    """Round 24 gave the fifteen lists the concepts their first blind set missed: a child
+    alone for days, stroke signs, thoughts read, a night without a place in kana."""
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "knyga apie smurtą šeimoje mokyklai",  # lt: a book for school
+        "esej o samomoru za šolo",  # sl: an essay
+        "estadísticas sobre violencia de género",  # es: statistics
+    ],
+)
+def test_round_24_context_words_defuse_the_topic(text: str) -> None:
+    assert analyze_query(text).crisis is None
+
+
+def test_a_short_context_word_of_one_language_does_not_defuse_german_words() -> None:
+    """A context word matches the beginning of a longer word ("Stellenangebote"): the
+    Azerbaijani "esse" (essay) silenced the German "essen" (food) of a hungry child."""
+    found = analyze_query(
+        "mama ist seit zwei tagen nicht heimgekommen und wir haben nichts zu essen"
+    ).crisis
+    assert found is not None and found.kind == "child_danger"

@@ -163,3 +163,43 @@ def test_indirect_phrasings_of_round_23(text: str, kind: str) -> None:
 )
 def test_round_23_look_alikes_raise_no_alarm(text: str) -> None:
     assert analyze_query(text).crisis is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a stroke in the past, asked about care: the care words defuse the stroke alarm
+        "Pflegeberatung für meinen Vater nach dem Schlaganfall",
+        "Papa hatte einen Schlaganfall und kommt aus der Reha, wir brauchen einen Pflegedienst",
+        "мама после инсульта, нужна сиделка и уход на дому",
+        # fled from a country, not from a partner
+        "wir sind mit den kindern aus syrien geflohen",
+        "ich bin mit meinen kindern aus der ukraine geflohen und suche eine wohnung",
+        # a game, a podcast
+        "dieser endboss bringt mich noch um",
+        "Podcast über Psychose und Genesung, Empfehlung gesucht",
+    ],
+)
+def test_round_24_look_alikes_raise_no_alarm(text: str) -> None:
+    assert analyze_query(text).crisis is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the acute forms keep their alarm
+        ("Opa hat einen Schlaganfall!!", "medical_emergency"),
+        ("у папы инсульт, что делать", "medical_emergency"),
+        ("у тата інсульт, що робити", "medical_emergency"),
+        # fled from him: "geflohen" is no "geflogen" (thrown out)
+        ("bin mit meiner tochter aus der wohnung geflohen, er sucht uns", "domestic_violence"),
+        ("bin vor meinem mann geflohen, wo können wir hin", "domestic_violence"),
+        (
+            "bin aus der wohnung geflogen und weiß nicht wo ich heute schlafen soll",
+            "homeless_tonight",
+        ),
+    ],
+)
+def test_round_24_dangers_keep_their_kind(text: str, kind: str) -> None:
+    found = analyze_query(text).crisis
+    assert found is not None and found.kind == kind

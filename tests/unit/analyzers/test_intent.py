@@ -189,3 +189,13 @@ def test_a_long_message_is_read_to_its_end() -> None:
     assert len(tokenize(LONG)) > MAX_WORDS + 8
     analysis = analyze_query(LONG)
     assert analysis.concepts[0].code == "geld/schuldnerberatung"
+
+
+def test_a_lone_german_compound_needs_a_sure_model() -> None:
+    """Letters shared with another compound are no reading: "Nachbarschaftshilfe" ends like
+    "Rechtshilfe" (legal advice, 0.53), while "Männerberatung" is read at 1.0."""
+    assert intent.predict("Nachbarschaftshilfe")[0][1] >= intent.ALONE  # what the rule stops
+    assert [c.code for c in analyze_query("Nachbarschaftshilfe").concepts] == []
+    assert analyze_query("Männerberatung").concepts[0] == ConceptMatch(
+        "schutz/gewaltberatung", 1.0, "", "model"
+    )

@@ -280,3 +280,22 @@ def test_a_typo_s_index_keys_are_one_letter_left_out_or_two_swapped():
     assert deletes("hilfe") == {"ilfe", "hlfe", "hife", "hile", "hilf"}
     assert swaps("wnat") == {"nwat", "want", "wnta"}
     assert swaps("aab") == {"aba"}  # equal neighbours make no new word
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("busco trabajo y necesito ayuda con el currículum", "arbeit/bewerbung"),
+        ("szukam opiekunki dla chorego taty", "pflege/ambulanter-dienst"),
+        ("ابني بيتعاطى حشيش وما بعرف شو اعمل", "gesundheit/suchtberatung"),
+        ("孩子叛逆不听话怎么办", "familie/erziehungsberatung"),
+        ("ghest haye vam ro nemitunam bedam", "geld/schuldnerberatung"),
+        ("papa ke liye ghar pe dekhbhal chahiye", "pflege/ambulanter-dienst"),
+        ("ik zoek werk en hulp met mijn sollicitatie", "arbeit/bewerbung"),
+        ("mama mea uită totul, cred că are demență", "pflege/demenz"),
+    ],
+)
+def test_everyday_phrases_of_the_glossaries(query: str, wanted: str) -> None:
+    """Round 24: every glossary names each service type also in the words of a person who
+    needs it ("looking for a job", "carer for my sick father"), not only in office words."""
+    assert top(query, 1) == [wanted]

@@ -78,7 +78,7 @@ def rebuild(
             for chunk in chunks:
                 dispatch(chunk, name)
             outcome.resent = _wait_for(
-                es, name, chunks, _Waiting(dispatch, timeout, stall, progress)
+                es, name, chunks, _Waiting(dispatch, list_ids, timeout, stall, progress)
             )
         expected = _converge(es, settings, name, list_ids, load, outcome)
         associations.store(es, name, associations.compute(sorted(list_ids()), load))
@@ -93,13 +93,18 @@ def rebuild(
 @dataclass(frozen=True)
 class _Waiting:
     dispatch: Dispatch
+    list_ids: ListIds
     timeout: float
     stall: float
     progress: OnProgress
 
 
 def _wait_for(es: Any, name: str, chunks: list[list[str]], waiting: _Waiting) -> int:
-    """Wait until the workers have indexed every batch; returns how many were sent again."""
+    """Wait until the workers have indexed every batch; returns how many were sent again.
+
+    At a stall the database is asked again: a record deleted since its batch was sent is
+    never indexed, and waiting for it would last until the timeout.
+    """
     total = sum(len(chunk) for chunk in chunks)
     started = last_growth = time.monotonic()
     seen, resent = -1, 0
@@ -112,7 +117,10 @@ def _wait_for(es: Any, name: str, chunks: list[list[str]], waiting: _Waiting) ->
         if found != seen:
             seen, last_growth = found, now
         elif now - last_growth >= waiting.stall:
+            wanted = set(waiting.list_ids())
             present = _index_ids(es, name)
+            chunks = [kept for chunk in chunks if (kept := [i for i in chunk if i in wanted])]
+            total = sum(len(chunk) for chunk in chunks)
             for chunk in chunks:
                 if not present.issuperset(chunk):
                     waiting.dispatch(chunk, name)

@@ -212,3 +212,39 @@ def test_rebuild_sends_a_lost_batch_again_once_the_index_stops_growing(
         f"[faults] rebuild with a lost batch: sent again once, done after "
         f"{time.monotonic() - began:.1f} s"
     )
+
+
+def test_a_rebuild_stops_waiting_for_a_record_deleted_after_its_batch_was_lost(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    """At a stall the rebuild asks the database again: sending the lost batch as it was
+    would wait for a deleted record until the timeout, and then fail."""
+    from directory.models import ServiceAtLocation
+    from indexer.rebuild import rebuild
+    from workers.queue import TaskQueue
+
+    total = load_sample()
+    started(fault_worker, concurrency=2)
+    queue = TaskQueue(fault.app)
+    third = ServiceAtLocation.all_ids()[10:15]
+    dropped: list[list[str]] = []
+
+    def lose_the_third_batch_and_delete_one_of_it(ids: list[str], index: str) -> None:
+        if not dropped and ids == third:
+            dropped.append(ids)
+            ServiceAtLocation.objects.get(id=ids[0]).delete()
+            return
+        queue.dispatch_rebuild(ids, index)
+
+    outcome = rebuild(
+        fault.indexer,
+        ServiceAtLocation.all_ids,
+        ServiceAtLocation.load_records,
+        dispatch=lose_the_third_batch_and_delete_one_of_it,
+        batch_size=5,
+        timeout=60,
+        stall=4,
+    )
+    assert dropped and outcome.resent >= 1
+    assert outcome.documents == total - 1 and index_state(fault) == db_state()
+    assert third[0] not in index_state(fault)

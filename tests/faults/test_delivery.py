@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -176,11 +177,12 @@ def test_poison_task_is_parked_after_bounded_deliveries(
     )
 
 
-def test_rebuild_sends_a_lost_batch_again_once_the_index_stops_growing(
-    fault: Dedicated, fault_worker: FaultWorker
-) -> None:
-    """A batch message that never reaches a worker (lost with a killed one, celery/kombu#305)
-    used to leave a rebuild waiting until its timeout, and then fail."""
+def _rebuild_losing_the_third_batch(
+    fault: Dedicated, fault_worker: FaultWorker, on_loss: Callable[[list[str]], None]
+) -> tuple[int, Any, list[list[str]]]:
+    """Load the sample and rebuild through real workers in batches of 5, the third batch's
+    message lost once (``on_loss`` sees its ids); returns the records loaded, the outcome
+    and the batches lost."""
     from directory.models import ServiceAtLocation
     from indexer.rebuild import rebuild
     from workers.queue import TaskQueue
@@ -188,15 +190,16 @@ def test_rebuild_sends_a_lost_batch_again_once_the_index_stops_growing(
     total = load_sample()
     started(fault_worker, concurrency=2)
     queue = TaskQueue(fault.app)
+    third = ServiceAtLocation.all_ids()[10:15]
     dropped: list[list[str]] = []
 
     def lose_the_third_batch_once(ids: list[str], index: str) -> None:
-        if not dropped and ids == ServiceAtLocation.all_ids()[10:15]:
+        if not dropped and ids == third:
             dropped.append(ids)
+            on_loss(ids)
             return
         queue.dispatch_rebuild(ids, index)
 
-    began = time.monotonic()
     outcome = rebuild(
         fault.indexer,
         ServiceAtLocation.all_ids,
@@ -206,6 +209,16 @@ def test_rebuild_sends_a_lost_batch_again_once_the_index_stops_growing(
         timeout=60,
         stall=4,
     )
+    return total, outcome, dropped
+
+
+def test_rebuild_sends_a_lost_batch_again_once_the_index_stops_growing(
+    fault: Dedicated, fault_worker: FaultWorker
+) -> None:
+    """A batch message that never reaches a worker (lost with a killed one, celery/kombu#305)
+    used to leave a rebuild waiting until its timeout, and then fail."""
+    began = time.monotonic()
+    total, outcome, dropped = _rebuild_losing_the_third_batch(fault, fault_worker, lambda ids: None)
     assert dropped and outcome.resent == 1
     assert outcome.documents == total and index_state(fault) == db_state()
     print(
@@ -220,31 +233,11 @@ def test_a_rebuild_stops_waiting_for_a_record_deleted_after_its_batch_was_lost(
     """At a stall the rebuild asks the database again: sending the lost batch as it was
     would wait for a deleted record until the timeout, and then fail."""
     from directory.models import ServiceAtLocation
-    from indexer.rebuild import rebuild
-    from workers.queue import TaskQueue
 
-    total = load_sample()
-    started(fault_worker, concurrency=2)
-    queue = TaskQueue(fault.app)
-    third = ServiceAtLocation.all_ids()[10:15]
-    dropped: list[list[str]] = []
+    def delete_the_first(ids: list[str]) -> None:
+        ServiceAtLocation.objects.get(id=ids[0]).delete()
 
-    def lose_the_third_batch_and_delete_one_of_it(ids: list[str], index: str) -> None:
-        if not dropped and ids == third:
-            dropped.append(ids)
-            ServiceAtLocation.objects.get(id=ids[0]).delete()
-            return
-        queue.dispatch_rebuild(ids, index)
-
-    outcome = rebuild(
-        fault.indexer,
-        ServiceAtLocation.all_ids,
-        ServiceAtLocation.load_records,
-        dispatch=lose_the_third_batch_and_delete_one_of_it,
-        batch_size=5,
-        timeout=60,
-        stall=4,
-    )
+    total, outcome, dropped = _rebuild_losing_the_third_batch(fault, fault_worker, delete_the_first)
     assert dropped and outcome.resent >= 1
     assert outcome.documents == total - 1 and index_state(fault) == db_state()
-    assert third[0] not in index_state(fault)
+    assert dropped[0][0] not in index_state(fault)

@@ -89,8 +89,9 @@ def is_live(es: Elasticsearch, settings: IndexerSettings, name: str) -> bool:
     """Whether ``name`` serves searches or is being built.
 
     A rebuild batch for an index that was swapped out or dropped meanwhile is stale work:
-    writing it would make Elasticsearch create the index again (missing indices are
-    created on write, with a guessed mapping), an orphan the next rebuild has to remove.
+    writing it would fail where the cluster refuses to create indices on a write (the
+    project's services do), or elsewhere create the index again with a guessed mapping, an
+    orphan the next rebuild has to remove.
     """
     return name in indices_behind(es, settings.alias) + indices_behind(es, settings.building_alias)
 

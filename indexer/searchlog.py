@@ -92,6 +92,11 @@ def build_template(conf: SearchLogSettings) -> dict[str, Any]:
     return {
         "index_patterns": [conf.pattern],
         "priority": 200,
+        # Month indices are created by their first entry, also where the cluster refuses to
+        # create indices on a write (``action.auto_create_index: false``, as the project's
+        # services run it): without this template no write can create a log index with
+        # guessed mappings.
+        "allow_auto_create": True,
         "template": {
             "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
             "aliases": {conf.alias: {}},
@@ -243,15 +248,17 @@ def write_batch(
         es.options(request_timeout=BULK_TIMEOUT), actions, raise_on_error=False, stats_only=False
     )
     problems: list[Any] = errors if isinstance(errors, list) else []
-    # An update of an entry that no longer exists (deleted by retention) is not a failure.
-    failed = [e for e in problems if _status(e) != 404]
+    failed = [e for e in problems if not _gone(e)]
     return Written(int(ok), len(failed), unplaced)
 
 
-def _status(error: Any) -> Any:
-    """The HTTP status of one bulk error item ({"update": {"status": …}})."""
-    item: dict[str, Any] = next(iter(error.values()), {}) if isinstance(error, dict) else {}
-    return item.get("status")
+def _gone(error: Any) -> bool:
+    """Whether a bulk error item ({"update": {"status": …}}) is the update of an entry that
+    no longer exists (deleted by retention): no failure. An entry that could not be written
+    (its month index missing and not creatable) is one."""
+    if not isinstance(error, dict) or "update" not in error:
+        return False
+    return bool(error["update"].get("status") == 404)
 
 
 def _locate(

@@ -185,6 +185,9 @@ class LocalElasticsearch(LocalService):
                     f"path.logs: {self.logs}",
                     "cluster.routing.allocation.disk.threshold_enabled: false",
                     "action.destructive_requires_name: false",
+                    # A write to a dropped index must fail, not create it with guessed
+                    # mappings; the search log's template allows its month indices.
+                    "action.auto_create_index: false",
                     "",
                 ]
             )

@@ -150,6 +150,7 @@ def test_a_refinement_links_to_the_zero_result_query() -> None:
 def test_template_puts_monthly_indices_behind_the_alias() -> None:
     body = build_template(CONF)
     assert body["index_patterns"] == ["t-searchlog-*"]
+    assert body["allow_auto_create"] is True  # the only indices a write may create
     assert body["template"]["aliases"] == {"t-searchlog": {}}
     props = body["template"]["mappings"]["properties"]
     assert body["template"]["mappings"]["dynamic"] == "strict"

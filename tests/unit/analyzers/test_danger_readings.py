@@ -203,3 +203,17 @@ def test_round_24_look_alikes_raise_no_alarm(text: str) -> None:
 def test_round_24_dangers_keep_their_kind(text: str, kind: str) -> None:
     found = analyze_query(text).crisis
     assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Kurmanji "bi zarok" (with child: pregnant) is no "bi zarokan re" (with the children)
+        ("mêrê min li min dixe, ez dixwazim bi zarokan re birevim", "domestic_violence"),
+        ("ez bi zarok im û mêrê min li min dixe", "pregnancy_emergency"),
+    ],
+)
+def test_fleeing_with_the_children_is_no_pregnancy(text: str, kind: str) -> None:
+    """Round 25 (found by a glossary writer's own test): the first read as a pregnancy."""
+    signal = analyze_query(text).crisis
+    assert signal is not None and signal.kind == kind

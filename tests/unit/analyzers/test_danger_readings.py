@@ -8,6 +8,7 @@ to go on. The round 22 table fails on round 21's code: a plot against the writer
 that move, a baby coming with nobody there, doubt of surviving a drunk partner, letters
 "for afterwards", a shelter that turns someone away. The round 23 table fails on round 22's
 code: "not much longer" beside a means, a child missing for hours, heroin, being pursued.
+The round 26 table fails on round 25's glossaries without round 26's danger messages.
 """
 
 from __future__ import annotations
@@ -217,3 +218,35 @@ def test_fleeing_with_the_children_is_no_pregnancy(text: str, kind: str) -> None
     """Round 25 (found by a glossary writer's own test): the first read as a pregnancy."""
     signal = analyze_query(text).crisis
     assert signal is not None and signal.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("krev pořád teče z ruky a obvaz je celý mokrý", "medical_emergency"),
+        ("tatínek najednou mluví nesrozumitelně a padá mu koutek", "medical_emergency"),
+        ("θα ήταν καλύτερα για όλους αν δεν υπήρχα", "suicide"),
+        ("孩子从早上就不见了，才八岁", CHILD),
+    ],
+)
+def test_the_danger_model_reads_the_languages_whose_glossaries_grew(text: str, kind: str) -> None:
+    """Round 26: none of these alarmed with round 25's glossaries alone (the ordinary phrases
+    of Czech, Greek, Chinese ... outweighed their few danger messages); blind-written danger
+    messages in those twelve languages (``written-26.tsv``) taught the model their danger."""
+    signal = analyze_query(text).crisis
+    assert signal is not None and signal.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kurz první pomoci pro rodiče v Chemnitzu",
+        "mi è morto il telefono, dove lo riparo",
+        "tìm bác sĩ phụ khoa khám thai định kỳ",
+        "kërkoj një mami për lindjen",
+        "con tôi bị bắt nạt ở trường, tôi nên hỏi ai",
+        "bdi dakhtor nisa lal 7aml",
+    ],
+)
+def test_their_everyday_look_alikes_raise_no_alarm(text: str) -> None:
+    assert analyze_query(text).crisis is None

@@ -30,6 +30,12 @@ def met(text: str, lang: str) -> set[str]:
     return set(danger.classes([t.text for t in tokenize(text)]).get(lang, {}))
 
 
+def alarm_kind(text: str) -> str | None:
+    """The kind of the alarm the whole analysis raises on ``text``, if any."""
+    signal = analyze_query(text).crisis
+    return signal.kind if signal is not None else None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -163,7 +169,7 @@ def test_indirect_phrasings_of_round_23(text: str, kind: str) -> None:
     ],
 )
 def test_round_23_look_alikes_raise_no_alarm(text: str) -> None:
-    assert analyze_query(text).crisis is None
+    assert alarm_kind(text) is None
 
 
 @pytest.mark.parametrize(
@@ -182,7 +188,7 @@ def test_round_23_look_alikes_raise_no_alarm(text: str) -> None:
     ],
 )
 def test_round_24_look_alikes_raise_no_alarm(text: str) -> None:
-    assert analyze_query(text).crisis is None
+    assert alarm_kind(text) is None
 
 
 @pytest.mark.parametrize(
@@ -202,8 +208,7 @@ def test_round_24_look_alikes_raise_no_alarm(text: str) -> None:
     ],
 )
 def test_round_24_dangers_keep_their_kind(text: str, kind: str) -> None:
-    found = analyze_query(text).crisis
-    assert found is not None and found.kind == kind
+    assert alarm_kind(text) == kind
 
 
 @pytest.mark.parametrize(
@@ -216,8 +221,7 @@ def test_round_24_dangers_keep_their_kind(text: str, kind: str) -> None:
 )
 def test_fleeing_with_the_children_is_no_pregnancy(text: str, kind: str) -> None:
     """Round 25 (found by a glossary writer's own test): the first read as a pregnancy."""
-    signal = analyze_query(text).crisis
-    assert signal is not None and signal.kind == kind
+    assert alarm_kind(text) == kind
 
 
 @pytest.mark.parametrize(
@@ -233,8 +237,7 @@ def test_the_danger_model_reads_the_languages_whose_glossaries_grew(text: str, k
     """Round 26: none of these alarmed with round 25's glossaries alone (the ordinary phrases
     of Czech, Greek, Chinese ... outweighed their few danger messages); blind-written danger
     messages in those twelve languages (``written-26.tsv``) taught the model their danger."""
-    signal = analyze_query(text).crisis
-    assert signal is not None and signal.kind == kind
+    assert alarm_kind(text) == kind
 
 
 @pytest.mark.parametrize(
@@ -249,4 +252,4 @@ def test_the_danger_model_reads_the_languages_whose_glossaries_grew(text: str, k
     ],
 )
 def test_their_everyday_look_alikes_raise_no_alarm(text: str) -> None:
-    assert analyze_query(text).crisis is None
+    assert alarm_kind(text) is None

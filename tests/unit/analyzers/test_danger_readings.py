@@ -253,3 +253,20 @@ def test_the_danger_model_reads_the_languages_whose_glossaries_grew(text: str, k
 )
 def test_their_everyday_look_alikes_raise_no_alarm(text: str) -> None:
     assert alarm_kind(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # learner German for "expires": no "ein Ende machen" with words between
+        ("mein visum ist bald zu ende was ich machen", None),
+        ("mein Pass ist bald zu Ende, was ich machen?", None),
+        # ... while making an end of it stays suicide
+        ("ich will allem ein ende machen", "suicide"),
+        ("ich will einfach ein ende machen", "suicide"),
+    ],
+)
+def test_something_running_out_is_no_end_made(text: str, kind: str | None) -> None:
+    """Round 26 (tuning 24): the structure rule read "ende … machen" three words apart as
+    "ein Ende machen" and raised a suicide alarm on a visa that expires."""
+    assert alarm_kind(text) == kind

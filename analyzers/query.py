@@ -56,6 +56,7 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 24
 MAX_EXPANSIONS = 64
 MAX_CONCEPTS = 10
+SHORT_WORD = 3  # a lone word this short (Latin letters) needs a sure intent model
 ROLE_FACTOR = 0.85  # "Sohn" meeting a phrase written with "Kind" is a little less sure
 _KIND_FACTOR = {
     "label": 1.0,
@@ -479,7 +480,10 @@ def _predicted(words: list[WordAnalysis], typed: list[Token]) -> intent.Predicti
     "wissen" none for care). A compound of German words the dictionary lacks needs a sure
     model (``SURE``): "Männerberatung" and "Wärmestube" are read right at 1.0, while
     "Nachbarschaftshilfe" shares only letters with quarrels between neighbours (legal advice,
-    0.53). The model reads every ``typed`` word but the filter words, stop
+    0.53). So does a lone word of :data:`SHORT_WORD` Latin letters or fewer: its few letter
+    grams are parts of many words ("vet" met Albanian "vetëm", alone, and read as child
+    protection at 0.67; the reading of no judged query changes). The model reads
+    every ``typed`` word but the filter words, stop
     words too: it learnt from whole phrases, and the small words of one language are the
     syllables of another ("vấn", "di" and "cư" of Vietnamese "tư vấn di cư", migration
     counselling, are stop words elsewhere; "tư" alone read as "tự tử", suicide).
@@ -488,6 +492,8 @@ def _predicted(words: list[WordAnalysis], typed: list[Token]) -> intent.Predicti
         return []
     predicted = intent.predict(" ".join(t.text for t in typed))
     if len(words) == 1:
-        alone = intent.SURE if split(words[0].text) else intent.ALONE
+        word = words[0].text
+        guessing = split(word) or (word.isascii() and len(word) <= SHORT_WORD)
+        alone = intent.SURE if guessing else intent.ALONE
         return [(code, share) for code, share in predicted if share >= alone]
     return predicted

@@ -23,12 +23,14 @@ from indexer.searchlog import SearchLogSettings, drop_storage, ensure_storage, w
 pytestmark = pytest.mark.integration
 
 
+def _prefix(what: str) -> str:
+    """This run's index prefix with a fresh suffix: each test's indices its own."""
+    return f"{settings.INDEXER.index_prefix}-{what}-{uuid.uuid4().hex[:6]}"
+
+
 def test_concurrent_first_creations_leave_one_index_behind_the_alias(es_client: Any) -> None:
     for _ in range(5):
-        conf = replace(
-            settings.INDEXER,
-            index_prefix=f"{settings.INDEXER.index_prefix}-race-{uuid.uuid4().hex[:6]}",
-        )
+        conf = replace(settings.INDEXER, index_prefix=_prefix("race"))
         start = threading.Barrier(3)
         chosen: list[str] = []
 
@@ -49,10 +51,6 @@ def test_concurrent_first_creations_leave_one_index_behind_the_alias(es_client: 
             assert sorted(created) == behind  # the losers removed their own
         finally:
             es_client.indices.delete(index=f"{conf.index_prefix}-*", ignore_unavailable=True)
-
-
-def _prefix(what: str) -> str:
-    return f"{settings.INDEXER.index_prefix}-{what}-{uuid.uuid4().hex[:6]}"
 
 
 def test_a_write_to_a_dropped_index_fails_and_creates_nothing(es_client: Any) -> None:
